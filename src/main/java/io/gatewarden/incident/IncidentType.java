@@ -1,0 +1,32 @@
+package io.gatewarden.incident;
+
+import java.util.Locale;
+
+/** Every kind of incident gatewarden can open; the wire name is the lower-case enum name. */
+public enum IncidentType {
+    ERROR_LOOP,
+    CHAIN_EXHAUSTED,
+    FALLBACK_SKIPPED,
+    PROVIDER_RATE_LIMITED,
+    PROVIDER_OVERLOADED,
+    QUOTA_EXHAUSTED,
+    QUOTA_BURN,
+    CONTEXT_PRESSURE,
+    CONTEXT_OVERFLOW,
+    REQUEST_REJECTED,
+    CONFIG_RELOAD_FAILED,
+    CHAIN_MISCONFIGURED,
+    GATEWAY_DOWN,
+    GATEWAY_CRASHED,
+    GATEWAY_RESTARTED,
+    GATEWAY_RESTART_LOOP,
+    PROVIDER_UNHEALTHY;
+
+    public String wireName() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    public static IncidentType fromWireName(String s) {
+        return valueOf(s.trim().toUpperCase(Locale.ROOT));
+    }
+}
