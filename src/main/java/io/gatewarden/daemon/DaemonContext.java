@@ -1,0 +1,43 @@
+package io.gatewarden.daemon;
+
+import io.gatewarden.config.ConfigException;
+import io.gatewarden.config.ConfigLoader;
+import io.gatewarden.config.GatewardenConfig;
+
+import java.nio.file.Path;
+
+/**
+ * Hands the config loaded by the CLI (before Quarkus boots) to the CDI world. Tests that boot Quarkus directly
+ * set the system property {@code gatewarden.config} instead.
+ */
+public final class DaemonContext {
+    private static volatile GatewardenConfig config;
+    private static volatile Path configFile;
+    private static volatile boolean fromStart;
+
+    private DaemonContext() {}
+
+    public static void set(GatewardenConfig cfg, Path file, boolean readFromStart) {
+        config = cfg;
+        configFile = file;
+        fromStart = readFromStart;
+    }
+
+    public static synchronized GatewardenConfig config() throws ConfigException {
+        if (config == null) {
+            String prop = System.getProperty("gatewarden.config");
+            if (prop != null && !prop.isBlank()) {
+                configFile = Path.of(prop);
+                config = ConfigLoader.load(configFile);
+            } else {
+                config = GatewardenConfig.defaults();
+            }
+            fromStart = Boolean.getBoolean("gatewarden.from-start");
+        }
+        return config;
+    }
+
+    public static Path configFile() { return configFile; }
+
+    public static boolean fromStart() { return fromStart; }
+}

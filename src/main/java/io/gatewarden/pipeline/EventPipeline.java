@@ -1,0 +1,106 @@
+package io.gatewarden.pipeline;
+
+import io.gatewarden.detect.Detector;
+import io.gatewarden.incident.IncidentSink;
+import io.gatewarden.parse.EventType;
+import io.gatewarden.parse.GatewayEvent;
+import io.gatewarden.parse.LineParser;
+import io.gatewarden.time.EventClock;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * parse -> detect -> incident, for one gateway. The daemon and `replay` run this same object; they differ only in
+ * where lines come from and in the clock (wall clock vs. {@link io.gatewarden.time.EventClock}).
+ * Not thread-safe: one thread feeds it (the tail thread, or replay's reader).
+ */
+public final class EventPipeline {
+    private static final Logger LOG = Logger.getLogger(EventPipeline.class.getName());
+
+    private final LineParser parser;
+    private final Detector detector;
+    private final IncidentSink sink;
+    private final Clock clock;
+    private final Consumer<Instant> ticker;
+    private final Duration tickEvery;
+    private final PipelineStats stats = new PipelineStats();
+    private final List<Consumer<GatewayEvent>> eventListeners = new CopyOnWriteArrayList<>();
+    private Instant lastTick = Instant.MIN;
+
+    /**
+     * @param ticker    called with the clock's time at most every {@code tickEvery}: resolves quiet incidents,
+     *                  lets detectors act on silence
+     */
+    public EventPipeline(LineParser parser, Detector detector, IncidentSink sink, Clock clock,
+                         Consumer<Instant> ticker, Duration tickEvery) {
+        this.parser = parser;
+        this.detector = detector;
+        this.sink = sink;
+        this.clock = clock;
+        this.ticker = ticker;
+        this.tickEvery = tickEvery;
+    }
+
+    /** Other consumers of events (breakers, the primary switcher); each is isolated from the others. */
+    public void addEventListener(Consumer<GatewayEvent> listener) {
+        eventListeners.add(listener);
+    }
+
+    public PipelineStats stats() {
+        return stats;
+    }
+
+    /** One raw log line, without its terminator. */
+    public GatewayEvent acceptLine(String line) {
+        stats.line(line.length());
+        GatewayEvent event = parser.parse(line);
+        stats.event(event.type());
+        if (event.type() == EventType.MALFORMED) return event;
+        dispatch(event);
+        return event;
+    }
+
+    /** An event from another source (a probe, the collector). */
+    public void accept(GatewayEvent event) {
+        stats.event(event.type());
+        dispatch(event);
+    }
+
+    private void dispatch(GatewayEvent event) {
+        // replay runs on log time: the newest event time is "now" for every window and quiet period
+        if (clock instanceof EventClock eventClock) eventClock.advanceTo(event.time());
+        detector.onEvent(event, sink);
+        for (Consumer<GatewayEvent> l : eventListeners) {
+            try {
+                l.accept(event);
+            } catch (RuntimeException e) {
+                stats.listenerError();
+                LOG.log(Level.WARNING, "event listener failed on " + event.type() + "; pipeline goes on", e);
+            }
+        }
+        maybeTick();
+    }
+
+    /** Ticks when due; the daemon also calls {@link #tick()} from a timer so silence is noticed without lines. */
+    public void maybeTick() {
+        Instant now = clock.instant();
+        if (!now.isBefore(lastTick.plus(tickEvery)) || now.isBefore(lastTick)) tick(now);
+    }
+
+    public void tick() {
+        tick(clock.instant());
+    }
+
+    private void tick(Instant now) {
+        lastTick = now;
+        detector.onTick(now, sink);
+        ticker.accept(now);
+    }
+}
