@@ -22,6 +22,8 @@ Flags (all optional):
   --pidfile FILE         write our PID here at start; removed on a clean SIGTERM stop, kept on a crash
   --process-title NAME   set /proc/self/comm (prctl PR_SET_NAME; Linux keeps 15 bytes: "openclaw-gatewa")
   --hostname NAME        hostname written in lines (default "vm", like the fixtures)
+  --daemon               detach (fork, setsid, stdio to /dev/null); the parent exits 0 once the child listens,
+                         like a service manager's start: lets a restart command start a new gateway and return
 
 HTTP:
   GET  /healthz   200 {"ok":true,"status":"live"}; 503 while (re)starting
@@ -566,6 +568,7 @@ def need(pos, n, name):
 def make_handler(gw):
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
+        disable_nagle_algorithm = True  # headers and body go out in two writes; do not let them wait for an ACK
 
         def log_message(self, *_args):  # keep stderr quiet; the file log is the gateway's voice
             pass
@@ -675,6 +678,23 @@ def write_atomically(path, text):
     os.replace(tmp, path)
 
 
+def daemonize(opts):
+    """Fork; the parent waits (up to 10 s) for the child to listen, then exits 0 (1 if it never did)."""
+    ready_r, ready_w = os.pipe()
+    pid = os.fork()
+    if pid > 0:
+        os.close(ready_w)
+        import select
+        ok = select.select([ready_r], [], [], 10.0)[0] and os.read(ready_r, 1) == b"1"
+        os._exit(0 if ok else 1)
+    os.close(ready_r)
+    os.setsid()
+    null = os.open(os.devnull, os.O_RDWR)
+    for fd in (0, 1, 2):
+        os.dup2(null, fd)
+    opts.ready_fd = ready_w
+
+
 def main():
     p = argparse.ArgumentParser(description="fake OpenClaw gateway for tests")
     p.add_argument("--log")
@@ -691,10 +711,13 @@ def main():
     p.add_argument("--pidfile")
     p.add_argument("--process-title")
     p.add_argument("--hostname", default="vm")
+    p.add_argument("--daemon", action="store_true")
     opts = p.parse_args()
     if opts.restart_delay is None:
         opts.restart_delay = opts.startup_delay
 
+    if opts.daemon:
+        daemonize(opts)
     if opts.process_title:
         set_process_title(opts.process_title)
     if opts.pidfile:
@@ -708,6 +731,9 @@ def main():
     if opts.port_file:
         write_atomically(opts.port_file, "%d\n" % gw.port)
     threading.Thread(target=server.serve_forever, name="http", daemon=True).start()
+    if getattr(opts, "ready_fd", None) is not None:
+        os.write(opts.ready_fd, b"1")
+        os.close(opts.ready_fd)
 
     for s in (signal.SIGUSR2, signal.SIGTERM, signal.SIGINT):
         signal.signal(s, gw.on_signal)
