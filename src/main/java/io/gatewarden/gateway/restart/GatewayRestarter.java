@@ -195,7 +195,8 @@ public final class GatewayRestarter implements AutoCloseable {
         }
     }
 
-    private RestartDecision decideAndAct(RestartTrigger trigger, String detail) {
+    private RestartDecision decideAndAct(RestartTrigger trigger, String request) {
+        String detail = request;
         Instant now = clock.instant();
         if (budget.tripped()) {
             signalLoop(now, budget.trippedAt());
@@ -205,6 +206,16 @@ public final class GatewayRestarter implements AutoCloseable {
         Instant cooldownUntil = cooldownUntil();
         if (cooldownUntil != null && now.isBefore(cooldownUntil)) {
             return decline(trigger, RestartDecision.Outcome.DECLINED_COOLDOWN, detail + "; cooling down until " + cooldownUntil);
+        }
+        if (trigger == RestartTrigger.GATEWAY_CRASHED) {
+            // OpenClaw's CLI commands print the same crash line into the same log, and a supervisor may have
+            // restarted the gateway already: a crash line restarts only a gateway that does not answer.
+            GatewayHealthProbe.Result health = probe.healthz();
+            if (health.ok()) {
+                return decline(trigger, RestartDecision.Outcome.NOT_NEEDED, detail + "; but /healthz answers ("
+                        + health.detail() + "), so the gateway itself is up");
+            }
+            detail = detail + "; /healthz: " + health.detail();
         }
         if (guard.dryRun()) {
             lastDryRunAt = now;
@@ -220,7 +231,8 @@ public final class GatewayRestarter implements AutoCloseable {
                     + " restarts within " + budget.window() + " already, gatewarden stops restarting until a human resets the budget");
         }
         long t0 = System.nanoTime();
-        LOG.warning(() -> "restarting gateway " + gateway + " via " + strategy.name() + " (" + trigger.wireName() + ": " + detail + ")");
+        String why = detail;
+        LOG.warning(() -> "restarting gateway " + gateway + " via " + strategy.name() + " (" + trigger.wireName() + ": " + why + ")");
         RestartStrategy.Result done = strategy.restart();
         if (!done.ok()) {
             RestartDecision d = journal(trigger, RestartDecision.Outcome.FAILED, detail + "; " + done.detail(), since(t0));

@@ -32,6 +32,8 @@ public record RestartDecision(Instant at, String gateway, RestartTrigger trigger
         DECLINED_BUDGET(false),
         /** The trigger is switched off in restart.triggers, or the strategy is "none". */
         DECLINED_DISABLED(false),
+        /** A crash line was seen but /healthz answers: the line came from a CLI process, or a supervisor already restarted the gateway. */
+        NOT_NEEDED(false),
         /** Not a restart: a human reset the restart budget. */
         BUDGET_RESET(false);
 

@@ -39,6 +39,7 @@ class GatewayRestarterGuardsTest {
     private final RecordingGuard guard = new RecordingGuard();
     private final AtomicInteger restarts = new AtomicInteger();
     private volatile boolean started = true;
+    private volatile boolean healthy = true;
     private volatile CountDownLatch hold;
     private volatile boolean strategyFails;
     private HttpServer gateway;
@@ -64,8 +65,9 @@ class GatewayRestarterGuardsTest {
     void startGatewayStub() throws Exception {
         gateway = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         gateway.createContext("/", ex -> {
-            boolean up = started;
-            String body = ex.getRequestURI().getPath().equals("/startupz")
+            boolean startup = ex.getRequestURI().getPath().equals("/startupz");
+            boolean up = startup ? started : healthy;
+            String body = startup
                     ? (up ? "{\"status\":\"started\"}" : "{\"status\":\"starting\"}")
                     : (up ? "{\"ok\":true,\"status\":\"live\"}" : "{\"ok\":false}");
             byte[] b = body.getBytes(StandardCharsets.UTF_8);
@@ -151,9 +153,17 @@ class GatewayRestarterGuardsTest {
 
     @Test
     void aCrashLineRestartsOnTheWorkerThreadAndADisabledTriggerDoesNot() {
+        GatewayEvent crash = new GatewayEvent(EventType.GATEWAY_CRASHED, clock.instant(), 5, null, null, null, null, null, null,
+                null, null, 0, null, Map.of(), "{\"0\":\"[openclaw] OpenClaw hit an unexpected runtime error.\"}");
         try (GatewayRestarter r = restarter("down,crashed", Duration.ZERO)) {
-            r.onEvent(new GatewayEvent(EventType.GATEWAY_CRASHED, clock.instant(), 5, null, null, null, null, null, null,
-                    null, null, 0, null, Map.of(), "{\"0\":\"[openclaw] OpenClaw hit an unexpected runtime error.\"}"));
+            // the gateway still answers: the crash line came from a CLI command sharing the log file
+            r.onEvent(crash);
+            await().atMost(Duration.ofSeconds(5)).until(() -> guard.count(RestartDecision.Outcome.NOT_NEEDED) == 1);
+            assertThat(restarts).hasValue(0);
+            guard.journal.clear();
+
+            healthy = false;
+            r.onEvent(crash);
             await().atMost(Duration.ofSeconds(5)).until(() -> guard.count(RESTARTED) == 1);
             assertThat(guard.journal.get(0).trigger()).isEqualTo(RestartTrigger.GATEWAY_CRASHED);
             assertThat(guard.journal.get(0).reason()).contains("OpenClaw hit an unexpected runtime error");

@@ -20,7 +20,7 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * The restart budget against a real gateway process that dies over and over. Scaled down: the fake gateway
- * dies 1.2 s after each start ("every 10 s" in the issue), and each health round moves the test clock by 1 s,
+ * dies 1.5 s after each start ("every 10 s" in the issue), and each health round moves the test clock by 1 s,
  * so a death is noticed after a few rounds and three restarts fit well inside the 15-minute window.
  */
 class RestartBudgetLoopTest {
@@ -41,9 +41,13 @@ class RestartBudgetLoopTest {
         }
     }
 
+    private long performed() {
+        return guard.journal.stream().filter(d -> d.outcome().acted()).count();
+    }
+
     @Test
     void exactlyNRestartsThenARestartLoopIncidentAndNothingMoreUntilAHumanResets() throws Exception {
-        FakeGatewayProcess.Builder b = FakeGatewayProcess.builder(dir).dieAfter(1.2, true);
+        FakeGatewayProcess.Builder b = FakeGatewayProcess.builder(dir).dieAfter(1.5, true);
         try (FakeGatewayProcess first = b.start()) {
             pidfile = first.pidfile();
             List<String> startAgain = new ArrayList<>(b.command(first.port()));
@@ -63,7 +67,8 @@ class RestartBudgetLoopTest {
                     r.tick();
                     return r.status().tripped();
                 });
-                assertThat(guard.count(RESTARTED)).isEqualTo(3);
+                assertThat(performed()).isEqualTo(3); // restarted, or (on a very slow machine) failed to see it start
+                assertThat(guard.count(RESTARTED)).isPositive();
                 assertThat(first.countLogLines(STARTED)).isEqualTo(4); // the first start and three restarts
                 assertThat(first.countLogLines("[openclaw] OpenClaw hit an unexpected runtime error.")).isEqualTo(4);
                 assertThat(guard.count(DECLINED_BUDGET)).isEqualTo(1);
@@ -79,7 +84,7 @@ class RestartBudgetLoopTest {
                     assertThat(h.decision().outcome()).isEqualTo(DECLINED_BUDGET);
                 }
                 assertThat(first.countLogLines(STARTED)).isEqualTo(4);
-                assertThat(guard.count(RESTARTED)).isEqualTo(3);
+                assertThat(performed()).isEqualTo(3);
                 assertThat(guard.count(DECLINED_BUDGET)).isEqualTo(1); // declines are journalled once, not per round
                 assertThat(sink.of(IncidentType.GATEWAY_RESTART_LOOP).stream().map(sig -> sig.occurrenceKey()).distinct())
                         .hasSize(1); // one episode, extended by every round
@@ -92,7 +97,7 @@ class RestartBudgetLoopTest {
                 await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50)).until(() -> {
                     clock.advance(Duration.ofSeconds(1));
                     r.tick();
-                    return guard.count(RESTARTED) == 4;
+                    return performed() == 4;
                 });
                 assertThat(first.countLogLines(STARTED)).isEqualTo(5);
             }
