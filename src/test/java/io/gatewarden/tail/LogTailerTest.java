@@ -456,6 +456,33 @@ class LogTailerTest {
     }
 
     @Test
+    void firstStartInsideAnOversizedLineSkipsToItsEnd() throws IOException {
+        Path log = dir.resolve("a.log");
+        appendRaw(log, "h\n" + "z".repeat(100));
+        LogTailer t = tailer(settings("*.log").withFromStart(false).withMaxLineBytes(10));
+        t.pollOnce();
+        appendRaw(log, "zz\nok\n");
+        t.pollOnce();
+        assertThat(sink.texts()).containsExactly("ok");
+        assertThat(t.stats().skippedLines()).isEqualTo(1);
+    }
+
+    @Test
+    void corruptCheckpointFileIsSetAsideAndNothingIsLost() throws IOException {
+        Path log = dir.resolve("app.log");
+        append(log, "c1", "c2");
+        Path stateDir = Files.createDirectories(dir.resolve("state"));
+        Files.writeString(stateDir.resolve("tail-checkpoints.json"), "{not json");
+        LogTailer t = tailer(settings("*.log").withFromStart(false), CheckpointStore.inDirectory(stateDir), LogFiles.local());
+        t.pollOnce();
+        assertThat(sink.texts()).containsExactly("c1", "c2"); // a restart that knows no file: read from 0
+        assertThat(stateDir.resolve("tail-checkpoints.json.corrupt")).exists();
+        t.close();
+        assertThat(Checkpoints.fromJson(Files.readString(stateDir.resolve("tail-checkpoints.json"))).files())
+                .singleElement().extracting(Checkpoint::offset).isEqualTo(6L);
+    }
+
+    @Test
     void fromStartReadsHistory() throws IOException {
         Path old = dir.resolve("a.log");
         append(old, "history-1", "history-2");
