@@ -1,0 +1,47 @@
+package io.gatewarden.tail;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.gatewarden.config.ConfigMapper;
+
+import java.util.List;
+import java.util.Optional;
+
+/** The checkpoints of all followed files, as one immutable value that can be stored as JSON. */
+public record Checkpoints(int version, List<Checkpoint> files) {
+    public static final int VERSION = 1;
+
+    public Checkpoints {
+        files = files == null ? List.of() : List.copyOf(files);
+    }
+
+    public Checkpoints(List<Checkpoint> files) {
+        this(VERSION, files);
+    }
+
+    public static Checkpoints empty() {
+        return new Checkpoints(List.of());
+    }
+
+    public Optional<Checkpoint> find(String fileKey) {
+        return files.stream().filter(c -> c.fileKey().equals(fileKey)).findFirst();
+    }
+
+    public String toJson() {
+        try {
+            return ConfigMapper.json().writeValueAsString(this);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** @throws IllegalArgumentException when the text is not a checkpoint document */
+    public static Checkpoints fromJson(String json) {
+        try {
+            Checkpoints c = ConfigMapper.json().readValue(json, Checkpoints.class);
+            if (c.version() != VERSION) throw new IllegalArgumentException("unknown checkpoint version " + c.version());
+            return c;
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("not a tail checkpoint document: " + e.getOriginalMessage(), e);
+        }
+    }
+}

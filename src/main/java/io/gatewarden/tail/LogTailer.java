@@ -1,0 +1,811 @@
+package io.gatewarden.tail;
+
+import org.apache.commons.io.input.Tailer;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.LongAdder;
+
+import static java.lang.System.Logger.Level.DEBUG;
+import static java.lang.System.Logger.Level.ERROR;
+import static java.lang.System.Logger.Level.INFO;
+import static java.lang.System.Logger.Level.WARNING;
+
+/**
+ * Follows the gateway's log files (several globs), through daily file switches, rename rotation, copytruncate and
+ * deletion, and delivers complete lines with their byte positions to a {@link TailSink} in batches. A file's
+ * checkpoint moves only after the sink accepted the batch; checkpoints are keyed by file identity (dev:ino plus a
+ * hash of the first bytes), so a restart, even after kill -9, resumes where the sink left off.
+ * <p>
+ * This replaces commons-io's {@code Tailer} loop (see docs/tail.md for why). One cycle is {@link #pollOnce()},
+ * which tests call directly; {@link #start()} runs it on one daemon thread every {@code poll_interval}. A cycle
+ * never throws: file errors are logged, counted and retried on the next cycle.
+ */
+public final class LogTailer implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(LogTailer.class.getName());
+
+    static final int HEAD_BYTES = 1024;
+    private static final int READ_BUFFER = 64 * 1024;
+    private static final int MAX_BATCH_LINES = 1000;
+    private static final long MAX_READ_PER_FILE_PER_POLL = 32L << 20;
+    private static final int MAX_DEPARTURES = 64;
+    private static final Duration MIN_DEPARTURE_MEMORY = Duration.ofMinutes(1);
+    private static final int MAX_REMEMBERED_FAILURES = 256;
+
+    /** A file that stopped being followed (dropped, or truncated): a copy of it may show up (copytruncate). */
+    private record Departure(String key, byte[] head, long offset, Instant at) {}
+
+    private record Match(Departure departure, TrackedFile live, boolean full) {}
+
+    private final TailSettings settings;
+    private final CheckpointStore store;
+    private final TailSink sink;
+    private final Clock clock;
+    private final LogFiles files;
+    private final GlobScanner globs;
+
+    private final Map<String, TrackedFile> tracked = new LinkedHashMap<>();
+    private final Deque<Departure> departures = new ArrayDeque<>();
+    private final Map<String, Checkpoint> restored = new LinkedHashMap<>();
+    private final Map<String, String> pathFailures = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override protected boolean removeEldestEntry(Map.Entry<String, String> e) { return size() > MAX_REMEMBERED_FAILURES; }
+    };
+    private final byte[] buf = new byte[READ_BUFFER];
+
+    private boolean loaded;
+    private boolean firstStart;
+    private boolean firstScanDone;
+    private boolean dirty;
+    private Instant lastCommit;
+    private boolean backlog;
+    private boolean closed;
+    private String storeFailure;
+
+    private final LongAdder lines = new LongAdder();
+    private final LongAdder bytes = new LongAdder();
+    private final LongAdder skipped = new LongAdder();
+    private final LongAdder rotations = new LongAdder();
+    private final LongAdder truncations = new LongAdder();
+    private final LongAdder reopenErrors = new LongAdder();
+    private final LongAdder sinkErrors = new LongAdder();
+    private final LongAdder checkpointErrors = new LongAdder();
+    private record Lag(String key, Path path, long offset, long size, Instant lastLineAt, Instant followedSince) {}
+
+    private volatile List<Lag> lag = List.of();
+
+    private final Object sleeper = new Object();
+    private volatile boolean running;
+    private Thread thread;
+
+    public LogTailer(TailSettings settings, CheckpointStore store, TailSink sink, Clock clock) {
+        this(settings, store, sink, clock, LogFiles.local());
+    }
+
+    public LogTailer(TailSettings settings, CheckpointStore store, TailSink sink, Clock clock, LogFiles files) {
+        this.settings = settings;
+        this.store = store;
+        this.sink = sink;
+        this.clock = clock;
+        this.files = files;
+        this.globs = new GlobScanner(settings.paths());
+    }
+
+    // ---------------------------------------------------------------------------------------------------- running
+
+    /** Runs {@link #pollOnce()} on one daemon thread ("gatewarden-tail") every poll interval until {@link #close()}. */
+    public synchronized void start() {
+        if (closed) throw new IllegalStateException("tailer is closed");
+        if (thread != null) return;
+        running = true;
+        thread = new Thread(this::loop, "gatewarden-tail");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    private void loop() {
+        while (running) {
+            boolean more;
+            try {
+                pollOnce();
+                more = hasBacklog();
+            } catch (VirtualMachineError e) {
+                throw e;
+            } catch (Throwable e) { // the thread must not die: log and go on with the next cycle
+                LOG.log(ERROR, "tail cycle failed", e);
+                more = false;
+            }
+            if (more) continue;
+            synchronized (sleeper) {
+                if (!running) break;
+                try {
+                    sleeper.wait(Math.max(1, settings.pollInterval().toMillis()));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+    }
+
+    private synchronized boolean hasBacklog() {
+        return backlog;
+    }
+
+    /** Stops the thread (if started), commits the checkpoint and closes the files. */
+    @Override
+    public void close() {
+        Thread t;
+        synchronized (sleeper) {
+            running = false;
+            sleeper.notifyAll();
+        }
+        synchronized (this) {
+            t = thread;
+        }
+        if (t != null && t != Thread.currentThread()) {
+            try {
+                t.join(10_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        synchronized (this) {
+            if (closed) return;
+            if (loaded && dirty) commit(clock.instant());
+            for (TrackedFile f : tracked.values()) closeReader(f);
+            closed = true;
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------------- one cycle
+
+    /**
+     * One cycle: find the files, notice rotations and truncations, read what is new, deliver it, commit the
+     * checkpoint when due. Returns the number of lines the sink accepted. Never throws.
+     */
+    public synchronized int pollOnce() {
+        if (closed) return 0;
+        try {
+            return cycle(clock.instant());
+        } catch (RuntimeException e) {
+            LOG.log(ERROR, "tail cycle failed", e);
+            return 0;
+        }
+    }
+
+    private int cycle(Instant now) {
+        backlog = false;
+        if (!loaded && !load()) return 0;
+
+        GlobScanner.Result scan = globs.scan();
+        for (String err : scan.errors()) noteFailure(err, err);
+        for (TrackedFile t : tracked.values()) {
+            t.seen = false;
+            t.knownBeforeThisPoll = true;
+            t.atEof = false;
+            t.continuation = false;
+        }
+        for (Path p : scan.files()) see(p, now);
+        if (!firstScanDone) {
+            findRotatedWhileDown(now);
+            if (scan.complete()) restored.clear();
+            firstScanDone = true;
+        }
+
+        for (TrackedFile t : List.copyOf(tracked.values())) {
+            if (!t.seen) continue;
+            if (t.reader == null && !open(t, now)) continue;
+            try {
+                if (t.positioned) verify(t, now);
+                else if (t.copyOf == null) position(t, now);
+            } catch (IOException e) {
+                readFailed(t, e);
+            }
+        }
+        for (TrackedFile t : List.copyOf(tracked.values())) {
+            if (t.copyOf != null && t.reader != null) {
+                try {
+                    classify(t, now);
+                } catch (IOException e) {
+                    readFailed(t, e);
+                }
+            }
+        }
+
+        List<TrackedFile> order = new ArrayList<>(tracked.values());
+        order.sort(READ_ORDER);
+        int delivered = 0;
+        boolean sinkRefused = false;
+        for (TrackedFile t : order) {
+            if (t.reader == null || !t.positioned || t.copyOf != null) continue;
+            int n = read(t, now);
+            if (n < 0) {
+                sinkRefused = true; // the sink is unhappy: leave the rest for the next cycle
+                break;
+            }
+            delivered += n;
+        }
+        if (!sinkRefused) {
+            for (TrackedFile t : List.copyOf(tracked.values())) {
+                if (!t.seen) departed(t, now);
+            }
+        }
+        forgetOldDepartures(now);
+        if (dirty && commitDue(now)) commit(now);
+        publishLag();
+        return delivered;
+    }
+
+    /**
+     * Older content first: copies that continue a truncated file and files that left their path, then files we
+     * already followed, then new ones; within each, by modification time, then by name in gateway order.
+     */
+    private static final Comparator<TrackedFile> READ_ORDER = Comparator
+            .comparingInt((TrackedFile t) -> t.continuation || t.goneSince != null ? 0 : t.knownBeforeThisPoll ? 1 : 2)
+            .thenComparing(t -> t.mtime, Comparator.nullsFirst(Comparator.naturalOrder()))
+            .thenComparing(t -> t.path, LogOrder.GATEWAY_ORDER);
+
+    private boolean load() {
+        try {
+            Optional<Checkpoints> saved = store.load();
+            firstStart = saved.isEmpty();
+            saved.ifPresent(c -> c.files().forEach(f -> restored.put(f.fileKey(), f)));
+            loaded = true;
+            if (storeFailure != null) LOG.log(INFO, "tail checkpoints loaded after earlier failure");
+            storeFailure = null;
+            LOG.log(INFO, firstStart ? "tail: no checkpoint yet, starting at the "
+                    + (settings.fromStart() ? "start" : "end") + " of existing files"
+                    : "tail: resuming from " + restored.size() + " checkpointed file(s)");
+            return true;
+        } catch (IOException | RuntimeException e) {
+            checkpointErrors.increment();
+            if (!e.toString().equals(storeFailure)) {
+                LOG.log(ERROR, "tail: cannot load checkpoints (will retry, reading nothing until then): " + e);
+                storeFailure = e.toString();
+            }
+            return false;
+        }
+    }
+
+    private void see(Path p, Instant now) {
+        FileStat st;
+        try {
+            st = files.stat(p);
+        } catch (NoSuchFileException e) {
+            return; // vanished between listing and stat
+        } catch (IOException | RuntimeException e) {
+            reopenErrors.increment();
+            noteFailure(p.toString(), e.toString());
+            return;
+        }
+        if (pathFailures.remove(p.toString()) != null) LOG.log(INFO, "tail: " + p + " is readable again");
+        TrackedFile t = tracked.get(st.fileKey());
+        if (t == null) {
+            t = follow(p, st, now);
+            tracked.put(t.key, t);
+        } else if (t.seen) {
+            return; // another name (hard link) of a file already seen in this cycle
+        } else if (!t.path.equals(p)) {
+            rotations.increment();
+            LOG.log(INFO, "tail: " + t.path + " was renamed to " + p + " (rotation); finishing it under its new name");
+            t.path = p;
+        }
+        t.seen = true;
+        t.goneSince = null;
+        t.size = st.size();
+        t.mtime = st.lastModified();
+    }
+
+    private TrackedFile follow(Path p, FileStat st, Instant now) {
+        TrackedFile t = new TrackedFile(st.fileKey(), p, settings.maxLineBytes(), now);
+        t.knownBeforeThisPoll = false;
+        t.size = st.size();
+        t.mtime = st.lastModified();
+        Checkpoint c = restored.remove(st.fileKey());
+        if (c != null) {
+            t.start = TrackedFile.Start.RESUME;
+            t.restored = c;
+        } else if (!firstScanDone && firstStart && !settings.fromStart()) {
+            t.start = TrackedFile.Start.END;
+            t.startSize = st.size();
+        } else {
+            t.start = TrackedFile.Start.ZERO;
+        }
+        LOG.log(INFO, "tail: following " + p + " (" + t.start.name().toLowerCase() + ")");
+        return t;
+    }
+
+    /**
+     * A checkpointed file that no glob names any more was rotated out of the globs while we were down: look for it
+     * (by identity) next to its old name, and finish it.
+     */
+    private void findRotatedWhileDown(Instant now) {
+        if (restored.isEmpty()) return;
+        Set<Path> dirs = new HashSet<>();
+        for (Checkpoint c : restored.values()) {
+            Path parent = Path.of(c.path()).toAbsolutePath().getParent();
+            if (parent != null) dirs.add(parent);
+        }
+        for (Path dir : dirs) {
+            try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
+                for (Path p : ds) {
+                    if (restored.isEmpty()) return;
+                    if (!Files.isRegularFile(p)) continue;
+                    FileStat st;
+                    try {
+                        st = files.stat(p);
+                    } catch (IOException e) {
+                        continue;
+                    }
+                    if (!restored.containsKey(st.fileKey()) || tracked.containsKey(st.fileKey())) continue;
+                    TrackedFile t = follow(p, st, now);
+                    tracked.put(t.key, t);
+                    t.seen = true; // open and position it in this cycle; it is marked gone after reading
+                    t.goneSince = null;
+                    LOG.log(INFO, "tail: " + p + " was rotated out of the globs while gatewarden was down; finishing it");
+                }
+            } catch (IOException | RuntimeException e) {
+                LOG.log(DEBUG, "tail: cannot look for rotated files in " + dir + ": " + e);
+            }
+        }
+    }
+
+    private boolean open(TrackedFile t, Instant now) {
+        Tailer.RandomAccessResourceBridge r = null;
+        try {
+            r = files.open(t.path);
+            FileStat again = files.stat(t.path);
+            if (!again.fileKey().equals(t.key)) throw new IOException("file was replaced while being opened");
+            t.reader = r;
+            t.size = again.size();
+            if (t.failure != null) {
+                LOG.log(INFO, "tail: " + t.path + " is readable again");
+                t.failure = null;
+            }
+            return true;
+        } catch (IOException | RuntimeException e) {
+            closeQuietly(r);
+            t.reader = null;
+            reopenErrors.increment();
+            noteFailure(t, e);
+            return false;
+        }
+    }
+
+    /** First positioning of a freshly opened file, according to how it was found. */
+    private void position(TrackedFile t, Instant now) throws IOException {
+        switch (t.start) {
+            case RESUME -> {
+                Checkpoint c = t.restored;
+                byte[] h = readHead(t, c.headLength());
+                boolean same = h.length == c.headLength() && TrackedFile.sha256(h, h.length).equals(c.headSha256())
+                        && t.size >= c.offset();
+                t.restored = null;
+                if (same) {
+                    setPosition(t, c.offset());
+                    t.setHead(h);
+                } else {
+                    LOG.log(INFO, "tail: " + t.path + " is not the file its checkpoint describes (rewritten or inode"
+                            + " reused while gatewarden was down); reading it from the start");
+                    setPosition(t, 0);
+                    t.setHead(readHead(t, HEAD_BYTES));
+                }
+                verify(t, now);
+            }
+            case END -> {
+                long off = lineStartBefore(t, t.startSize);
+                if (off < 0) {
+                    setPosition(t, t.startSize);
+                    t.splitter.resetDiscarding(t.startSize); // we are inside an oversized line: skip to its end
+                } else {
+                    setPosition(t, off);
+                }
+                t.setHead(readHead(t, HEAD_BYTES));
+                t.headCheckedAtSize = t.size;
+            }
+            case ZERO -> {
+                if (t.size == 0) return; // decide once there are bytes to compare (a copy may be starting)
+                t.copyOf = "?";
+                t.pendingSince = now;
+                classify(t, now);
+            }
+        }
+    }
+
+    /**
+     * A new file read "from 0" may be a copy of a file we have already read (logrotate copytruncate leaving the
+     * copy inside our globs). Its first bytes tell: equal to those of a file that was just truncated or dropped ->
+     * continue at the offset we had reached there; equal to a file we still follow -> wait (the original is usually
+     * truncated a moment later) for at most rotate_wait; anything else -> a new file, read from 0.
+     */
+    private void classify(TrackedFile t, Instant now) throws IOException {
+        byte[] h = readHead(t, HEAD_BYTES);
+        t.setHead(h);
+        t.headCheckedAtSize = t.size;
+        Match m = bestMatch(t, h);
+        boolean timedOut = !now.isBefore(t.pendingSince.plus(settings.rotateWait()));
+        if (m == null) {
+            settle(t, 0, null);
+        } else if (m.departure() != null && (m.full() || timedOut)) {
+            // all of its first bytes (or all it has, once it stopped growing) are those of the departed file
+            long off = m.departure().offset();
+            settle(t, onLineBoundary(t, off) ? off : 0, "continues a file that was truncated or removed");
+            t.continuation = true;
+        } else if (m.live() != null && timedOut) {
+            TrackedFile orig = m.live();
+            boolean certainCopy = m.full() && orig.head.length == HEAD_BYTES;
+            long off = certainCopy ? orig.acked : 0;
+            settle(t, onLineBoundary(t, off) ? off : 0, certainCopy ? "is a copy of " + orig.path : null);
+        } else {
+            t.copyOf = m.live() != null ? m.live().key : m.departure().key();
+        }
+    }
+
+    private void settle(TrackedFile t, long offset, String why) {
+        t.copyOf = null;
+        t.pendingSince = null;
+        setPosition(t, offset);
+        if (why != null) {
+            LOG.log(INFO, "tail: " + t.path + " " + why + " (copytruncate?): continuing at byte " + offset);
+        }
+    }
+
+    private Match bestMatch(TrackedFile t, byte[] h) {
+        if (h.length == 0) return null;
+        Match prefix = null;
+        for (var it = departures.descendingIterator(); it.hasNext(); ) {
+            Departure d = it.next();
+            if (samePrefix(h, d.head())) {
+                if (h.length >= d.head().length) return new Match(d, null, true);
+                if (prefix == null) prefix = new Match(d, null, false);
+            }
+        }
+        for (TrackedFile o : tracked.values()) {
+            if (o == t || !o.positioned || o.copyOf != null || o.head.length == 0) continue;
+            if (samePrefix(h, o.head)) {
+                boolean full = h.length >= o.head.length;
+                if (full || prefix == null) prefix = new Match(null, o, full);
+            }
+        }
+        return prefix;
+    }
+
+    private static boolean samePrefix(byte[] a, byte[] b) {
+        int n = Math.min(a.length, b.length);
+        return n > 0 && Arrays.equals(a, 0, n, b, 0, n);
+    }
+
+    private boolean onLineBoundary(TrackedFile t, long off) throws IOException {
+        if (off == 0 || t.size < off) return true;
+        byte[] one = new byte[1];
+        t.reader.seek(off - 1);
+        return t.reader.read(one) == 1 && one[0] == '\n';
+    }
+
+    /**
+     * Notices truncation (copytruncate: the file shrank below our offset, or its first bytes were rewritten) when the
+     * size changed. A touch changes only the modification time, so it is not looked at, let alone re-read.
+     */
+    private void verify(TrackedFile t, Instant now) throws IOException {
+        if (t.size == t.headCheckedAtSize) return;
+        byte[] h = readHead(t, HEAD_BYTES);
+        boolean truncated = t.size < t.splitter.position()
+                || h.length < t.head.length || !Arrays.equals(h, 0, t.head.length, t.head, 0, t.head.length);
+        if (truncated) {
+            truncations.increment();
+            LOG.log(INFO, "tail: " + t.path + " was truncated (size " + t.size + ", we were at " + t.splitter.position()
+                    + "); reading it again from the start");
+            remember(new Departure(t.key, t.head, t.acked, now));
+            setPosition(t, 0);
+            dirty = true;
+        }
+        if (truncated || h.length > t.head.length) t.setHead(h);
+        t.headCheckedAtSize = t.size;
+    }
+
+    private void setPosition(TrackedFile t, long offset) {
+        t.splitter.reset(offset);
+        t.acked = offset;
+        t.positioned = true;
+        dirty = true;
+    }
+
+    /** Offset just after the last '\n' before {@code end}; 0 when the file holds only an unfinished line; -1 when the
+     * line at the end is already longer than the cap. */
+    private long lineStartBefore(TrackedFile t, long end) throws IOException {
+        long limit = Math.max(0, end - settings.maxLineBytes() - 2L);
+        long pos = end;
+        while (pos > limit) {
+            int n = (int) Math.min(buf.length, pos - limit);
+            long from = pos - n;
+            t.reader.seek(from);
+            int got = readFully(t.reader, buf, n);
+            for (int i = got - 1; i >= 0; i--) {
+                if (buf[i] == '\n') return from + i + 1;
+            }
+            pos = from;
+        }
+        return limit == 0 ? 0 : -1;
+    }
+
+    private byte[] readHead(TrackedFile t, int max) throws IOException {
+        int n = (int) Math.min(max, Math.max(0, t.size));
+        if (n == 0) return new byte[0];
+        byte[] h = new byte[n];
+        t.reader.seek(0);
+        int got = readFully(t.reader, h, n);
+        return got == n ? h : Arrays.copyOf(h, got);
+    }
+
+    /** Reads up to {@code n} bytes into {@code into[0, n)} (the bridge only reads into whole arrays). */
+    private static int readFully(Tailer.RandomAccessResourceBridge r, byte[] into, int n) throws IOException {
+        byte[] target = n == into.length ? into : new byte[n];
+        int total = Math.max(0, r.read(target));
+        while (total > 0 && total < n) {
+            byte[] rest = new byte[n - total];
+            int got = r.read(rest);
+            if (got <= 0) break;
+            System.arraycopy(rest, 0, target, total, got);
+            total += got;
+        }
+        if (target != into) System.arraycopy(target, 0, into, 0, total);
+        return total;
+    }
+
+    // ---------------------------------------------------------------------------------------------------- reading
+
+    /** Collects the lines of one file into the batch under construction. */
+    private final class Batch implements LineSplitter.Output {
+        final TrackedFile file;
+        final List<TailLine> lines = new ArrayList<>();
+        int skippedLines;
+        int delivered;
+
+        Batch(TrackedFile file) {
+            this.file = file;
+        }
+
+        @Override
+        public void line(byte[] b, int from, int to, long offset, long nextOffset) {
+            lines.add(new TailLine(new String(b, from, to - from, StandardCharsets.UTF_8),
+                    new LinePosition(file.key, file.path, offset, nextOffset)));
+        }
+
+        @Override
+        public void skipped(long offset, long nextOffset) {
+            skippedLines++;
+            LOG.log(WARNING, "tail: skipped a line of " + (nextOffset - offset) + " bytes at " + file.path + ":" + offset
+                    + " (longer than max_line_bytes " + settings.maxLineBytes() + ")");
+        }
+    }
+
+    /** Reads what is new in one file and delivers it; returns the lines accepted, or -1 when the sink refused. */
+    private int read(TrackedFile t, Instant now) {
+        Batch b = new Batch(t);
+        try {
+            t.reader.seek(t.splitter.position());
+            long budget = MAX_READ_PER_FILE_PER_POLL;
+            while (true) {
+                if (budget <= 0) {
+                    backlog = true;
+                    break;
+                }
+                int n = t.reader.read(buf);
+                if (n <= 0) {
+                    t.atEof = true;
+                    break;
+                }
+                budget -= n;
+                t.lastReadAt = now;
+                t.splitter.feed(buf, 0, n, b);
+                if (b.lines.size() >= MAX_BATCH_LINES && !deliver(t, b, now)) return -1;
+            }
+        } catch (IOException e) {
+            readFailed(t, e);
+            t.atEof = false;
+            return b.delivered;
+        }
+        if (!deliver(t, b, now)) {
+            t.atEof = false;
+            return -1;
+        }
+        return b.delivered;
+    }
+
+    private boolean deliver(TrackedFile t, Batch b, Instant now) {
+        long end = t.splitter.lineStart();
+        if (b.lines.isEmpty()) {
+            if (end != t.acked) consumed(t, end, 0, b.skippedLines);
+            b.skippedLines = 0;
+            return true;
+        }
+        TailBatch batch = new TailBatch(t.key, t.path, b.lines, end, snapshot(t, end));
+        try {
+            sink.accept(batch);
+        } catch (Exception | LinkageError e) {
+            sinkErrors.increment();
+            LOG.log(WARNING, "tail: the sink refused " + b.lines.size() + " line(s) of " + t.path
+                    + "; they will be delivered again: " + e);
+            t.splitter.reset(t.acked);
+            b.lines.clear();
+            b.skippedLines = 0;
+            return false;
+        }
+        int n = b.lines.size();
+        consumed(t, end, n, b.skippedLines);
+        t.lastLineAt = now;
+        b.delivered += n;
+        b.lines.clear();
+        b.skippedLines = 0;
+        if (settings.checkpointInterval().isZero()) commit(now);
+        return true;
+    }
+
+    private void consumed(TrackedFile t, long end, int n, int skippedLines) {
+        bytes.add(Math.max(0, end - t.acked));
+        lines.add(n);
+        skipped.add(skippedLines);
+        t.acked = end;
+        dirty = true;
+    }
+
+    private void readFailed(TrackedFile t, Exception e) {
+        reopenErrors.increment();
+        noteFailure(t, e);
+        closeReader(t);
+        if (t.positioned) t.splitter.reset(t.acked); // re-read from the last accepted line after reopening
+    }
+
+    // ---------------------------------------------------------------------------------------------------- leaving
+
+    /** A file no glob names any more: finish it through the open handle, then drop it after rotate_wait. */
+    private void departed(TrackedFile t, Instant now) {
+        if (t.goneSince == null) {
+            t.goneSince = now;
+            rotations.increment();
+            LOG.log(INFO, "tail: " + t.path + " is gone from its path (rotated away or deleted); finishing it");
+        }
+        if (t.reader == null || !t.positioned || t.copyOf != null) {
+            drop(t, now);
+            return;
+        }
+        Instant idleSince = t.lastReadAt != null && t.lastReadAt.isAfter(t.goneSince) ? t.lastReadAt : t.goneSince;
+        if (!t.atEof || now.isBefore(idleSince.plus(settings.rotateWait()))) return;
+        if (t.splitter.hasPartial()) { // no newline will ever come: the unfinished last line is all there is
+            Batch b = new Batch(t);
+            t.splitter.flushPartial(b);
+            if (!deliver(t, b, now)) return;
+        }
+        drop(t, now);
+    }
+
+    private void drop(TrackedFile t, Instant now) {
+        closeReader(t);
+        tracked.remove(t.key);
+        if (t.positioned && t.head.length > 0) remember(new Departure(t.key, t.head, t.acked, now));
+        dirty = true;
+        LOG.log(INFO, "tail: stopped following " + t.path);
+    }
+
+    private void remember(Departure d) {
+        departures.addLast(d);
+        while (departures.size() > MAX_DEPARTURES) departures.removeFirst();
+    }
+
+    private void forgetOldDepartures(Instant now) {
+        Duration keep = settings.rotateWait().multipliedBy(2);
+        if (keep.compareTo(MIN_DEPARTURE_MEMORY) < 0) keep = MIN_DEPARTURE_MEMORY;
+        while (!departures.isEmpty() && departures.peekFirst().at().plus(keep).isBefore(now)) departures.removeFirst();
+    }
+
+    // ---------------------------------------------------------------------------------------------------- checkpoints
+
+    /** The checkpoints as they stand now (only offsets whose lines the sink accepted). */
+    public synchronized Checkpoints checkpoints() {
+        return snapshot(null, 0);
+    }
+
+    private Checkpoints snapshot(TrackedFile batchFile, long batchEnd) {
+        List<Checkpoint> out = new ArrayList<>(tracked.size() + restored.size());
+        for (TrackedFile f : tracked.values()) {
+            if (f.restored != null) {
+                out.add(f.restored); // not opened yet: keep what we were told
+            } else if (f.positioned && f.copyOf == null) {
+                out.add(f.checkpoint(f == batchFile ? batchEnd : f.acked));
+            }
+        }
+        out.addAll(restored.values()); // not found yet (kept until one complete scan)
+        return new Checkpoints(out);
+    }
+
+    private boolean commitDue(Instant now) {
+        return lastCommit == null || !now.isBefore(lastCommit.plus(settings.checkpointInterval()));
+    }
+
+    private void commit(Instant now) {
+        try {
+            store.commit(snapshot(null, 0));
+            dirty = false;
+            lastCommit = now;
+            if (storeFailure != null) {
+                LOG.log(INFO, "tail: checkpoint committed again");
+                storeFailure = null;
+            }
+        } catch (IOException | RuntimeException e) {
+            checkpointErrors.increment();
+            if (!e.toString().equals(storeFailure)) {
+                LOG.log(ERROR, "tail: cannot commit checkpoints (will retry): " + e);
+                storeFailure = e.toString();
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------------- stats
+
+    /** Counters since start and each followed file's lag (as of the last cycle; times measured now). */
+    public TailStats stats() {
+        Instant now = clock.instant();
+        List<TailStats.FileLag> out = new ArrayList<>();
+        for (Lag l : lag) {
+            Duration since = Duration.between(l.lastLineAt() != null ? l.lastLineAt() : l.followedSince(), now);
+            out.add(new TailStats.FileLag(l.key(), l.path(), l.offset(), l.size(), Math.max(0, l.size() - l.offset()),
+                    l.lastLineAt(), since.isNegative() ? Duration.ZERO : since));
+        }
+        return new TailStats(now, lines.sum(), bytes.sum(), skipped.sum(), rotations.sum(), truncations.sum(),
+                reopenErrors.sum(), sinkErrors.sum(), checkpointErrors.sum(), out);
+    }
+
+    private void publishLag() {
+        List<Lag> out = new ArrayList<>(tracked.size());
+        for (TrackedFile t : tracked.values()) {
+            out.add(new Lag(t.key, t.path, t.acked, t.size, t.lastLineAt, t.followedSince));
+        }
+        lag = List.copyOf(out);
+    }
+
+    // ---------------------------------------------------------------------------------------------------- helpers
+
+    private void noteFailure(TrackedFile t, Exception e) {
+        String msg = e.toString();
+        if (!msg.equals(t.failure)) {
+            LOG.log(WARNING, "tail: cannot read " + t.path + " (will retry every poll): " + msg);
+            t.failure = msg;
+        }
+    }
+
+    private void noteFailure(String what, String msg) {
+        if (!msg.equals(pathFailures.put(what, msg))) LOG.log(WARNING, "tail: " + msg + " (will retry every poll)");
+    }
+
+    private static void closeReader(TrackedFile t) {
+        closeQuietly(t.reader);
+        t.reader = null;
+    }
+
+    private static void closeQuietly(AutoCloseable c) {
+        if (c == null) return;
+        try {
+            c.close();
+        } catch (Exception ignored) {
+            // nothing useful to do
+        }
+    }
+}
