@@ -1,0 +1,76 @@
+package io.gatewarden.pipeline;
+
+import io.gatewarden.config.GatewardenConfig;
+import io.gatewarden.incident.Incident;
+import io.gatewarden.incident.IncidentListener;
+import io.gatewarden.incident.IncidentTracker;
+import io.gatewarden.tail.LogSetReader;
+import io.gatewarden.time.EventClock;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The post-mortem path: finished logs through the daemon's own parse -> detect -> incident pipeline, on log time.
+ * Incidents still open when the logs end stay open (endsAt null): that is what the gateway looked like then.
+ */
+public final class Replay {
+    /** Replay keeps every incident it saw for the report; past this many the oldest are dropped and counted. */
+    static final int MAX_REPORTED_INCIDENTS = 100_000;
+
+    public record Result(List<Incident> incidents, long droppedIncidents, PipelineStats stats,
+                         LogSetReader.Summary read, Duration took) {
+        public double megabytesPerSecond() {
+            double s = Math.max(took.toNanos(), 1) / 1e9;
+            return read.bytes() / 1e6 / s;
+        }
+
+        public double linesPerSecond() {
+            double s = Math.max(took.toNanos(), 1) / 1e9;
+            return read.lines() / s;
+        }
+    }
+
+    private Replay() {}
+
+    /**
+     * @param timeline told of every opening, update and resolution as it happens in log time (may be a no-op)
+     */
+    public static Result run(GatewardenConfig cfg, List<Path> inputs, IncidentListener timeline) throws IOException {
+        EventClock clock = new EventClock(Instant.EPOCH);
+        IncidentTracker tracker = new IncidentTracker(cfg.incidents(), clock);
+        Map<String, Incident> seen = new LinkedHashMap<>();
+        long[] dropped = {0};
+        tracker.addListener(new IncidentListener() {
+            @Override public void opened(Incident i) { keep(i); timeline.opened(i); }
+            @Override public void updated(Incident i) { keep(i); timeline.updated(i); }
+            @Override public void resolved(Incident i) { keep(i); timeline.resolved(i); }
+
+            private void keep(Incident i) {
+                seen.put(i.id(), i);
+                if (seen.size() > MAX_REPORTED_INCIDENTS) {
+                    String oldest = seen.keySet().iterator().next();
+                    seen.remove(oldest);
+                    dropped[0]++;
+                }
+            }
+        });
+        EventPipeline pipeline = Pipelines.create(cfg, clock, tracker);
+        LogSetReader reader = new LogSetReader(cfg.tail().maxLineBytes());
+        long start = System.nanoTime();
+        LogSetReader.Summary summary = reader.read(inputs, line -> pipeline.acceptLine(line.text()));
+        pipeline.tick();
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+        for (long i = 0; i < summary.skippedLines(); i++) pipeline.stats().oversizedLine();
+        List<Incident> incidents = new ArrayList<>(seen.values());
+        incidents.sort(Comparator.comparing(Incident::startsAt).thenComparing(Incident::id));
+        return new Result(incidents, dropped[0], pipeline.stats(), summary, took);
+    }
+}
