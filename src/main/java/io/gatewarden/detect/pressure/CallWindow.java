@@ -69,9 +69,10 @@ final class CallWindow {
         }
 
         double sum(Instant from, Instant to, Instant now, boolean ofTokens) {
+            // the newest bucket spans up to and including now, so a call at this very instant counts
+            long nowMs = now.toEpochMilli() + 1;
             long fromMs = from.toEpochMilli();
-            long toMs = Math.min(to.toEpochMilli(), now.toEpochMilli());
-            long nowMs = now.toEpochMilli();
+            long toMs = to.isBefore(now) ? to.toEpochMilli() : nowMs;
             if (toMs <= fromMs) return 0;
             double total = 0;
             for (int i = 0; i < ids.length; i++) {

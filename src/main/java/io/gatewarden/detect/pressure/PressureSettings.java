@@ -61,6 +61,7 @@ public record PressureSettings(ContextPressure context, QuotaBurn quota) {
      * @param horizon          raise quota_burn when a budget is forecast to run out sooner than this (default 15m)
      * @param criticalHorizon  ... and make it critical sooner than this (default 3m)
      * @param smoothing        span of the moving averages behind the burn rate (default 2m)
+     * @param confirmFor       a forecast must stay under the horizon this long before it is raised (default 1m)
      * @param resolveMargin    resolve once every forecast is beyond horizon × this (default 1.5)
      * @param minCalls         calls within {@code smoothing} needed before forecasting (default 5)
      * @param maxKeys          provider/credential pairs tracked (LRU, default 64)
@@ -69,7 +70,7 @@ public record PressureSettings(ContextPressure context, QuotaBurn quota) {
      * @param limits           budgets you know (from your plan), used besides the probe headers
      */
     public record QuotaBurn(Boolean enabled, Duration horizon, Duration criticalHorizon, Duration smoothing,
-                            Double resolveMargin, Integer minCalls, Integer maxKeys, Integer attributionCalls,
+                            Duration confirmFor, Double resolveMargin, Integer minCalls, Integer maxKeys, Integer attributionCalls,
                             Duration budgetMaxAge, List<QuotaLimit> limits) {
         public QuotaBurn {
             enabled = enabled == null ? Boolean.TRUE : enabled;
@@ -79,6 +80,8 @@ public record PressureSettings(ContextPressure context, QuotaBurn quota) {
             if (smoothing.compareTo(Duration.ofSeconds(20)) < 0 || smoothing.compareTo(Duration.ofMinutes(30)) > 0) {
                 throw new IllegalArgumentException("pressure.quota.smoothing must be between 20s and 30m, got " + smoothing);
             }
+            confirmFor = confirmFor == null ? Duration.ofMinutes(1) : confirmFor;
+            if (confirmFor.isNegative()) throw new IllegalArgumentException("pressure.quota.confirm_for must not be negative");
             resolveMargin = resolveMargin == null ? 1.5 : resolveMargin;
             if (resolveMargin < 1) throw new IllegalArgumentException("pressure.quota.resolve_margin must be at least 1");
             minCalls = minCalls == null ? 5 : minCalls;
@@ -92,7 +95,7 @@ public record PressureSettings(ContextPressure context, QuotaBurn quota) {
         }
 
         public static QuotaBurn defaults() {
-            return new QuotaBurn(null, null, null, null, null, null, null, null, null, null);
+            return new QuotaBurn(null, null, null, null, null, null, null, null, null, null, null);
         }
     }
 

@@ -42,6 +42,8 @@ public final class QuotaBurnDetector implements Detector, ProbeListener {
     private static final Duration FETCH_MEMORY = Duration.ofHours(1);
     private static final Duration RESIGNAL_EVERY = Duration.ofSeconds(30);
     private static final int MAX_ACTORS = 256;
+    private static final int TREND_MINUTES = 30;
+    private static final int MIN_TREND_MINUTES = 5;
 
     private final PressureSettings.QuotaBurn settings;
     private final LinkedHashMap<Key, Usage> usage = new LinkedHashMap<>(16, 0.75f, true);
@@ -81,6 +83,7 @@ public final class QuotaBurnDetector implements Detector, ProbeListener {
         Usage u = usage(key, sink);
         Actor actor = e.session() != null || e.agent() != null ? new Actor(agentOf(e), e.session())
                 : lastActorByProvider.getOrDefault(e.provider(), new Actor(null, null));
+        if (u.firstSeen == null || e.time().isBefore(u.firstSeen)) u.firstSeen = e.time();
         u.window.add(e.time(), tokensOf(e));
         u.record(actor);
         evaluate(key, u, now, sink);
@@ -137,7 +140,11 @@ public final class QuotaBurnDetector implements Detector, ProbeListener {
                 if (f.exhausts() && (worst == null || f.timeToExhaustion().compareTo(worst.timeToExhaustion()) < 0)) worst = f;
             }
         }
-        boolean firing = worst != null && worst.timeToExhaustion().compareTo(settings.horizon()) < 0;
+        boolean underHorizon = worst != null && worst.timeToExhaustion().compareTo(settings.horizon()) < 0;
+        if (!underHorizon) u.firingSince = null;
+        else if (u.firingSince == null) u.firingSince = at;
+        // a forecast must hold for confirm_for: one burst of calls is not a trend
+        boolean firing = underHorizon && !at.isBefore(u.firingSince.plus(settings.confirmFor()));
         if (firing) {
             Severity sev = worst.timeToExhaustion().compareTo(settings.criticalHorizon()) < 0 ? Severity.CRITICAL : Severity.WARNING;
             boolean due = !u.open || u.lastSignal == null || sev.ordinal() > u.lastSeverity.ordinal()
@@ -151,7 +158,7 @@ public final class QuotaBurnDetector implements Detector, ProbeListener {
             }
             return;
         }
-        if (!u.open) return;
+        if (!u.open || underHorizon) return;
         Duration resolveBeyond = Duration.ofMillis((long) (settings.horizon().toMillis() * settings.resolveMargin()));
         if (worst == null || worst.timeToExhaustion().compareTo(resolveBeyond) > 0) {
             u.open = false;
@@ -167,11 +174,11 @@ public final class QuotaBurnDetector implements Detector, ProbeListener {
         for (PressureSettings.QuotaLimit l : settings.limits()) {
             if (!l.provider().equals(key.provider())) continue;
             if (l.profile() != null && !l.profile().equals(key.profile())) continue;
-            rolling(out, key, u, at, "requests per minute", l.requestsPerMinute(), Duration.ofMinutes(1), false);
-            rolling(out, key, u, at, "requests per hour", l.requestsPerHour(), Duration.ofHours(1), false);
-            rolling(out, key, u, at, "requests per day", l.requestsPerDay(), Duration.ofDays(1), false);
-            rolling(out, key, u, at, "tokens per minute", l.tokensPerMinute(), Duration.ofMinutes(1), true);
-            rolling(out, key, u, at, "tokens per day", l.tokensPerDay(), Duration.ofDays(1), true);
+            configured(out, key, u, at, "requests per minute", l.requestsPerMinute(), Duration.ofMinutes(1), false);
+            configured(out, key, u, at, "requests per hour", l.requestsPerHour(), Duration.ofHours(1), false);
+            configured(out, key, u, at, "requests per day", l.requestsPerDay(), Duration.ofDays(1), false);
+            configured(out, key, u, at, "tokens per minute", l.tokensPerMinute(), Duration.ofMinutes(1), true);
+            configured(out, key, u, at, "tokens per day", l.tokensPerDay(), Duration.ofDays(1), true);
         }
         HeaderBudget hb = headerBudget(key);
         if (hb != null && !hb.at().plus(settings.budgetMaxAge()).isBefore(at)) {
@@ -199,43 +206,116 @@ public final class QuotaBurnDetector implements Detector, ProbeListener {
     }
 
     /** A configured limit over a rolling window: what leaves the window comes back. */
-    private void rolling(List<Forecast> out, Key key, Usage u, Instant at, String name, Long limit, Duration window,
-                         boolean tokens) {
+    private void configured(List<Forecast> out, Key key, Usage u, Instant at, String name, Long limit, Duration window,
+                            boolean tokens) {
         if (limit == null) return;
-        Duration tau = min(settings.smoothing(), window.dividedBy(2));
         Instant start = at.minus(window);
-        double used = tokens ? u.window.tokens(start, at, at) : u.window.calls(start, at, at);
-        double burn = (tokens ? u.window.tokens(at.minus(tau), at, at) : u.window.calls(at.minus(tau), at, at)) / seconds(tau);
-        double regen = (tokens ? u.window.tokens(start, start.plus(tau), at) : u.window.calls(start, start.plus(tau), at)) / seconds(tau);
-        out.add(forecast(key, name + " (configured " + limit + ")", limit - used, burn, regen));
+        double used = spend(u, start, at, at, tokens);
+        String label = name + " (configured " + limit + ")";
+        if (window.compareTo(settings.horizon()) <= 0) {
+            out.add(rateForecast(key, u, at, label, limit, window, limit - used, tokens));
+        } else {
+            Duration tau = settings.smoothing();
+            double regen = spend(u, start, start.plus(tau), at, tokens) / seconds(tau);
+            out.add(depletion(key, label, limit - used, burn(u, at, tokens), regen));
+        }
     }
 
-    /** A budget the provider reported: remaining then, refilled since at its pace, minus the calls seen since. */
+    /**
+     * A budget the provider reported at probe time a: remaining R of limit L, full again at reset. Read as a bucket
+     * that refills at L per window W, with W = (reset - a) * L / (L - R) (60 s, the usual per-minute limit, when the
+     * bucket was full). Remaining now = R + refill since a (at most L) - what the logs show was spent since a.
+     */
     private void header(List<Forecast> out, Key key, Usage u, Instant at, HeaderBudget hb, String what, Long limit,
                         Long remaining, Instant reset, boolean tokens) {
         if (remaining == null) return;
-        double refill = 0;
-        if (limit != null && reset != null && reset.isAfter(hb.at()) && limit > remaining) {
-            refill = (limit - remaining) / seconds(Duration.between(hb.at(), reset));
-        }
-        double spentSince = tokens ? u.window.tokens(hb.at(), at, at) : u.window.calls(hb.at(), at, at);
-        double left = remaining + refill * seconds(Duration.between(hb.at(), at));
-        if (limit != null) left = Math.min(left, limit);
-        left -= spentSince;
-        Duration tau = settings.smoothing();
-        double burn = (tokens ? u.window.tokens(at.minus(tau), at, at) : u.window.calls(at.minus(tau), at, at)) / seconds(tau);
-        String name = what + " (provider headers" + (limit == null ? "" : ", limit " + limit)
+        String label = what + " (provider headers" + (limit == null ? "" : ", limit " + limit)
                 + (hb.credential() == null ? "" : ", key " + hb.credential()) + ")";
-        out.add(forecast(key, name, left, burn, refill));
+        double spentSince = spend(u, hb.at(), at, at, tokens);
+        if (limit == null || limit <= 0) {
+            out.add(depletion(key, label, remaining - spentSince, burn(u, at, tokens), 0));
+            return;
+        }
+        Duration window = Duration.ofMinutes(1);
+        if (reset != null && reset.isAfter(hb.at()) && remaining < limit) {
+            long ms = (long) (Duration.between(hb.at(), reset).toMillis() * (double) limit / (limit - remaining));
+            window = Duration.ofMillis(Math.max(1_000, Math.min(ms, Duration.ofDays(1).toMillis())));
+        }
+        double refill = limit / seconds(window);
+        double left = Math.min(limit, remaining + refill * seconds(Duration.between(hb.at(), at))) - spentSince;
+        if (window.compareTo(settings.horizon()) <= 0) {
+            out.add(rateForecast(key, u, at, label, limit, window, left, tokens));
+        } else {
+            out.add(depletion(key, label, left, burn(u, at, tokens), refill));
+        }
     }
 
-    private static Forecast forecast(Key key, String name, double remaining, double burnPerSec, double regenPerSec) {
+    /**
+     * A short window (shorter than the horizon, e.g. requests per minute): it runs out when the pace reaches
+     * limit / window. Time to that pace = gap / trend, the trend a least-squares slope of the per-minute counts over
+     * the last half hour, used only when it stands clear of the noise (a flat load then never fires).
+     */
+    private Forecast rateForecast(Key key, Usage u, Instant at, String label, double limit, Duration window,
+                                  double headroom, boolean tokens) {
+        double capacityPerMin = limit / (seconds(window) / 60.0);
+        Trend tr = trend(u, at, tokens);
+        double rate = tr == null ? burn(u, at, tokens) * 60 : tr.ratePerMin();
+        Duration tte = null;
+        if (rate >= capacityPerMin) {
+            tte = Duration.ZERO;
+        } else if (tr != null && tr.slope() > 0 && tr.slope() > 2 * tr.slopeError()) {
+            tte = Duration.ofMillis((long) Math.min((capacityPerMin - rate) / tr.slope() * 60_000, 1e15));
+        }
+        return new Forecast(key.provider(), key.profile().isEmpty() ? null : key.profile(), label, Math.max(0, headroom),
+                rate, capacityPerMin, tte);
+    }
+
+    /** A long budget (a day's, a slow bucket): remaining / (burn - regen). */
+    private static Forecast depletion(Key key, String name, double remaining, double burnPerSec, double regenPerSec) {
         double net = burnPerSec - regenPerSec;
         Duration tte = null;
         if (remaining <= 0 && burnPerSec > 0) tte = Duration.ZERO;
         else if (net > 1e-9) tte = Duration.ofMillis((long) Math.min(remaining / net * 1000, 1e15));
         return new Forecast(key.provider(), key.profile().isEmpty() ? null : key.profile(), name, Math.max(0, remaining),
                 burnPerSec * 60, regenPerSec * 60, tte);
+    }
+
+    /** Pace now (per minute) and its change per minute, from per-minute counts over the last 30 minutes. */
+    private record Trend(double ratePerMin, double slope, double slopeError) {}
+
+    private Trend trend(Usage u, Instant at, boolean tokens) {
+        long minutes = Math.min(TREND_MINUTES, Duration.between(u.firstSeen, at).toMinutes());
+        if (minutes < MIN_TREND_MINUTES) return null;
+        int n = (int) minutes;
+        double[] x = new double[n];
+        double[] y = new double[n];
+        for (int i = 0; i < n; i++) {
+            Instant to = at.minus(Duration.ofMinutes(i));
+            x[i] = -(i + 0.5);
+            y[i] = spend(u, to.minus(Duration.ofMinutes(1)), to, at, tokens);
+        }
+        double mx = 0, my = 0;
+        for (int i = 0; i < n; i++) { mx += x[i]; my += y[i]; }
+        mx /= n;
+        my /= n;
+        double sxx = 0, sxy = 0;
+        for (int i = 0; i < n; i++) { sxx += (x[i] - mx) * (x[i] - mx); sxy += (x[i] - mx) * (y[i] - my); }
+        double b = sxy / sxx;
+        double a = my - b * mx;
+        double sse = 0;
+        for (int i = 0; i < n; i++) { double r = y[i] - (a + b * x[i]); sse += r * r; }
+        // Poisson floor: even a perfectly regular log has counting noise of about sqrt(mean) per minute
+        double variance = Math.max(sse / Math.max(1, n - 2), Math.max(my, 1.0));
+        return new Trend(Math.max(0, a), b, Math.sqrt(variance / sxx));
+    }
+
+    private double burn(Usage u, Instant at, boolean tokens) {
+        Duration tau = settings.smoothing();
+        return spend(u, at.minus(tau), at, at, tokens) / seconds(tau);
+    }
+
+    private static double spend(Usage u, Instant from, Instant to, Instant at, boolean tokens) {
+        return tokens ? u.window.tokens(from, to, at) : u.window.calls(from, to, at);
     }
 
     private String summary(Key key, Forecast f, Usage u) {
@@ -298,6 +378,8 @@ public final class QuotaBurnDetector implements Detector, ProbeListener {
     private static final class Usage {
         final CallWindow window = new CallWindow();
         final Actor[] recent;
+        Instant firstSeen;
+        Instant firingSince;
         int next;
         int filled;
         boolean open;
