@@ -31,6 +31,7 @@ public final class ProbeRunner {
     private final Map<String, Instant> nextDue = new LinkedHashMap<>();
     private final Map<String, ProbeResult> last = new LinkedHashMap<>();
     private final List<ProbeListener> listeners = new CopyOnWriteArrayList<>();
+    private final java.util.Set<String> warnedNoCredential = new java.util.HashSet<>();
 
     /**
      * @param jitter each wait is interval × (1 ± jitter)
@@ -110,8 +111,15 @@ public final class ProbeRunner {
         ProbeResult r = prober.probe(t);
         last.put(t.name(), r);
         nextDue.put(t.name(), clock.instant().plus(jittered(t.interval())));
-        if (!r.ok()) {
+        if (r.failure() == FailureKind.NO_CREDENTIAL) {
+            // gatewarden's own config is wrong: say so once, loudly, instead of every round
+            if (warnedNoCredential.add(t.name())) {
+                LOG.log(System.Logger.Level.WARNING, "probe " + t.name() + " skipped: " + r.detail());
+            }
+        } else if (!r.ok()) {
             LOG.log(System.Logger.Level.DEBUG, "probe " + t.name() + " failed: " + r.failure() + " " + r.detail());
+        } else {
+            warnedNoCredential.remove(t.name());
         }
         for (ProbeListener l : listeners) {
             try {
