@@ -147,26 +147,37 @@ class QuotaBurnDetectorTest {
     void flatLoadInsideTheBudgetNeverFires() {
         QuotaBurnDetector d = new QuotaBurnDetector(settings(
                 new PressureSettings.QuotaLimit("openai", null, 60L, null, 100_000L, null, null)));
-        SimulatedBucket anthropic = new SimulatedBucket(50, 50 / 60.0, 50); // 50 RPM bucket
+        SimulatedBucket anthropic = new SimulatedBucket(50, 50 / 60.0, 50);         // 50 RPM bucket, full
+        SimulatedBucket slow = new SimulatedBucket(1000, 1000 / 3600.0, 150);       // 1000/h bucket, drained to 150 by an earlier burst
         Random random = new Random(3);
-        int served = 0, rejected = 0;
+        int rejected = 0, served = 0;
         for (int s = 0; s < 2 * 3600; s++) {
             Instant now = T0.plusSeconds(s);
             anthropic.elapse(1);
-            if (s % 60 == 0) d.onProbeResult(probe(now, anthropic.headers(now)));
-            for (int c = callsThisSecond(45, random); c > 0; c--) { // 45/min against 60/min configured
+            slow.elapse(1);
+            if (s % 60 == 0) {
+                d.onProbeResult(probe(now, anthropic.headers(now)));
+                d.onProbeResult(new ProbeResult("slow", ProviderKind.OPENAI, "slow", null, "fp:99999999", null, now,
+                        Duration.ofMillis(50), 200, FailureKind.NONE, "ok", slow.headers(now)));
+            }
+            for (int c = callsThisSecond(52, random); c > 0; c--) { // 52/min against 60/min configured (87 %)
                 d.onEvent(fetch(now, "openai", 200, "main", "agent:main:main"), sink);
             }
-            for (int c = callsThisSecond(30, random); c > 0; c--) { // 30/min against a 50 RPM bucket
+            for (int c = callsThisSecond(42, random); c > 0; c--) { // 42/min against a 50 RPM bucket (84 %)
                 if (anthropic.take()) served++; else rejected++;
                 d.onEvent(fetch(now, "anthropic", 200, "main", "agent:main:main"), sink);
             }
+            for (int c = callsThisSecond(15, random); c > 0; c--) { // 15/min against a refill of 16.7/min
+                if (slow.take()) served++; else rejected++;
+                d.onEvent(fetch(now, "slow", 200, "main", "agent:main:main"), sink);
+            }
             if (s % 10 == 0) d.onTick(now, sink);
         }
-        assertThat(served).isGreaterThan(3000);
-        assertThat(rejected).isZero();
+        assertThat(served).isGreaterThan(5000);
+        assertThat(rejected).as("the simulated providers never reject this load").isZero();
         assertThat(sink.signals).isEmpty();
-        assertThat(d.forecasts(T0.plusSeconds(2 * 3600))).isNotEmpty();
+        assertThat(d.forecasts(T0.plusSeconds(2 * 3600))).extracting(Forecast::provider)
+                .contains("openai", "anthropic", "slow");
     }
 
     @Test
