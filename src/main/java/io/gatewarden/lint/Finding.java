@@ -1,6 +1,10 @@
 package io.gatewarden.lint;
 
+import io.gatewarden.incident.Labels;
+
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.stream.Collectors;
 
 /**
@@ -27,8 +31,20 @@ public record Finding(String agent, LintSeverity severity, FindingCode code, Lis
         return rungs.stream().map(r -> String.valueOf(r.position())).collect(Collectors.joining(","));
     }
 
-    /** Stable identity while the finding stays: agent, code and the rungs it is about. */
+    /**
+     * Incident labels: agent, code, rung (positions), provider (when all rungs share one) and model (when the finding
+     * is about one model). They are the finding's identity: an edit that keeps them keeps the incident.
+     */
+    public Map<String, String> labels() {
+        Rung first = rung();
+        String provider = first != null && rungs.stream().map(Rung::provider).filter(Objects::nonNull).distinct().count() == 1
+                && first.provider() != null ? first.provider() : null;
+        String model = first != null && rungs.stream().map(Rung::ref).distinct().count() == 1 ? first.model() : null;
+        return Labels.of("agent", agent, "code", code.wireName(), "rung", positions(), "provider", provider, "model", model);
+    }
+
+    /** Stable identity while the finding stays (its labels as one string). */
     public String key() {
-        return agent + "|" + code.wireName() + "|" + rungs.stream().map(Rung::label).collect(Collectors.joining(","));
+        return labels().toString();
     }
 }

@@ -18,7 +18,10 @@ public enum LintSeverity {
 
     @JsonCreator
     public static LintSeverity fromWireName(String s) {
-        return valueOf(s.trim().toUpperCase(Locale.ROOT));
+        for (LintSeverity v : values()) {
+            if (v.wireName().equalsIgnoreCase(s.trim())) return v;
+        }
+        throw new IllegalArgumentException("'" + s + "' is not one of: error, warning, info");
     }
 
     /** The incident severity a finding of this severity raises. */

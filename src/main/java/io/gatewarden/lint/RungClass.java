@@ -21,6 +21,9 @@ public enum RungClass {
 
     @JsonCreator
     public static RungClass fromWireName(String s) {
-        return valueOf(s.trim().toUpperCase(Locale.ROOT));
+        for (RungClass v : values()) {
+            if (v.wireName().equalsIgnoreCase(s.trim())) return v;
+        }
+        throw new IllegalArgumentException("'" + s + "' is not one of: local, free, paid");
     }
 }
