@@ -77,7 +77,8 @@ public final class OpenClawConfigReader {
      * whether or not they exist, so a watcher notices a file that appears later.
      */
     public static List<LegacyLocation> legacyAuthCandidates(Path openclawJson, List<AgentEntry> agents) {
-        Path dir = openclawJson.toAbsolutePath().getParent();
+        // keep paths as relative as the config's own, so messages show what the user typed
+        Path dir = openclawJson.getParent() != null ? openclawJson.getParent() : Path.of("");
         Map<Path, LegacyLocation> out = new LinkedHashMap<>();
         add(out, dir.resolve(LEGACY_AUTH_FILE), null);
         add(out, dir.resolve("agents").resolve("main").resolve("agent").resolve(LEGACY_AUTH_FILE), null);
@@ -105,8 +106,9 @@ public final class OpenClawConfigReader {
 
     /** {@code ~} is the gateway's HOME: the parent of {@code ~/.openclaw} when the config sits there. */
     private static Path expandHome(String p, Path configDir) {
-        Path home = configDir.getFileName() != null && configDir.getFileName().toString().equals(".openclaw")
-                ? configDir.getParent() : Path.of(System.getProperty("user.home"));
+        Path abs = configDir.toAbsolutePath();
+        Path home = abs.getFileName() != null && abs.getFileName().toString().equals(".openclaw") && abs.getParent() != null
+                ? abs.getParent() : Path.of(System.getProperty("user.home"));
         if (p.equals("~")) return home;
         if (p.startsWith("~/")) return home.resolve(p.substring(2));
         Path q = Path.of(p);

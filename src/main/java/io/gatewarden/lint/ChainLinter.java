@@ -50,8 +50,8 @@ public final class ChainLinter {
 
         for (LegacyAuthProfiles l : config.legacyAuth()) {
             findings.add(new Finding(CONFIG_AGENT, LintSeverity.INFO, FindingCode.LEGACY_AUTH_PROFILES, List.of(),
-                    "read legacy " + l.file().getFileName() + " (" + l.file() + "): OpenClaw 2026.x does not use its keys at"
-                            + " runtime, and blocks the providers it names until it is imported",
+                    "read legacy auth profiles from " + l.file() + ": OpenClaw 2026.x does not use their keys at runtime"
+                            + " and blocks the providers named there until the file is imported",
                     "run `openclaw doctor --fix` to import it into the gateway's auth store"));
         }
         List<AgentChain> all = chains.chains();
@@ -322,7 +322,7 @@ public final class ChainLinter {
             add(FindingCode.ORDER_POLICY, early,
                     describe(early) + " come" + (early.size() == 1 ? "s" : "") + " before " + describe(better)
                             + " (order policy " + policy.stream().map(RungClass::wireName).collect(Collectors.joining(" → ")) + ")",
-                    "reorder " + chain.source() + " " + policy.stream().map(RungClass::wireName).collect(Collectors.joining(" → "))
+                    "reorder " + chain.source() + " so rungs go " + policy.stream().map(RungClass::wireName).collect(Collectors.joining(" → "))
                             + ", or change lint.order_policy / lint.order_includes_primary");
         }
 
