@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 
@@ -88,9 +87,7 @@ final class ConfigIncludes {
                 deepMerge(merged, siblings);
                 result = merged;
             }
-            Iterator<Map.Entry<String, JsonNode>> it = result.fields();
-            List<Map.Entry<String, JsonNode>> entries = new ArrayList<>();
-            it.forEachRemaining(entries::add);
+            List<Map.Entry<String, JsonNode>> entries = new ArrayList<>(result.properties());
             for (Map.Entry<String, JsonNode> e : entries) {
                 JsonPointer step = JsonPointer.compile("/" + Json5Reader.escape(e.getKey()));
                 result.set(e.getKey(), resolve(e.getValue(), treeAt.append(step), fileAt.append(step), from));
@@ -147,7 +144,7 @@ final class ConfigIncludes {
 
     /** Later objects override earlier ones key by key; anything that is not an object replaces. */
     static void deepMerge(ObjectNode into, ObjectNode from) {
-        from.fields().forEachRemaining(e -> {
+        from.properties().forEach(e -> {
             JsonNode existing = into.get(e.getKey());
             if (existing instanceof ObjectNode eo && e.getValue() instanceof ObjectNode fo) {
                 deepMerge(eo, fo);

@@ -127,6 +127,8 @@ final class Json5Reader {
     /** Jackson's messages mention Java types and feature names; keep the part a config author understands. */
     private static String cleanReason(String msg) {
         String s = ConfigError.oneLine(msg);
+        // Jackson quotes the offending bare word, which may be an unquoted API key: never echo it
+        if (s.startsWith("Unrecognized token")) return "unrecognized bare word (strings must be quoted)";
         int cut = s.indexOf(" (for ");
         if (cut < 0) cut = s.indexOf(": maybe a (non-standard) comment?");
         if (cut > 0) s = s.substring(0, cut);
@@ -135,6 +137,7 @@ final class Json5Reader {
             int close = s.indexOf(')', hint);
             if (close > 0) s = s.substring(0, hint) + s.substring(close + 1);
         }
-        return s.replace("Object entries", "object entries").replace("Unexpected", "unexpected");
+        s = s.replace("Object entries", "object entries");
+        return s.isEmpty() ? s : Character.toLowerCase(s.charAt(0)) + s.substring(1);
     }
 }

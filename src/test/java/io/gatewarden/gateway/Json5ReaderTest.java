@@ -63,4 +63,11 @@ class Json5ReaderTest {
         assertThat(e.line()).isEqualTo(4);
         assertThat(e.reason()).startsWith("invalid JSON5: unexpected character");
     }
+
+    @Test
+    void anUnquotedKeyIsNeverEchoedInTheError() {
+        ConfigError e = catchThrowableOfType(ConfigError.class, () -> parse("{ apiKey: sk-ant-secret123 }"));
+        assertThat(e.getMessage()).doesNotContain("sk").doesNotContain("secret")
+                .endsWith("openclaw.json:1:11: invalid JSON5: unrecognized bare word (strings must be quoted)");
+    }
 }
