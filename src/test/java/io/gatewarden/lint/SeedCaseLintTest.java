@@ -26,7 +26,6 @@ class SeedCaseLintTest {
     @Test
     void chainWithoutCredentials() throws Exception {
         LintReport r = lint(SEEDS.resolve("chain-without-credentials/openclaw.json"));
-        System.out.println(new TextReportWriter().write(r));
 
         // the auth-profiles.json next to the config is found without being named
         assertThat(r.legacyAuthFiles()).extracting(p -> p.getFileName().toString()).containsExactly("auth-profiles.json");
@@ -58,7 +57,6 @@ class SeedCaseLintTest {
     @Test
     void chainPaidBeforeLocal() throws Exception {
         LintReport r = lint(SEEDS.resolve("chain-paid-before-local/openclaw.json"));
-        System.out.println(new TextReportWriter().write(r));
 
         assertThat(r.findings()).extracting(Finding::code).containsExactlyInAnyOrder(
                 FindingCode.PRIMARY_REPEATED, FindingCode.SHARED_CREDENTIAL, FindingCode.SHARED_CREDENTIAL,
