@@ -1,0 +1,66 @@
+package io.gatewarden.gateway;
+
+import java.nio.file.Path;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What gatewarden needs from the gateway's config, typed: the model chains, auth profiles and providers.
+ * Built by {@link OpenClawConfigReader}; holds no API key in clear.
+ *
+ * @param configFile    the openclaw.json that was read
+ * @param sourceFiles   that file plus every {@code $include}d file, in read order (what a watcher must watch)
+ * @param defaultModel  {@code agents.defaults.model}, or null when not set
+ * @param agents        per-agent entries in file order
+ * @param modelAliases  alias (lower case) to {@code provider/model}, from {@code agents.defaults.models.*.alias}
+ * @param authProfiles  {@code auth.profiles} by profile id (metadata only)
+ * @param authOrder     {@code auth.order} by provider id
+ * @param modelsMode    {@code models.mode}: {@code merge} (default) or {@code replace}
+ * @param providers     {@code models.providers} by provider id
+ * @param envVars       {@code env.vars} (and plain string entries of {@code env}) by name, fingerprinted
+ * @param legacyAuth    legacy auth-profiles.json files that were found or given
+ */
+public record GatewayConfig(Path configFile, List<Path> sourceFiles, ModelSelection defaultModel, List<AgentEntry> agents,
+                            Map<String, String> modelAliases, Map<String, AuthProfile> authProfiles,
+                            Map<String, List<String>> authOrder, String modelsMode, Map<String, ProviderConfig> providers,
+                            Map<String, Secret> envVars, List<LegacyAuthProfiles> legacyAuth) {
+    public GatewayConfig {
+        sourceFiles = List.copyOf(sourceFiles);
+        agents = List.copyOf(agents);
+        modelAliases = frozen(modelAliases);
+        authProfiles = frozen(authProfiles);
+        authOrder = frozen(authOrder);
+        providers = frozen(providers);
+        envVars = frozen(envVars);
+        legacyAuth = List.copyOf(legacyAuth);
+        modelsMode = modelsMode == null ? "merge" : modelsMode;
+    }
+
+    public Optional<ProviderConfig> provider(String id) {
+        return Optional.ofNullable(providers.get(id));
+    }
+
+    public boolean replacesCatalog() {
+        return "replace".equals(modelsMode);
+    }
+
+    /** The same config with other legacy auth files (the reader attaches them after reading openclaw.json). */
+    public GatewayConfig withLegacyAuth(List<LegacyAuthProfiles> legacy) {
+        return new GatewayConfig(configFile, sourceFiles, defaultModel, agents, modelAliases, authProfiles, authOrder,
+                modelsMode, providers, envVars, legacy);
+    }
+
+    /** Every file whose change changes this config: sources plus legacy auth files. */
+    public List<Path> watchedFiles() {
+        List<Path> all = new java.util.ArrayList<>(sourceFiles);
+        legacyAuth.forEach(l -> all.add(l.file()));
+        return List.copyOf(all);
+    }
+
+    private static <K, V> Map<K, V> frozen(Map<K, V> m) {
+        return m == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(m));
+    }
+}
