@@ -42,6 +42,10 @@ public final class ContextOverflowDetector implements Detector {
         Instant t = runs.timeOf(e);
         if (t == null) return;
         String run = runs.runOf(e);
+        if (e.runId() == null && e.session() != null && run != null && runs.sessionOf(run) != null
+                && !e.session().equals(runs.sessionOf(run))) {
+            run = null; // the line names another session than the run it was guessed to belong to
+        }
         Map<String, String> labels = run == null ? labelsFor(e, null) : labelsByRun.computeIfAbsent(run, k -> labelsFor(e, k));
         String session = labels.get("session");
         String ref = e.modelRef() != null ? e.modelRef()

@@ -98,8 +98,11 @@ public final class ErrorLoopDetector implements Detector {
         Severity sev = inWindow >= settings.criticalRuns() ? Severity.CRITICAL : Severity.WARNING;
         String summary = "the same error hit " + (loop.ref != null ? loop.ref : "the gateway") + " in " + inWindow
                 + " runs within " + io.gatewarden.config.Durations.format(settings.window()) + ": " + loop.error;
-        for (Hit h : loop.hits) {
-            if (h.signalled || h == hit || !h.at.isAfter(from)) continue;
+        // the runs seen before the threshold was crossed, oldest first, so the incident starts at the first of them
+        java.util.List<Hit> earlier = new java.util.ArrayList<>();
+        for (Hit h : loop.hits) if (!h.signalled && h != hit && h.at.isAfter(from)) earlier.add(h);
+        earlier.sort(java.util.Comparator.comparing(h -> h.at));
+        for (Hit h : earlier) {
             h.signalled = true;
             sink.signal(new Signal(IncidentType.ERROR_LOOP, sev, loop.labels, Texts.runKey(h.run), summary, h.evidence, h.at));
         }

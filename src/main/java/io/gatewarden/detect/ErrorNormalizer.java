@@ -37,18 +37,34 @@ public final class ErrorNormalizer {
     public static String normalize(String text) {
         if (text == null) return "";
         String s = text.length() > MAX_INPUT ? text.substring(0, MAX_INPUT) : text;
-        s = URL.matcher(s).replaceAll("<url>");
-        s = DQUOTED.matcher(s).replaceAll("\"*\"");
-        s = SQUOTED.matcher(s).replaceAll("'*'");
-        s = UUID.matcher(s).replaceAll("<id>");
-        s = HASH.matcher(s).replaceAll("<hash>");
-        s = HEX.matcher(s).replaceAll("<hex>");
-        s = PREFIXED_ID.matcher(s).replaceAll("<id>");
-        s = DURATION.matcher(s).replaceAll("<dur>");
-        s = NUMBER.matcher(s).replaceAll("#");
-        s = SYMBOLS.matcher(s).replaceAll(" ");
+        // each pass only when its trigger character is present: most of the cost on long, plain texts is skipped
+        if (s.contains("://")) s = URL.matcher(s).replaceAll("<url>");
+        if (s.indexOf('"') >= 0) s = DQUOTED.matcher(s).replaceAll("\"*\"");
+        if (s.indexOf('\'') >= 0) s = SQUOTED.matcher(s).replaceAll("'*'");
+        if (hasDigit(s)) {
+            s = UUID.matcher(s).replaceAll("<id>");
+            s = HASH.matcher(s).replaceAll("<hash>");
+            s = HEX.matcher(s).replaceAll("<hex>");
+            s = PREFIXED_ID.matcher(s).replaceAll("<id>");
+            s = DURATION.matcher(s).replaceAll("<dur>");
+            s = NUMBER.matcher(s).replaceAll("#");
+        }
+        if (hasNonAscii(s)) s = SYMBOLS.matcher(s).replaceAll(" ");
         s = SPACES.matcher(s).replaceAll(" ").trim();
         return s.toLowerCase(Locale.ROOT);
+    }
+
+    private static boolean hasDigit(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c >= '0' && c <= '9') return true;
+        }
+        return false;
+    }
+
+    private static boolean hasNonAscii(String s) {
+        for (int i = 0; i < s.length(); i++) if (s.charAt(i) > 0x7e) return true;
+        return false;
     }
 
     /** The normalised text cut to {@code max} characters (with an ellipsis), for a label a human reads. */

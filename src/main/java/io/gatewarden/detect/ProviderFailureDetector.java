@@ -67,8 +67,10 @@ public final class ProviderFailureDetector implements Detector {
         if (e.type() == EventType.MODEL_FETCH) {
             // the HTTP exchange just before an attempt tells the status that retry lines do not carry
             if (e.status() > 0 && settings.statuses().contains(e.status())) {
+                models.computeIfAbsent(ref, k -> new ModelState()).status = e.status();
+            } else if (e.status() > 0) {
                 ModelState st = models.get(ref);
-                if (st != null) st.status = e.status();
+                if (st != null) st.status = 0; // another answer now: do not quote a stale status
             }
             return;
         }

@@ -83,7 +83,7 @@ public final class RunContext {
      */
     public String runOf(GatewayEvent e) {
         if (e.runId() != null) return e.runId();
-        Instant t = e.time();
+        Instant t = timeOf(e);
         String ref = e.modelRef();
         if (ref != null && t != null) {
             Seen s = lastRunByModel.get(ref);

@@ -8,7 +8,8 @@ import java.time.Instant;
  * Time comes only from the instants passed in (event time), never from a clock, so replay and live runs agree.
  * <p>
  * A clock that jumps forward simply ages every bucket out; a clock that goes back sees only buckets up to "now"
- * (later ones are ignored, never subtracted), so the count is never negative. Adds older than the window are dropped.
+ * (later ones are ignored, never subtracted), so the count is never negative; the ring only holds the last window
+ * behind the newest add, so after a step back the count covers less than a full window. Adds older than that are dropped.
  * The count is exact to one bucket width at the window's old edge.
  */
 public final class SlidingWindowCounter {

@@ -1,8 +1,5 @@
 package io.gatewarden.incident;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -10,7 +7,6 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,6 +35,7 @@ public final class IncidentTracker implements IncidentSink {
     private final Map<String, Episode> openById = new HashMap<>();
     /** Resolved incidents, newest first. */
     private final ArrayDeque<Incident> recent = new ArrayDeque<>();
+    private final Map<String, Incident> recentById = new HashMap<>();
     private long signals;
     private long opened;
     private long resolved;
@@ -88,7 +85,7 @@ public final class IncidentTracker implements IncidentSink {
                     evictedByCap++;
                     close(oldest, max(at, oldest.lastSeenAt),
                             "too many open incidents (max_open " + settings.maxOpen() + "); the oldest was closed", notes);
-                    if (evictedByCap == 1 || evictedByCap % 1000 == 0) {
+                    if (isPowerOfTen(evictedByCap)) { // 1st, 10th, 100th, ...: visible, never a flood
                         LOG.log(System.Logger.Level.WARNING, "open incident cap {0} reached ({1} times so far); resolved the oldest: {2}",
                                 settings.maxOpen(), evictedByCap, oldest.key);
                     }
@@ -170,8 +167,7 @@ public final class IncidentTracker implements IncidentSink {
         synchronized (lock) {
             Episode ep = openById.get(id);
             if (ep != null) return Optional.of(ep.view());
-            for (Incident i : recent) if (i.id().equals(id)) return Optional.of(i);
-            return Optional.empty();
+            return Optional.ofNullable(recentById.get(id));
         }
     }
 
@@ -203,6 +199,7 @@ public final class IncidentTracker implements IncidentSink {
             open.clear();
             openById.clear();
             recent.clear();
+            recentById.clear();
             List<TrackerState.EpisodeState> opens = new ArrayList<>(state.open());
             opens.removeIf(e -> e == null || e.startsAt() == null);
             opens.sort(Comparator.comparing(TrackerState.EpisodeState::startsAt));
@@ -222,7 +219,8 @@ public final class IncidentTracker implements IncidentSink {
             for (TrackerState.EpisodeState es : state.recent()) {
                 if (recent.size() >= settings.maxRecent()) break;
                 try {
-                    recent.addLast(incidentOf(es));
+                    Incident i = incidentOf(es);
+                    if (recentById.putIfAbsent(i.id(), i) == null) recent.addLast(i);
                 } catch (RuntimeException e) {
                     LOG.log(System.Logger.Level.WARNING, "skipping unreadable saved incident {0}: {1}",
                             es == null ? null : es.id(), e.toString());
@@ -247,22 +245,18 @@ public final class IncidentTracker implements IncidentSink {
         resolved++;
         if (settings.maxRecent() > 0) {
             recent.addFirst(done);
-            while (recent.size() > settings.maxRecent()) recent.removeLast();
+            recentById.put(done.id(), done);
+            while (recent.size() > settings.maxRecent()) recentById.remove(recent.removeLast().id());
         }
         notes.add(new Note(Change.RESOLVED, done));
     }
 
     /** Type, a hash of the key and start time; a suffix keeps it unique in the rare case of a clash. */
     private String newId(IncidentType type, String key, Instant startsAt) {
-        String id = type.wireName() + "-" + sha(key + "@" + startsAt.toEpochMilli());
+        String id = type.wireName() + "-" + hash(key + "@" + startsAt.toEpochMilli());
         String candidate = id;
-        for (int n = 2; openById.containsKey(candidate) || inRecent(candidate); n++) candidate = id + "-" + n;
+        for (int n = 2; openById.containsKey(candidate) || recentById.containsKey(candidate); n++) candidate = id + "-" + n;
         return candidate;
-    }
-
-    private boolean inRecent(String id) {
-        for (Incident i : recent) if (i.id().equals(id)) return true;
-        return false;
     }
 
     private void fire(List<Note> notes) {
@@ -307,12 +301,19 @@ public final class IncidentTracker implements IncidentSink {
         return io.gatewarden.config.Durations.format(d);
     }
 
-    private static String sha(String s) {
-        try {
-            byte[] h = MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(h, 0, 5);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
+    /** 48 bits of FNV-1a: ids only need to be stable and rarely clash (a clash gets a suffix). */
+    private static String hash(String s) {
+        long h = 0xcbf29ce484222325L;
+        for (int i = 0; i < s.length(); i++) {
+            h ^= s.charAt(i);
+            h *= 0x100000001b3L;
         }
+        String hex = Long.toHexString(h >>> 16);
+        return "0".repeat(12 - hex.length()) + hex;
+    }
+
+    private static boolean isPowerOfTen(long n) {
+        while (n >= 10 && n % 10 == 0) n /= 10;
+        return n == 1;
     }
 }
