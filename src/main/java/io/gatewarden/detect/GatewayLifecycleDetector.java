@@ -77,9 +77,8 @@ public final class GatewayLifecycleDetector implements Detector {
                             "the gateway started again" + (downSince != null ? " after it stopped at " + downSince : ""),
                             Texts.evidence(e), t));
                 }
-                if (downSince != null) {
-                    sink.resolve(IncidentType.GATEWAY_DOWN, NO_LABELS, t, "the gateway is starting again");
-                }
+                // always: a gateway_down restored from a saved state has no downSince here, and resolve is a no-op otherwise
+                sink.resolve(IncidentType.GATEWAY_DOWN, NO_LABELS, t, "the gateway is starting again");
                 stoppedSinceStart = false;
                 restartReported = false;
                 downSince = null;
