@@ -80,4 +80,13 @@ class DetectSettingsTest {
                 .hasMessageContaining("unknown incident type 'provider_ratelimited'");
         assertThat(List.of(IncidentSettings.defaults().quietPeriod())).containsExactly(Duration.ofMinutes(5));
     }
+
+    @Test
+    void theDocumentedYamlBindsToTheDefaults() throws Exception {
+        String md = java.nio.file.Files.readString(java.nio.file.Path.of("docs/detect.md"));
+        String yaml = md.substring(md.indexOf("```yaml") + 7, md.indexOf("```", md.indexOf("```yaml") + 7));
+        var tree = ConfigMapper.yaml().readTree(yaml);
+        assertThat(ConfigMapper.yaml().treeToValue(tree.get("detect"), DetectSettings.class)).isEqualTo(DetectSettings.defaults());
+        assertThat(ConfigMapper.yaml().treeToValue(tree.get("incidents"), IncidentSettings.class)).isEqualTo(IncidentSettings.defaults());
+    }
 }
