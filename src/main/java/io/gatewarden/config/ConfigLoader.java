@@ -33,7 +33,7 @@ public final class ConfigLoader {
         ObjectMapper mapper = ConfigMapper.yaml();
         try {
             GatewardenConfig cfg = mapper.readValue(yaml, GatewardenConfig.class);
-            return cfg == null ? GatewardenConfig.defaults() : cfg.validate(source);
+            return cfg == null ? GatewardenConfig.defaults() : cfg;
         } catch (JsonMappingException e) {
             throw new ConfigException(source, line(e.getLocation()), path(e), reason(e));
         } catch (JsonProcessingException e) {

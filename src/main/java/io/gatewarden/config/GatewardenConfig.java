@@ -1,25 +1,50 @@
 package io.gatewarden.config;
 
+import io.gatewarden.collect.CollectSettings;
+import io.gatewarden.detect.DetectSettings;
+import io.gatewarden.detect.pressure.PressureSettings;
+import io.gatewarden.gateway.restart.RestartSettings;
+import io.gatewarden.incident.IncidentSettings;
+import io.gatewarden.lint.LintSettings;
+import io.gatewarden.parse.ParseSettings;
+import io.gatewarden.probe.ProbeSettings;
+import io.gatewarden.tail.TailSettings;
+
 import java.nio.file.Path;
 
 /**
  * The root of config/gatewarden.yaml. Every section is optional; a missing section means its defaults.
- * See config/gatewarden.yaml for every key with its default.
+ * config/gatewarden.yaml lists every key with its default; each section's record documents its own keys.
  */
-public record GatewardenConfig(Path stateDir, HttpSettings http, GatewaySettings gateway) {
+public record GatewardenConfig(Path stateDir, HttpSettings http, GatewaySettings gateway, TailSettings tail,
+                               ParseSettings parse, DetectSettings detect, IncidentSettings incidents,
+                               PressureSettings pressure, LintSettings lint, ProbeSettings probe,
+                               CollectSettings collect, RestartSettings restart) {
     public GatewardenConfig {
         stateDir = stateDir == null ? defaultStateDir() : stateDir;
         http = http == null ? HttpSettings.defaults() : http;
         gateway = gateway == null ? GatewaySettings.defaults() : gateway;
+        tail = tail == null ? TailSettings.defaults() : tail;
+        parse = parse == null ? ParseSettings.defaults() : parse;
+        detect = detect == null ? DetectSettings.defaults() : detect;
+        incidents = incidents == null ? IncidentSettings.defaults() : incidents;
+        pressure = pressure == null ? PressureSettings.defaults() : pressure;
+        lint = lint == null ? LintSettings.defaults() : lint;
+        probe = probe == null ? ProbeSettings.defaults() : probe;
+        collect = collect == null ? CollectSettings.defaults() : collect;
+        restart = restart == null ? RestartSettings.defaults() : restart;
     }
 
     public static GatewardenConfig defaults() {
-        return new GatewardenConfig(null, null, null);
+        return new GatewardenConfig(null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
-    /** Checks that span sections; single values are checked where they are bound. */
-    GatewardenConfig validate(String source) throws ConfigException {
-        return this;
+    public GatewardenConfig withTail(TailSettings t) {
+        return new GatewardenConfig(stateDir, http, gateway, t, parse, detect, incidents, pressure, lint, probe, collect, restart);
+    }
+
+    public GatewardenConfig withStateDir(Path dir) {
+        return new GatewardenConfig(dir, http, gateway, tail, parse, detect, incidents, pressure, lint, probe, collect, restart);
     }
 
     private static Path defaultStateDir() {
