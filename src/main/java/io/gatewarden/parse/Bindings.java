@@ -4,12 +4,12 @@ import java.util.Arrays;
 
 /**
  * Subsystem names of logger bindings ({@code {"subsystem":"agent/embedded"}}), remembered in a small
- * fixed table: a gateway has a few dozen loggers and every line repeats its logger's bindings, so most
- * lines find theirs without building a String. The table is bounded (64 slots, a newcomer evicts the
+ * fixed table: a gateway has a few dozen loggers (26 in the captures) and every line repeats its logger's bindings, so most
+ * lines find theirs without building a String. The table is bounded (256 slots, a newcomer evicts the
  * slot's owner) and its entries are immutable, so threads may share it without locks.
  */
 final class Bindings {
-    private static final int SLOTS = 64;
+    private static final int SLOTS = 256;
     /** Longer bindings (with extra keys, like cron's storeKey) are read directly, not remembered. */
     private static final int MAX_REMEMBERED = 160;
     private static final Entry[] TABLE = new Entry[SLOTS];

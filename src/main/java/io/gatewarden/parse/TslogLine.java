@@ -55,16 +55,17 @@ final class TslogLine {
         String name;
         while ((name = p.nextFieldName()) != null) {
             JsonToken t = p.nextToken();
-            if (isArgKey(name)) {
-                if (name.equals("0")) out.readBindings(p, t);
-                else out.readArg(p, t);
-            } else {
-                switch (name) {
-                    case "_meta" -> out.readMeta(p, t);
-                    case "time" -> out.time = stringOrNull(p, t);
-                    case "session_id" -> out.sessionId = stringOrNull(p, t);
-                    case "agent_id" -> out.agentId = stringOrNull(p, t);
-                    default -> p.skipChildren();
+            // field names come canonicalized (hash cached) from Jackson, so this switch is cheap
+            switch (name) {
+                case "0" -> out.readBindings(p, t);
+                case "1", "2", "3", "4", "5", "6", "7", "8", "9" -> out.readArg(p, t);
+                case "_meta" -> out.readMeta(p, t);
+                case "time" -> out.time = stringOrNull(p, t);
+                case "session_id" -> out.sessionId = stringOrNull(p, t);
+                case "agent_id" -> out.agentId = stringOrNull(p, t);
+                default -> {
+                    if (isArgKey(name)) out.readArg(p, t);
+                    else p.skipChildren();
                 }
             }
         }
