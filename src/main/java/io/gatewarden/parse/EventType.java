@@ -36,9 +36,15 @@ public enum EventType {
     MODEL_FETCH,
     /** "lane task error: ...": a lane (queue) reported a failed task. */
     LANE_ERROR,
-    /** "[agent] run X ended with stopReason=stop" / "res ✓ agent": a run completed. */
+    /**
+     * "res ✓ agent …": the gateway accepted an agent request and started the run. It is logged when the
+     * request is acknowledged (a few ms after it arrives), before any model is called, so it says nothing
+     * about the run's outcome: the same runId may later end in "res ✗ agent" or a chain exhaustion.
+     */
+    RUN_ACCEPTED,
+    /** "[agent] run X ended with stopReason=stop": a run completed. */
     RUN_SUCCEEDED,
-    /** "res ✗ agent errorCode=...": the gateway answered an agent call with an error. */
+    /** "res ✗ agent errorCode=..." (or "[agent] run X ended with stopReason=error"): the gateway answered an agent call with an error. */
     RUN_FAILED,
     /** "config change detected; evaluating reload (...)". */
     CONFIG_CHANGE_DETECTED,

@@ -1,0 +1,56 @@
+package io.gatewarden.parse;
+
+import com.fasterxml.jackson.core.JsonParser;
+
+import java.io.IOException;
+
+/**
+ * Reads OpenClaw's file log: one tslog JSON object per line (see {@link TslogLine} for the shapes and
+ * {@link OpenClawRules} for what each line means). Streaming and single-pass: only the fields a rule
+ * needs are decoded, and uninteresting lines cost one scan. Never throws: a line that is not one JSON
+ * object (console text, an array, truncated JSON, binary, a line over {@code max_line_chars}) becomes
+ * {@link EventType#MALFORMED}; a well-formed line no rule knows becomes {@link EventType#GENERIC}.
+ * Stateless and thread-safe.
+ */
+public final class OpenClawLineParser implements LineParser {
+    private final int maxLineChars;
+    private final int evidenceChars;
+
+    public OpenClawLineParser() {
+        this(ParseSettings.defaults());
+    }
+
+    public OpenClawLineParser(ParseSettings settings) {
+        this.maxLineChars = settings.maxLineChars();
+        this.evidenceChars = settings.evidenceChars();
+    }
+
+    @Override
+    public GatewayEvent parse(String line) {
+        String bad = JsonLines.precheck(line, maxLineChars);
+        if (bad != null) return GatewayEvent.malformed(bad, line == null ? null : Evidence.of(line, evidenceChars));
+        TslogLine tslog;
+        try (JsonParser p = JsonLines.open(line)) {
+            tslog = TslogLine.read(p);
+        } catch (TslogLine.NotALine e) {
+            return GatewayEvent.malformed(e.getMessage(), Evidence.of(line, evidenceChars));
+        } catch (IOException | RuntimeException e) {
+            return GatewayEvent.malformed(e instanceof IOException io ? JsonLines.reason(io) : "unreadable line: " + e,
+                    Evidence.of(line, evidenceChars));
+        }
+        EventBuilder b = new EventBuilder();
+        b.time = IsoTimes.parse(tslog.time);
+        b.level = tslog.level;
+        b.subsystem = tslog.subsystem;
+        b.agent = tslog.agentId;
+        b.sessionKey(tslog.sessionId);
+        try {
+            OpenClawRules.classify(tslog, b);
+        } catch (RuntimeException e) {
+            // a rule tripped on an odd but well-formed line: keep the line, never fail the pipeline
+            b.type(EventType.GENERIC);
+            b.detail = "no rule could read this line: " + e;
+        }
+        return b.build(Evidence.of(line, evidenceChars));
+    }
+}
