@@ -61,7 +61,8 @@ public final class ActionJournal implements ConfigWriteLog, Closeable {
                 ch = open();
             }
             ByteBuffer buf = ByteBuffer.wrap(line);
-            while (buf.hasRemaining()) ch.write(buf);
+            long pos = ch.size(); // single writer (this lock): append at the end
+            while (buf.hasRemaining()) pos += ch.write(buf, pos);
             ch.force(false);
         } catch (IOException ex) {
             throw new UncheckedIOException("cannot append to action journal " + file, ex);
@@ -111,13 +112,12 @@ public final class ActionJournal implements ConfigWriteLog, Closeable {
     private FileChannel open() throws IOException {
         if (channel != null && channel.isOpen()) return channel;
         Files.createDirectories(file.getParent());
-        channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.READ,
-                StandardOpenOption.APPEND);
+        channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.READ);
         long size = channel.size();
         if (size > 0) {
             ByteBuffer last = ByteBuffer.allocate(1);
             channel.read(last, size - 1);
-            if (last.get(0) != '\n') channel.write(ByteBuffer.wrap(new byte[]{'\n'})); // end a torn line
+            if (last.get(0) != '\n') channel.write(ByteBuffer.wrap(new byte[]{'\n'}), size); // end a torn line
         }
         return channel;
     }

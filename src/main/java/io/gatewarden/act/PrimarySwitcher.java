@@ -371,30 +371,32 @@ public final class PrimarySwitcher implements BreakerListener, IncidentListener 
 
     /** The first healthy rung: not open, with credentials; ranked by domain, then closed before half-open, then order. */
     private Pick pick(ChainSnapshot chain, String failing) {
-        List<String> skipped = new ArrayList<>();
-        String best = null;
-        int bestTier = Integer.MAX_VALUE;
-        String bestNote = null;
+        record Rung(String model, int pos, int tier, String why) {}
+        List<Rung> rungs = new ArrayList<>();
         Instant now = clock.instant();
-        int pos = 0;
         Set<String> seen = new java.util.HashSet<>();
+        int pos = 0;
         for (String rung : chain.fallbacks()) {
             pos++;
             if (rung.equals(failing) || !seen.add(rung)) continue;
-            if (breakers.isModelOpen(rung)) { skipped.add(rung + ": breaker open"); continue; }
-            if (quarantined(rung, now)) { skipped.add(rung + ": refused by the gateway recently"); continue; }
-            if (!credentials.hasCredentials(rung, chain)) { skipped.add(rung + ": no credentials"); continue; }
-            boolean halfOpen = breakers.forModel(rung).stream().anyMatch(s -> s.status() == BreakerStatus.HALF_OPEN);
+            if (breakers.isModelOpen(rung)) { rungs.add(new Rung(rung, pos, -1, "breaker open")); continue; }
+            if (quarantined(rung, now)) { rungs.add(new Rung(rung, pos, -1, "refused by the gateway recently")); continue; }
+            if (!credentials.hasCredentials(rung, chain)) { rungs.add(new Rung(rung, pos, -1, "no credentials")); continue; }
+            boolean halfOpen = breakers.forModel(rung).stream().anyMatch(b -> b.status() == BreakerStatus.HALF_OPEN);
             boolean sameDomain = settings.preferOtherRateLimitDomain() && sharesDomain(chain, rung, failing);
-            int tier = (sameDomain ? 1 : 0) + (halfOpen ? 2 : 0);
-            if (tier < bestTier) {
-                best = rung;
-                bestTier = tier;
-                bestNote = "rung " + pos + " of the chain" + (sameDomain ? ", shares the failing credential (no better rung)" : "")
-                        + (halfOpen ? ", breaker half-open" : ", breaker closed");
-            }
+            rungs.add(new Rung(rung, pos, (sameDomain ? 1 : 0) + (halfOpen ? 2 : 0),
+                    sameDomain ? "shares the failing credential" : halfOpen ? "breaker half-open" : "breaker closed"));
         }
-        return new Pick(best, bestNote, skipped.isEmpty() ? "none skipped" : String.join("; ", skipped));
+        Rung best = null;
+        for (Rung r : rungs) if (r.tier() >= 0 && (best == null || r.tier() < best.tier())) best = r;
+        List<String> skipped = new ArrayList<>();
+        for (Rung r : rungs) {
+            if (best == null || (r.pos() < best.pos())) skipped.add(r.model() + ": " + r.why());
+        }
+        String skippedText = skipped.isEmpty() ? "none skipped" : String.join("; ", skipped);
+        if (best == null) return new Pick(null, null, skippedText);
+        String note = "rung " + best.pos() + " of the chain, " + best.why() + (skipped.isEmpty() ? "" : "; passed over: " + skippedText);
+        return new Pick(best.model(), note, skippedText);
     }
 
     /**
