@@ -1,0 +1,163 @@
+package io.gatewarden.gateway.restart;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.gatewarden.config.ConfigMapper;
+import io.gatewarden.state.AtomicFiles;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.logging.Logger;
+
+/**
+ * At most {@code max} restarts within a sliding {@code window}; the next one trips the budget, and a tripped
+ * budget stays tripped until a human calls {@link #reset()} (systemd's start limit, monit's "unmonitor").
+ * Memory is bounded by {@code max} timestamps. State is written with {@link AtomicFiles} on every change, so a
+ * restart of gatewarden neither forgets a restart loop nor un-trips the budget.
+ */
+public final class RestartBudget {
+    private static final Logger LOG = Logger.getLogger(RestartBudget.class.getName());
+    private static final ObjectMapper JSON = ConfigMapper.json();
+
+    private final Path file;
+    private final int max;
+    private final Duration window;
+    private final Clock clock;
+    private final Deque<Instant> restarts = new ArrayDeque<>();
+    private Instant trippedAt;
+    private String trippedReason;
+    private Instant lastAttemptAt;
+
+    /** What {@link #tryConsume} decided. */
+    public enum Verdict {
+        /** A restart may go ahead; it has been counted. */
+        ALLOWED,
+        /** This request used up the budget: it is now tripped (raise gateway_restart_loop once, now). */
+        TRIPPED_NOW,
+        /** The budget was already tripped. */
+        TRIPPED
+    }
+
+    /** The persisted shape (snake_case JSON). */
+    record State(List<Instant> restarts, Instant trippedAt, String trippedReason, Instant lastAttemptAt) {}
+
+    /**
+     * @param file where the state lives (e.g. {@code <state_dir>/restart-budget.json}); created on first change
+     */
+    public RestartBudget(Path file, RestartSettings.BudgetSettings settings, Clock clock) {
+        this.file = file;
+        this.max = settings.maxRestarts();
+        this.window = settings.window();
+        this.clock = clock;
+        load();
+    }
+
+    public synchronized Verdict tryConsume(String reason) {
+        Instant now = clock.instant();
+        if (trippedAt != null) return Verdict.TRIPPED;
+        prune(now);
+        if (restarts.size() >= max) {
+            trippedAt = now;
+            trippedReason = reason;
+            save();
+            return Verdict.TRIPPED_NOW;
+        }
+        restarts.addLast(now);
+        lastAttemptAt = now;
+        save();
+        return Verdict.ALLOWED;
+    }
+
+    /** What {@link #tryConsume} would say, without counting anything (dry-run). */
+    public synchronized Verdict peek() {
+        if (trippedAt != null) return Verdict.TRIPPED;
+        prune(clock.instant());
+        return restarts.size() >= max ? Verdict.TRIPPED_NOW : Verdict.ALLOWED;
+    }
+
+    /** A human says the loop is dealt with: forget the restarts and un-trip. */
+    public synchronized void reset() {
+        restarts.clear();
+        trippedAt = null;
+        trippedReason = null;
+        save();
+    }
+
+    public synchronized boolean tripped() {
+        return trippedAt != null;
+    }
+
+    public synchronized Instant trippedAt() {
+        return trippedAt;
+    }
+
+    public synchronized String trippedReason() {
+        return trippedReason;
+    }
+
+    /** Restarts counted in the current window. */
+    public synchronized int used() {
+        prune(clock.instant());
+        return restarts.size();
+    }
+
+    public int max() {
+        return max;
+    }
+
+    public Duration window() {
+        return window;
+    }
+
+    /** The last restart gatewarden performed (kept after a reset: cooldowns still apply). */
+    public synchronized Instant lastAttemptAt() {
+        return lastAttemptAt;
+    }
+
+    private void prune(Instant now) {
+        Instant oldest = now.minus(window);
+        while (!restarts.isEmpty() && !restarts.peekFirst().isAfter(oldest)) restarts.removeFirst();
+        while (restarts.size() > max) restarts.removeFirst();
+    }
+
+    private void load() {
+        if (file == null || !Files.exists(file)) return;
+        try {
+            State s = JSON.readValue(file.toFile(), State.class);
+            if (s.restarts() != null) s.restarts().stream().filter(java.util.Objects::nonNull).sorted().forEach(restarts::addLast);
+            while (restarts.size() > max) restarts.removeFirst();
+            trippedAt = s.trippedAt();
+            trippedReason = s.trippedReason();
+            lastAttemptAt = s.lastAttemptAt();
+        } catch (IOException | RuntimeException e) {
+            // Keep the unreadable file for a human; starting afresh beats refusing to run.
+            Path aside = file.resolveSibling(file.getFileName() + ".corrupt-" + clock.millis());
+            try {
+                Files.move(file, aside, StandardCopyOption.REPLACE_EXISTING);
+            } catch (IOException moveFailed) {
+                // nothing more to do; the next save overwrites it
+            }
+            LOG.warning(() -> "restart budget state " + file + " is unreadable (" + e.getMessage() + "); moved to " + aside
+                    + " and starting with an empty budget");
+        }
+    }
+
+    private void save() {
+        if (file == null) return;
+        try {
+            State s = new State(new ArrayList<>(restarts), trippedAt, trippedReason, lastAttemptAt);
+            AtomicFiles.write(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(s));
+        } catch (IOException e) {
+            LOG.warning(() -> "cannot save restart budget to " + file + ": " + e.getMessage()
+                    + " (the budget still holds in memory)");
+        }
+    }
+}
