@@ -117,13 +117,28 @@ public final class ActionGuard {
                     + ", cooldown " + Durations.format(cd) + " lasts until " + until, until);
         }
         Permit p = new Permit(UUID.randomUUID().toString().substring(0, 8), r, dryRun, now);
+        // the decision is on disk before anything acts on it; if the journal cannot be written, nothing is permitted
+        journal.append(JournalEntry.builder(r.action(), "taken", dryRun ? "dry_run" : "started")
+                .gateway(r.gateway()).actionId(p.actionId()).reason(r.reason()).incidentId(r.incidentId()).dryRun(dryRun).build());
         inFlight.put(r.gateway(), p);
         lastStart.put(r.key(), now);
         lastDecline.remove(r.gateway() + "|" + r.action());
         save();
-        journal.append(JournalEntry.builder(r.action(), "taken", dryRun ? "dry_run" : "started")
-                .gateway(r.gateway()).actionId(p.actionId()).reason(r.reason()).incidentId(r.incidentId()).dryRun(dryRun).build());
         return p;
+    }
+
+    /**
+     * Claims the gateway's in-flight slot without cooldown or journal, for an action that applies and journals its
+     * own guards (the restarter has its own budget). Empty when another action holds the gateway.
+     */
+    public synchronized Optional<Permit> claim(String gateway, String action) {
+        Instant now = clock.instant();
+        Permit busy = inFlight.get(gateway);
+        if (busy != null && Duration.between(busy.startedAt(), now).compareTo(maxInFlight) <= 0) return Optional.empty();
+        Permit p = new Permit(UUID.randomUUID().toString().substring(0, 8),
+                new Request(gateway, action, action, Duration.ZERO, null, null), dryRun, now);
+        inFlight.put(gateway, p);
+        return Optional.of(p);
     }
 
     /** Ends an action (whatever its outcome); frees the gateway's in-flight slot. Idempotent. */

@@ -160,7 +160,7 @@ public final class PrimarySwitcher implements BreakerListener, IncidentListener 
     public void onTransition(BreakerTransition t) {
         long t0 = System.nanoTime();
         synchronized (this) {
-            evaluate("breaker " + t.key() + " " + t.to().wireName() + ": " + t.why(), t0);
+            contained(() -> evaluate("breaker " + t.key() + " " + t.to().wireName() + ": " + t.why(), t0));
         }
     }
 
@@ -169,9 +169,9 @@ public final class PrimarySwitcher implements BreakerListener, IncidentListener 
         if (e == null || pending == null) return;
         if (e.time() != null && e.time().isBefore(pending.write().at().minus(EVENT_SKEW))) return; // older than our write
         if (e.type() == EventType.CONFIG_RELOAD_APPLIED && mentions(e, pending.expectPath())) {
-            confirm(e);
+            contained(() -> confirm(e));
         } else if (e.type() == EventType.CONFIG_RELOAD_SKIPPED) {
-            rollback("the gateway skipped the reload: " + text(e));
+            contained(() -> rollback("the gateway skipped the reload: " + text(e)));
         }
     }
 
@@ -180,10 +180,19 @@ public final class PrimarySwitcher implements BreakerListener, IncidentListener 
         long t0 = System.nanoTime();
         synchronized (this) {
             if (pending != null && !clock.instant().isBefore(pending.deadline())) {
-                rollback("no 'config hot reload applied' for " + pending.expectPath() + " within "
-                        + Durations.format(settings.confirmTimeout()));
+                contained(() -> rollback("no 'config hot reload applied' for " + pending.expectPath() + " within "
+                        + Durations.format(settings.confirmTimeout())));
             }
-            evaluate("tick", t0);
+            contained(() -> evaluate("tick", t0));
+        }
+    }
+
+    /** A failure in one decision (journal disk full, a bug) is logged; the daemon and the next tick go on. */
+    private static void contained(Runnable r) {
+        try {
+            r.run();
+        } catch (RuntimeException e) {
+            System.getLogger(PrimarySwitcher.class.getName()).log(System.Logger.Level.ERROR, "primary switcher step failed", e);
         }
     }
 
@@ -460,10 +469,13 @@ public final class PrimarySwitcher implements BreakerListener, IncidentListener 
         Pending pd = pending;
         pending = null;
         Duration toConfirm = Duration.ofNanos(System.nanoTime() - pd.triggerNanos());
-        journal.append(JournalEntry.builder(pd.action(), "result", "confirmed").gateway(gateway).actionId(pd.permit().actionId())
-                .incidentId(pd.incidentId()).changes(pd.write().changes()).file(pd.write().file().toString())
-                .reason("gateway logged: " + text(e)).latencyMs(toConfirm.toMillis()).build());
-        guard.finish(pd.permit(), "confirmed");
+        try {
+            journal.append(JournalEntry.builder(pd.action(), "result", "confirmed").gateway(gateway).actionId(pd.permit().actionId())
+                    .incidentId(pd.incidentId()).changes(pd.write().changes()).file(pd.write().file().toString())
+                    .reason("gateway logged: " + text(e)).latencyMs(toConfirm.toMillis()).build());
+        } finally {
+            guard.finish(pd.permit(), "confirmed");
+        }
         if (SWITCH.equals(pd.action())) resolveAlert(IncidentType.CHAIN_EXHAUSTED, pd.from());
         notifyOutcome(pd.permit().actionId(), pd.action(), "confirmed", pd.from(), pd.to(), text(e), pd.triggerToWrite(), toConfirm);
     }
@@ -481,12 +493,15 @@ public final class PrimarySwitcher implements BreakerListener, IncidentListener 
             outcome = "rollback_failed";
             detail = why + "; the backup was NOT restored: " + e.getMessage();
         }
-        journal.append(JournalEntry.builder(pd.action(), "result", outcome).gateway(gateway).actionId(pd.permit().actionId())
-                .incidentId(pd.incidentId()).changes(pd.write().changes()).backup(String.valueOf(pd.write().backup()))
-                .reason(detail).build());
-        guard.finish(pd.permit(), outcome);
         state = PIN.equals(pd.action()) ? pd.previousState().withPin(null, null, null) : pd.previousState();
         saveState();
+        try {
+            journal.append(JournalEntry.builder(pd.action(), "result", outcome).gateway(gateway).actionId(pd.permit().actionId())
+                    .incidentId(pd.incidentId()).changes(pd.write().changes()).backup(String.valueOf(pd.write().backup()))
+                    .reason(detail).build());
+        } finally {
+            guard.finish(pd.permit(), outcome);
+        }
         quarantine.put(pd.to(), clock.instant());
         alert(IncidentType.CONFIG_RELOAD_FAILED, Severity.CRITICAL, pd.to(), pd.action() + ":" + pd.permit().actionId(),
                 "gatewarden's " + pd.action().replace('_', ' ') + " " + pd.from() + " -> " + pd.to() + " was not applied by the gateway; "

@@ -26,8 +26,9 @@ import java.util.function.Supplier;
  *       without attempt-end lines, another gateway version), and the attempt-end line that follows such a fetch is
  *       taken as its echo. Skipped candidates ({@code skip_candidate}) never count: the gateway made no request.</li>
  *   <li><b>Successes.</b> {@code candidate_succeeded}; a 2xx fetch line (DEBUG level only); a run that ended with
- *       {@code stopReason=stop} and named no model is attributed to the model its run last attempted, else to the
- *       configured primary (a run with no fallback line ran on the primary). A bare {@code res ✓ agent} ack is not
+ *       {@code stopReason=stop} and named no model is attributed to the model its run last attempted (a same-model
+ *       retry that finally worked) unless the run left that model, else to the configured primary (a run with no
+ *       fallback line ran on the primary). A bare {@code res ✓ agent} ack is not
  *       a success: it is written when a run starts. At DEBUG level one success may be seen twice (fetch + run end);
  *       that only lowers the failure rate a little.</li>
  *   <li><b>Reasons.</b> The gateway's reason, else from the HTTP status (429 rate_limit, 529 overloaded, 401/403 auth,
@@ -42,6 +43,7 @@ final class RequestAccounting {
 
     private static final class Run {
         final Set<String> attempted = new HashSet<>(4);
+        final Set<String> left = new HashSet<>(4);
         String lastAttempt;
         boolean succeeded;
     }
@@ -85,6 +87,7 @@ final class RequestAccounting {
             case FALLBACK_CANDIDATE_FAILED, RUN_FAILOVER_DECISION -> {
                 if (ref == null) yield null;
                 Run r = run(e.runId());
+                if (r != null) r.left.add(ref); // the run moved on: its final success is not this model's
                 if (r != null && !r.attempted.add(ref)) yield null; // echo of the attempt already counted
                 yield failure(e, "decision");
             }
@@ -116,6 +119,7 @@ final class RequestAccounting {
             out = new Outcome(false, e.provider(), e.model(), e.profile(), null, "run succeeded");
         } else if (endedWithStop(e)) {
             String ref = r != null && r.lastAttempt != null ? r.lastAttempt : primaryModel == null ? null : primaryModel.get();
+            if (r != null && ref != null && r.left.contains(ref)) ref = null; // it answered on a rung we cannot name
             if (ref != null && ref.indexOf('/') > 0) {
                 int slash = ref.indexOf('/');
                 out = new Outcome(false, ref.substring(0, slash), ref.substring(slash + 1), null, null, "run ended with stopReason=stop");

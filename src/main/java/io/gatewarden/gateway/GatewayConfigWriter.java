@@ -255,8 +255,14 @@ public final class GatewayConfigWriter {
     }
 
     private void record(Request req, Path real, List<ConfigWriteLog.Change> changes, String outcome, Path backup, String detail) {
-        log.record(new ConfigWriteLog.Record(clock.instant(), req.action(), req.actionId(), req.reason(), req.incidentId(),
-                real, changes, req.dryRun(), outcome, backup, detail));
+        try {
+            log.record(new ConfigWriteLog.Record(clock.instant(), req.action(), req.actionId(), req.reason(), req.incidentId(),
+                    real, changes, req.dryRun(), outcome, backup, detail));
+        } catch (RuntimeException e) {
+            // the result must describe what happened to the file; a journal that cannot be written is reported, not fatal here
+            System.getLogger(GatewayConfigWriter.class.getName()).log(System.Logger.Level.ERROR,
+                    "config write " + outcome + " on " + real + " could not be journalled: " + e.getMessage());
+        }
     }
 
     private static List<ConfigWriteLog.Change> plannedChanges(Request req) {

@@ -405,8 +405,8 @@ public final class Json5Editor {
         };
     }
 
-    /** A mapper that reads JSON5 the way this editor does (for callers that only read). */
-    public static ObjectMapper mapper() {
-        return MAPPER;
+    /** A reader for JSON5 configured the way this editor reads (immutable; for callers that only read). */
+    public static com.fasterxml.jackson.databind.ObjectReader reader() {
+        return MAPPER.reader();
     }
 }

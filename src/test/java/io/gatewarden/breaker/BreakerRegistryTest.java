@@ -162,6 +162,27 @@ class BreakerRegistryTest {
     }
 
     @Test
+    void aRunThatEndsWellCreditsTheModelItRetried_butNotOneItLeft() {
+        ManualClock clock = ManualClock.at("2026-11-23T12:00:00Z");
+        BreakerRegistry r = new BreakerRegistry(BreakerSettings.defaults(), clock, null, null);
+        r.setPrimaryModel(() -> "p/primary");
+        MiniOpenClawParser parser = new MiniOpenClawParser();
+        String end = "{\"1\":\"[agent] run %s ended with stopReason=stop\",\"time\":\"2026-11-23T12:00:10.000+00:00\",\"message\":\"[agent] run %s ended with stopReason=stop\"}";
+        r.onEvent(Events.attemptFailed(clock.instant(), "r1", "p/x", "overloaded"));
+        r.onEvent(Events.attemptFailed(clock.instant(), "r1", "p/x", "overloaded"));
+        r.onEvent(parser.parse(end.formatted("r1", "r1")));
+        assertThat(r.forModel("p/x")).singleElement().satisfies(s -> {
+            assertThat(s.windowSuccesses()).as("the same-model retry finally worked").isEqualTo(1);
+            assertThat(s.consecutiveFailures()).isZero();
+        });
+        r.onEvent(Events.attemptFailed(clock.instant(), "r2", "p/x", "overloaded"));
+        r.onEvent(Events.failover(clock.instant(), "r2", "p/x", null, "overloaded", 529));
+        r.onEvent(parser.parse(end.formatted("r2", "r2")));
+        assertThat(r.forModel("p/x")).singleElement().satisfies(s -> assertThat(s.windowSuccesses()).isEqualTo(1));
+        assertThat(r.forModel("p/primary")).as("nor credited to the primary").isEmpty();
+    }
+
+    @Test
     void statesSurviveARestart_andListenersHearTransitions() throws Exception {
         ManualClock clock = ManualClock.at("2026-11-23T12:00:00Z");
         Path state = dir.resolve("state/breakers.json");

@@ -85,7 +85,7 @@ public final class MiniOpenClawParser implements LineParser {
             case "model_fallback_decision" -> {
                 String d = a.path("decision").asText();
                 EventType t = switch (d) {
-                    case "candidate_failed" -> "chain_exhausted".equals(text(a, "fallbackStepFinalOutcome")) ? EventType.FALLBACK_CANDIDATE_FAILED : EventType.FALLBACK_CANDIDATE_FAILED;
+                    case "candidate_failed" -> EventType.FALLBACK_CANDIDATE_FAILED;
                     case "skip_candidate" -> EventType.FALLBACK_CANDIDATE_SKIPPED;
                     case "candidate_succeeded" -> EventType.FALLBACK_CANDIDATE_SUCCEEDED;
                     default -> EventType.GENERIC;
