@@ -124,8 +124,11 @@ public record ChainSnapshot(String primary, List<String> fallbacks, String prima
             String host = URI.create(baseUrl.trim()).getHost();
             if (host == null) return false;
             if (host.equalsIgnoreCase("localhost") || host.endsWith(".localhost")) return true;
-            if (!host.matches("[0-9.]+|\\[?[0-9a-fA-F:]+\\]?")) return false; // a name: do not resolve it, assume remote
-            InetAddress a = InetAddress.getByName(host.replace("[", "").replace("]", ""));
+            String literal = host.replace("[", "").replace("]", "");
+            boolean ipv4 = literal.matches("\\d{1,3}(\\.\\d{1,3}){3}");
+            boolean ipv6 = literal.contains(":") && literal.matches("[0-9a-fA-F:.]+");
+            if (!ipv4 && !ipv6) return false; // a name: never resolved here (no lookups), assumed remote
+            InetAddress a = InetAddress.getByName(literal); // a literal: parsed, not looked up
             return a.isLoopbackAddress() || a.isSiteLocalAddress() || a.isLinkLocalAddress();
         } catch (Exception e) {
             return false;
