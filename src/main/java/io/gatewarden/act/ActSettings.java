@@ -1,0 +1,103 @@
+package io.gatewarden.act;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * Settings of the action stage (YAML, snake_case, every key optional). See {@code docs/act.md}.
+ *
+ * @param dryRun        decide and journal every action, change nothing (default false)
+ * @param gateway       name of the watched gateway in the journal and the one-in-flight guard (default "default")
+ * @param switchPrimary the primary switch / fail-back action
+ * @param cooldowns     per-action minimum time between two starts of the same action, e.g. {@code restart: 5m};
+ *                      the primary switch uses {@code switch_primary.min_time_between_switches} instead
+ * @param maxInFlight   an action holding the one-in-flight slot longer than this is considered lost and released (default 5m)
+ * @param backups       backups of openclaw.json taken before each write
+ * @param journal       the action journal
+ */
+public record ActSettings(Boolean dryRun, String gateway, SwitchSettings switchPrimary, Map<String, Duration> cooldowns,
+                          Duration maxInFlight, BackupSettings backups, JournalSettings journal) {
+
+    public ActSettings {
+        dryRun = dryRun != null && dryRun;
+        gateway = gateway == null || gateway.isBlank() ? "default" : gateway;
+        switchPrimary = switchPrimary == null ? SwitchSettings.defaults() : switchPrimary;
+        cooldowns = cooldowns == null ? Map.of() : Map.copyOf(cooldowns);
+        maxInFlight = maxInFlight == null ? Duration.ofMinutes(5) : maxInFlight;
+        backups = backups == null ? BackupSettings.defaults() : backups;
+        journal = journal == null ? JournalSettings.defaults() : journal;
+    }
+
+    public static ActSettings defaults() {
+        return new ActSettings(null, null, null, null, null, null, null);
+    }
+
+    /**
+     * @param enabled                    switch the primary at all (default true)
+     * @param confirmTimeout             how long to wait for the gateway's {@code config hot reload applied} before
+     *                                   restoring the backup (default 10s)
+     * @param minTimeBetweenSwitches     no two primary changes (switch, fail-back, pin) closer than this (default 2m)
+     * @param failBack                   return to the original primary once it is healthy again (default true)
+     * @param failBackDwell              the original primary's breakers must have been closed this long (default 5m)
+     * @param reorderFallbacks           also move rungs whose breaker is open to the end of {@code fallbacks} (default false)
+     * @param preferOtherRateLimitDomain prefer a rung that does not share the failing rate-limit domain (default true)
+     * @param credentialWideDomain       treat every failure as credential-wide (any rung on the same profile shares the
+     *                                   domain); by default only billing and auth failures are, rate limits and
+     *                                   overload are per (profile, model) (default false)
+     * @param quarantineAfterRollback    a target the gateway refused is not chosen again for this long (default 30m)
+     */
+    public record SwitchSettings(Boolean enabled, Duration confirmTimeout, Duration minTimeBetweenSwitches, Boolean failBack,
+                                 Duration failBackDwell, Boolean reorderFallbacks, Boolean preferOtherRateLimitDomain,
+                                 Boolean credentialWideDomain, Duration quarantineAfterRollback) {
+        public SwitchSettings {
+            enabled = enabled == null || enabled;
+            confirmTimeout = confirmTimeout == null ? Duration.ofSeconds(10) : confirmTimeout;
+            minTimeBetweenSwitches = minTimeBetweenSwitches == null ? Duration.ofMinutes(2) : minTimeBetweenSwitches;
+            failBack = failBack == null || failBack;
+            failBackDwell = failBackDwell == null ? Duration.ofMinutes(5) : failBackDwell;
+            reorderFallbacks = reorderFallbacks != null && reorderFallbacks;
+            preferOtherRateLimitDomain = preferOtherRateLimitDomain == null || preferOtherRateLimitDomain;
+            credentialWideDomain = credentialWideDomain != null && credentialWideDomain;
+            quarantineAfterRollback = quarantineAfterRollback == null ? Duration.ofMinutes(30) : quarantineAfterRollback;
+            if (confirmTimeout.isNegative() || confirmTimeout.isZero()) throw new IllegalArgumentException("switch_primary.confirm_timeout must be positive");
+            if (minTimeBetweenSwitches.isNegative()) throw new IllegalArgumentException("switch_primary.min_time_between_switches must not be negative");
+            if (failBackDwell.isNegative()) throw new IllegalArgumentException("switch_primary.fail_back_dwell must not be negative");
+        }
+
+        public static SwitchSettings defaults() {
+            return new SwitchSettings(null, null, null, null, null, null, null, null, null);
+        }
+    }
+
+    /**
+     * @param keep newest backups kept (default 10)
+     * @param dir  where backups go (default: next to openclaw.json, as {@code openclaw.json.gatewarden-bak.<UTC time>})
+     */
+    public record BackupSettings(Integer keep, Path dir) {
+        public BackupSettings {
+            keep = keep == null ? 10 : keep;
+            if (keep < 1) throw new IllegalArgumentException("backups.keep must be >= 1");
+        }
+
+        public static BackupSettings defaults() {
+            return new BackupSettings(null, null);
+        }
+    }
+
+    /**
+     * @param file  journal file name, relative to the state dir (default actions.jsonl)
+     * @param maxMb size at which the journal rotates to {@code <file>.1} (default 10)
+     */
+    public record JournalSettings(String file, Integer maxMb) {
+        public JournalSettings {
+            file = file == null || file.isBlank() ? "actions.jsonl" : file;
+            maxMb = maxMb == null ? 10 : maxMb;
+            if (maxMb < 1) throw new IllegalArgumentException("journal.max_mb must be >= 1");
+        }
+
+        public static JournalSettings defaults() {
+            return new JournalSettings(null, null);
+        }
+    }
+}

@@ -1,0 +1,251 @@
+package io.gatewarden.breaker;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One breaker for one (auth profile, model): closed → open → half-open → closed, each state an object that decides
+ * what the next state is. gatewarden does not sit in the request path, so "calls" are the gateway's requests as its
+ * log reports them; half-open means "the wait is over, waiting for evidence": the first observed success or probe
+ * success closes it, the first failure re-opens it with the next, longer wait.
+ *
+ * <p>Not thread-safe on its own: {@link BreakerRegistry} serializes access. Time comes from the caller (the
+ * registry's injected clock).
+ */
+public final class CircuitBreaker {
+    private final BreakerKey key;
+    private final BreakerSettings settings;
+    private final FailureWindow window;
+    private State state;
+    private int consecutive;
+    private Instant lastFailureAt;
+    private String lastReason;
+    /** The wait step of the latest opening (-1: never opened); the next opening uses step + 1 unless reset. */
+    private int step = -1;
+    private Instant lastTouched;
+
+    CircuitBreaker(BreakerKey key, BreakerSettings settings, Instant now) {
+        this.key = key;
+        this.settings = settings;
+        this.window = new FailureWindow((int) settings.window().toSeconds());
+        this.state = new Closed(now);
+        this.lastTouched = now;
+    }
+
+    public BreakerKey key() {
+        return key;
+    }
+
+    public BreakerStatus status() {
+        return state.status();
+    }
+
+    public Instant since() {
+        return state.since;
+    }
+
+    Instant lastTouched() {
+        return lastTouched;
+    }
+
+    // ------------------------------------------------------------------ inputs
+
+    List<BreakerTransition> recordFailure(Instant now, String reason) {
+        List<BreakerTransition> out = new ArrayList<>();
+        lastTouched = now;
+        advance(now, out);
+        lastReason = reason;
+        move(state.onFailure(this, now, reason), now, out);
+        return out;
+    }
+
+    List<BreakerTransition> recordSuccess(Instant now, String how) {
+        List<BreakerTransition> out = new ArrayList<>();
+        lastTouched = now;
+        advance(now, out);
+        move(state.onSuccess(this, now, how), now, out);
+        return out;
+    }
+
+    /** Lets time act: an open breaker whose wait is over becomes half-open. */
+    List<BreakerTransition> advance(Instant now) {
+        List<BreakerTransition> out = new ArrayList<>();
+        advance(now, out);
+        return out;
+    }
+
+    /** Manual reset (an operator says the model is fine): closed, counters cleared. */
+    List<BreakerTransition> reset(Instant now, String why) {
+        List<BreakerTransition> out = new ArrayList<>();
+        window.clear();
+        consecutive = 0;
+        move(new Closed(now).because(why), now, out);
+        return out;
+    }
+
+    private void advance(Instant now, List<BreakerTransition> out) {
+        move(state.onTime(this, now), now, out);
+    }
+
+    private void move(State next, Instant now, List<BreakerTransition> out) {
+        if (next == state) return;
+        State prev = state;
+        state = next;
+        if (next instanceof Closed) {
+            window.clear();
+            consecutive = 0;
+        }
+        Instant until = next instanceof Open o ? o.until : null;
+        out.add(new BreakerTransition(key, prev.status(), next.status(), now, next.why, until, lastReason));
+    }
+
+    // ------------------------------------------------------------------ rules
+
+    private State tripOrStay(Closed closed, Instant now, String reason) {
+        int threshold = settings.consecutiveFailures();
+        if (threshold > 0 && consecutive >= threshold) {
+            return open(now, consecutive + " consecutive " + reason + " failures");
+        }
+        int[] c = window.counts(now.getEpochSecond());
+        int calls = c[0] + c[1];
+        if (calls >= settings.minimumCalls() && c[0] >= settings.failureRateThreshold() * calls) {
+            return open(now, String.format("failure rate %d%% (%d of %d requests) in %s, last %s",
+                    Math.round(100.0 * c[0] / calls), c[0], calls, io.gatewarden.config.Durations.format(settings.window()), reason));
+        }
+        return closed;
+    }
+
+    private Open open(Instant now, String why) {
+        int next;
+        if (step < 0) {
+            next = 0;
+        } else if (state instanceof Closed c && Duration.between(c.since, now).compareTo(settings.backoffResetAfter()) >= 0) {
+            next = 0; // closed long enough: start over at the shortest wait
+        } else {
+            next = step + 1;
+        }
+        step = next;
+        Duration wait = settings.openWait(next);
+        return (Open) new Open(now, now.plus(wait), next).because(why + "; open for " + io.gatewarden.config.Durations.format(wait));
+    }
+
+    // ------------------------------------------------------------------ states
+
+    /** A state object: what the breaker does with a failure, a success and the passing of time. */
+    abstract static sealed class State permits Closed, Open, HalfOpen {
+        final Instant since;
+        String why;
+
+        State(Instant since) {
+            this.since = since;
+        }
+
+        State because(String reason) {
+            this.why = reason;
+            return this;
+        }
+
+        abstract BreakerStatus status();
+
+        abstract State onFailure(CircuitBreaker cb, Instant now, String reason);
+
+        abstract State onSuccess(CircuitBreaker cb, Instant now, String how);
+
+        State onTime(CircuitBreaker cb, Instant now) {
+            return this;
+        }
+    }
+
+    static final class Closed extends State {
+        Closed(Instant since) {
+            super(since);
+        }
+
+        @Override BreakerStatus status() { return BreakerStatus.CLOSED; }
+
+        @Override
+        State onFailure(CircuitBreaker cb, Instant now, String reason) {
+            cb.window.record(now.getEpochSecond(), true);
+            // a streak only holds while failures keep coming: one failure a day is not an outage
+            boolean stale = cb.lastFailureAt == null || Duration.between(cb.lastFailureAt, now).abs().compareTo(cb.settings.window()) > 0;
+            cb.consecutive = stale ? 1 : cb.consecutive + 1;
+            cb.lastFailureAt = now;
+            return cb.tripOrStay(this, now, reason);
+        }
+
+        @Override
+        State onSuccess(CircuitBreaker cb, Instant now, String how) {
+            cb.window.record(now.getEpochSecond(), false);
+            cb.consecutive = 0;
+            return this;
+        }
+    }
+
+    static final class Open extends State {
+        final Instant until;
+        final int step;
+
+        Open(Instant since, Instant until, int step) {
+            super(since);
+            this.until = until;
+            this.step = step;
+        }
+
+        @Override BreakerStatus status() { return BreakerStatus.OPEN; }
+
+        /** While open, failures are expected and successes are not trusted yet (a storm lets some requests through). */
+        @Override State onFailure(CircuitBreaker cb, Instant now, String reason) { return this; }
+
+        @Override State onSuccess(CircuitBreaker cb, Instant now, String how) { return this; }
+
+        @Override
+        State onTime(CircuitBreaker cb, Instant now) {
+            return now.isBefore(until) ? this : new HalfOpen(now).because("open wait of "
+                    + io.gatewarden.config.Durations.format(Duration.between(since, until)) + " elapsed; next success or probe decides");
+        }
+    }
+
+    static final class HalfOpen extends State {
+        HalfOpen(Instant since) {
+            super(since);
+        }
+
+        @Override BreakerStatus status() { return BreakerStatus.HALF_OPEN; }
+
+        @Override
+        State onFailure(CircuitBreaker cb, Instant now, String reason) {
+            return cb.open(now, "half-open trial failed (" + reason + ")");
+        }
+
+        @Override
+        State onSuccess(CircuitBreaker cb, Instant now, String how) {
+            return new Closed(now).because("half-open trial succeeded (" + how + ")");
+        }
+    }
+
+    // ------------------------------------------------------------------ snapshots (API, persistence)
+
+    BreakerSnapshot snapshot(Instant now) {
+        int[] c = window.counts(now.getEpochSecond());
+        Instant until = state instanceof Open o ? o.until : null;
+        return new BreakerSnapshot(key.profile(), key.modelRef(), state.status(), state.since, until, state.why,
+                lastReason, step, c[0], c[1], consecutive, lastFailureAt);
+    }
+
+    static CircuitBreaker restore(BreakerSnapshot s, BreakerSettings settings, Instant now) {
+        CircuitBreaker cb = new CircuitBreaker(new BreakerKey(s.profile(), s.model()), settings, now);
+        Instant since = s.since() != null ? s.since() : now;
+        cb.state = switch (s.status()) {
+            case OPEN -> new Open(since, s.openUntil() != null ? s.openUntil() : now, Math.max(0, s.step()));
+            case HALF_OPEN -> new HalfOpen(since);
+            case CLOSED -> new Closed(since);
+        };
+        cb.state.why = s.why();
+        cb.step = s.step();
+        cb.lastReason = s.lastReason();
+        cb.lastFailureAt = s.lastFailureAt();
+        return cb;
+    }
+}
