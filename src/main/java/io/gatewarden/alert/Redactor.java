@@ -38,15 +38,39 @@ public final class Redactor {
         Map<String, String> m = new LinkedHashMap<>();
         for (Secret s : sorted) {
             if (s.reveal().length() < 4) continue;
-            m.put(s.reveal(), s.fingerprint());
-            String enc = URLEncoder.encode(s.reveal(), StandardCharsets.UTF_8);
-            if (!enc.equals(s.reveal())) m.put(enc, s.fingerprint());
+            for (String variant : variants(s.reveal())) m.putIfAbsent(variant, s.fingerprint());
         }
         secrets = m;
     }
 
     public static Redactor none() {
         return new Redactor(List.of());
+    }
+
+    /**
+     * The secret, URL-encoded, and for a secret URL its path and long path segments too: a receiver's error page may
+     * quote the path of a webhook URL without scheme and host.
+     */
+    private static List<String> variants(String secret) {
+        List<String> v = new ArrayList<>();
+        v.add(secret);
+        String enc = URLEncoder.encode(secret, StandardCharsets.UTF_8);
+        if (!enc.equals(secret)) v.add(enc);
+        try {
+            java.net.URI u = java.net.URI.create(secret);
+            if (u.getScheme() != null && u.getRawPath() != null && u.getRawPath().length() > 1) {
+                String pathAndQuery = u.getRawPath() + (u.getRawQuery() == null ? "" : "?" + u.getRawQuery());
+                if (pathAndQuery.length() >= 8) v.add(pathAndQuery);
+                for (String seg : u.getRawPath().split("/")) {
+                    if (seg.length() >= 12) v.add(seg);
+                }
+                if (u.getRawQuery() != null && u.getRawQuery().length() >= 8) v.add(u.getRawQuery());
+                if (u.getRawUserInfo() != null && u.getRawUserInfo().length() >= 4) v.add(u.getRawUserInfo());
+            }
+        } catch (IllegalArgumentException notAUrl) {
+            // a token, not a URL
+        }
+        return v;
     }
 
     /** Configured secrets replaced by their fingerprints, then credential-looking text masked. */
