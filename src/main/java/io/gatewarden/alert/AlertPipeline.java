@@ -221,7 +221,7 @@ public final class AlertPipeline implements IncidentListener, AutoCloseable {
         if (incident == null || closed) return;
         synchronized (inboxLock) {
             if (inbox.size() >= INBOX_CAP && !inbox.containsKey(incident.id())) {
-                inboxDropped++;
+                if (inboxDropped++ % 1000 == 0) log.warn("alert inbox full (" + INBOX_CAP + " incidents waiting); dropping " + incident.key());
                 return;
             }
             inbox.put(incident.id(), incident);

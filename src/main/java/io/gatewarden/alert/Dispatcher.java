@@ -210,6 +210,7 @@ final class Dispatcher {
         for (AmReceiver am : amReceivers.values()) am.sync(now, mute);
         alerts.values().removeIf(a -> a.placements.isEmpty());
         nflog.gc(now, groups.keySet());
+        nflog.saveIfChanged();
         alertCount = alerts.size();
         groupCount = groups.size();
     }

@@ -44,6 +44,7 @@ final class NotificationLog {
     private final AlertLog log;
     private final ObjectMapper json = ConfigMapper.json();
     private final LinkedHashMap<String, Entry> entries = new LinkedHashMap<>(16, 0.75f, true);
+    private boolean dirty;
 
     NotificationLog(Path file, int cap, AlertLog log) {
         this.file = file;
@@ -66,20 +67,25 @@ final class NotificationLog {
         return entries.get(groupKey);
     }
 
+    /** Recorded in memory; {@link #saveIfChanged()} writes it at the end of the dispatcher pass (one write per pass, not per group). */
     void put(String groupKey, Entry e) {
         entries.put(groupKey, e);
         while (entries.size() > cap) {
             String eldest = entries.keySet().iterator().next();
             entries.remove(eldest);
         }
-        save();
+        dirty = true;
+    }
+
+    void saveIfChanged() {
+        if (dirty) save();
     }
 
     void gc(Instant now, java.util.Set<String> liveGroups) {
         boolean changed = entries.entrySet().removeIf(e -> !liveGroups.contains(e.getKey())
                 && ((e.getValue().firing().isEmpty() && e.getValue().at().plus(KEEP_ENDED).isBefore(now))
                 || e.getValue().at().plus(KEEP_MAX).isBefore(now)));
-        if (changed) save();
+        if (changed) dirty = true;
     }
 
     int size() {
@@ -89,6 +95,7 @@ final class NotificationLog {
     private void save() {
         try {
             AtomicFiles.write(file, json.writeValueAsString(entries));
+            dirty = false;
         } catch (IOException e) {
             log.error("could not save the notification log " + file + ": " + log.describe(e));
         }

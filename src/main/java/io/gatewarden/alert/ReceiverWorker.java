@@ -118,33 +118,38 @@ final class ReceiverWorker implements Runnable {
         } catch (RuntimeException ex) {
             r = DeliveryResult.retry("unexpected " + log.describe(ex));
         }
+        if (!running && !(r instanceof DeliveryResult.Delivered)) {
+            // shutting down mid-request (interrupted): leave it in the outbox, untouched, for the next start
+            inFlight = null;
+            return;
+        }
         Instant now = clock.instant();
         try {
             if (r instanceof DeliveryResult.Delivered) {
-                    outbox.acknowledge(e);
-                    delivered.incrementAndGet();
-                    lastDeliveredAt = now;
-                    if (consecutiveFailures > 0) log.info("receiver " + receiver + " delivers again after " + consecutiveFailures + " failed attempt(s)");
-                    consecutiveFailures = 0;
+                outbox.acknowledge(e);
+                delivered.incrementAndGet();
+                lastDeliveredAt = now;
+                if (consecutiveFailures > 0) log.info("receiver " + receiver + " delivers again after " + consecutiveFailures + " failed attempt(s)");
+                consecutiveFailures = 0;
                 notBefore = Instant.MIN;
             } else if (r instanceof DeliveryResult.Retryable rt) {
-                    e.attempts++;
-                    e.lastError = rt.reason();
-                    lastError = log.redactor().scrub(rt.reason());
-                    failedAttempts.incrementAndGet();
-                    if (!now.isBefore(e.notification.createdAt().plus(giveUpAfter))) {
-                        giveUp(e, "gave up after " + e.attempts + " attempt(s) over " + giveUpAfter + ": " + rt.reason(), now);
-                    } else {
-                        consecutiveFailures++;
-                        Duration wait = backoff.delay(consecutiveFailures, rt.retryAfter());
-                        notBefore = now.plus(wait);
-                        log.warn("receiver " + receiver + ": delivery failed (" + rt.reason() + "), attempt " + e.attempts
-                                + ", retrying in " + wait.toMillis() + " ms; " + queue.size() + " pending");
-                    }
+                e.attempts++;
+                e.lastError = rt.reason();
+                lastError = log.redactor().scrub(rt.reason());
+                failedAttempts.incrementAndGet();
+                if (!now.isBefore(e.notification.createdAt().plus(giveUpAfter))) {
+                    giveUp(e, "gave up after " + e.attempts + " attempt(s) over " + giveUpAfter + ": " + rt.reason(), now);
+                } else {
+                    consecutiveFailures++;
+                    Duration wait = backoff.delay(consecutiveFailures, rt.retryAfter());
+                    notBefore = now.plus(wait);
+                    log.warn("receiver " + receiver + ": delivery failed (" + rt.reason() + "), attempt " + e.attempts
+                            + ", retrying in " + wait.toMillis() + " ms; " + queue.size() + " pending");
+                }
             } else if (r instanceof DeliveryResult.Permanent p) {
-                    e.attempts++;
-                    lastError = log.redactor().scrub(p.reason());
-                    giveUp(e, p.reason(), now);
+                e.attempts++;
+                lastError = log.redactor().scrub(p.reason());
+                giveUp(e, p.reason(), now);
             }
         } catch (IOException io) {
             // the receiver has it, but the outbox file could not be removed: it will be sent again after a restart,
