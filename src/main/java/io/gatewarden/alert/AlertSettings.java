@@ -24,10 +24,12 @@ import java.util.Map;
  * @param externalUrl    where a human finds gatewarden (Alertmanager {@code generatorURL}, message footers)
  * @param tickInterval   how often timers are checked (group flushes, retries, resends, heartbeat)
  * @param limits         memory bounds
+ * @param sendResolved   whether receivers announce resolutions, unless a receiver says otherwise
  */
 public record AlertSettings(List<Receiver> receivers, Route route, List<SilenceSpec> silences,
                             List<InhibitRule> inhibitRules, String outboxDir, Retry retry, Heartbeat heartbeat,
-                            String runbookBaseUrl, String externalUrl, Duration tickInterval, Limits limits) {
+                            String runbookBaseUrl, String externalUrl, Duration tickInterval, Limits limits,
+                            Boolean sendResolved) {
 
     public static final String DEFAULT_RECEIVER = "console";
 
@@ -43,10 +45,11 @@ public record AlertSettings(List<Receiver> receivers, Route route, List<SilenceS
         externalUrl = externalUrl == null || externalUrl.isBlank() ? "http://127.0.0.1:9464/" : externalUrl.strip();
         tickInterval = positive(tickInterval, Duration.ofSeconds(1), "tick_interval");
         limits = limits == null ? new Limits(null, null, null, null, null, null) : limits;
+        sendResolved = sendResolved == null || sendResolved;
     }
 
     public static AlertSettings defaults() {
-        return new AlertSettings(null, null, null, null, null, null, null, null, null, null, null);
+        return new AlertSettings(null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     /** The runbook link of an incident type, or null when no base URL is set. */
@@ -113,7 +116,6 @@ public record AlertSettings(List<Receiver> receivers, Route route, List<SilenceS
     public record Console(String name, Boolean sendResolved, RateLimit rateLimit, String target) implements Receiver {
         public Console {
             name = requireName(name);
-            sendResolved = sendResolved == null || sendResolved;
             rateLimit = rateLimit == null ? RateLimit.unlimited() : rateLimit;
             target = target == null ? "stdout" : target.strip().toLowerCase(java.util.Locale.ROOT);
             if (!target.equals("stdout") && !target.equals("log")) {
@@ -136,7 +138,6 @@ public record AlertSettings(List<Receiver> receivers, Route route, List<SilenceS
             apiUrl = apiUrl == null || apiUrl.isBlank() ? "https://slack.com/api/" : (apiUrl.endsWith("/") ? apiUrl : apiUrl + "/");
             maxAlertsShown = maxAlertsShown == null ? 10 : requireRange(maxAlertsShown, 1, 40, "max_alerts_shown");
             timeout = positive(timeout, Duration.ofSeconds(10), "timeout");
-            sendResolved = sendResolved == null || sendResolved;
             rateLimit = rateLimit == null ? RateLimit.defaults() : rateLimit;
         }
 
@@ -153,7 +154,6 @@ public record AlertSettings(List<Receiver> receivers, Route route, List<SilenceS
             headersFromEnv = headersFromEnv == null ? Map.of() : Map.copyOf(headersFromEnv);
             maxAlerts = maxAlerts == null ? 50 : requireRange(maxAlerts, 1, 1000, "max_alerts");
             timeout = positive(timeout, Duration.ofSeconds(10), "timeout");
-            sendResolved = sendResolved == null || sendResolved;
             rateLimit = rateLimit == null ? RateLimit.defaults() : rateLimit;
         }
 
@@ -178,6 +178,16 @@ public record AlertSettings(List<Receiver> receivers, Route route, List<SilenceS
         }
 
         @Override public String type() { return "alertmanager"; }
+    }
+
+    /** Whether {@code r} announces resolutions: its own {@code send_resolved}, else the top-level one. */
+    public boolean sendResolved(Receiver r) {
+        Boolean own = null;
+        if (r instanceof Console c) own = c.sendResolved();
+        else if (r instanceof Slack s) own = s.sendResolved();
+        else if (r instanceof Webhook w) own = w.sendResolved();
+        else return true; // Alertmanager must see the end of what it was told
+        return own != null ? own : sendResolved;
     }
 
     /** Token bucket: up to {@code burst} notifications at once, then one per {@code refill_every}; 0 = unlimited. */

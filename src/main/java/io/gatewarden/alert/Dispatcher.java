@@ -135,12 +135,12 @@ final class Dispatcher {
     }
 
     private void place(TrackedAlert a, Instant now) {
-        Set<String> now_ = new LinkedHashSet<>();
+        Set<String> placedNow = new LinkedHashSet<>();
         for (RouteTree.Node node : routes.match(a.labels())) {
             AlertSettings.Receiver r = receivers.get(node.receiver());
             if (r instanceof AlertSettings.Alertmanager) {
                 amReceivers.get(r.name()).upsert(a);
-                now_.add(amPlacement(r.name()));
+                placedNow.add(amPlacement(r.name()));
                 continue;
             }
             Map<String, String> gl = node.groupLabels(a.labels());
@@ -156,13 +156,13 @@ final class Dispatcher {
                 groups.put(key, g);
             }
             g.alerts.put(a.id(), a);
-            now_.add(key);
+            placedNow.add(key);
         }
         for (String old : a.placements) {
-            if (!now_.contains(old)) unplace(a, old);
+            if (!placedNow.contains(old)) unplace(a, old);
         }
         a.placements.clear();
-        a.placements.addAll(now_);
+        a.placements.addAll(placedNow);
     }
 
     private static String amPlacement(String receiver) {
@@ -248,7 +248,7 @@ final class Dispatcher {
             (a.isFiring() ? firing : resolved).add(a);
         }
         AlertSettings.Receiver receiver = receivers.get(g.route.receiver());
-        boolean sendResolved = sendResolved(receiver);
+        boolean sendResolved = settings.sendResolved(receiver);
         NotificationLog.Entry entry = nflog.get(g.key);
         if (needsUpdate(entry, firing, resolved, sendResolved, g, now)) {
             List<TrackedAlert> shownResolved = sendResolved ? resolved : List.of();
@@ -281,13 +281,6 @@ final class Dispatcher {
         }
         g.nextFlushAt = now.plus(g.route.groupInterval());
         if (g.alerts.isEmpty()) groups.remove(g.key);
-    }
-
-    private static boolean sendResolved(AlertSettings.Receiver r) {
-        if (r instanceof AlertSettings.Console c) return c.sendResolved();
-        if (r instanceof AlertSettings.Slack s) return s.sendResolved();
-        if (r instanceof AlertSettings.Webhook w) return w.sendResolved();
-        return true;
     }
 
     /** Alertmanager's dedup stage, plus: a severity that went up is news. */

@@ -87,7 +87,11 @@ class AlertSettingsTest {
         assertThat(child.groupBy()).containsExactly("alertname");
         assertThat(s.retry().initial()).isEqualTo(Duration.ofSeconds(2));
         assertThat(s.retry().max()).isEqualTo(Duration.ofMinutes(5));
-        assertThat(((AlertSettings.Console) s.receivers().get(3)).sendResolved()).isFalse();
+        assertThat(s.sendResolved(s.receivers().get(3))).isFalse();
+        assertThat(s.sendResolved(s.receivers().get(1))).isTrue();
+        AlertSettings off = parse("send_resolved: false\nreceivers: [{name: a, type: console}, {name: b, type: console, send_resolved: true}]");
+        assertThat(off.sendResolved(off.receivers().get(0))).isFalse();
+        assertThat(off.sendResolved(off.receivers().get(1))).isTrue();
     }
 
     @Test
