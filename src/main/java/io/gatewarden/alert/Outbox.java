@@ -29,6 +29,8 @@ import java.util.stream.Stream;
  * "deleted", a crash at any point leaves either the whole notification or nothing, and an operator can read or
  * remove one with {@code ls} and {@code cat}. Attempt counters live in memory: after a restart a notification is
  * simply tried again, under the same idempotency key; its give-up clock runs from its creation time.
+ * In memory the outbox keeps only a small index entry per notification; the body is read from its file when it
+ * is sent, so a long receiver outage costs disk, not heap.
  */
 final class Outbox {
     static final String FAILED_DIR = "failed";
@@ -98,21 +100,27 @@ final class Outbox {
         return true;
     }
 
+    /** The stored notification of an entry. */
+    Notification read(OutboxEntry e) throws IOException {
+        return json.readValue(Files.readString(e.file, StandardCharsets.UTF_8), Notification.class);
+    }
+
     /** The receiver took it: forget it for good. */
     void acknowledge(OutboxEntry e) throws IOException {
         Files.deleteIfExists(e.file);
         AtomicFiles.fsyncDirectory(e.file.getParent());
-        queues.get(e.notification.receiver()).remove(e);
+        queues.get(e.receiver).remove(e);
     }
 
     /** It will never be delivered: keep a record (bounded) in {@code failed/} with the reason, and drop it from the queue. */
-    void fail(OutboxEntry e, String reason, Instant at) {
+    void fail(OutboxEntry e, Notification notification, String reason, Instant at) {
         try {
             ObjectNode rec = json.createObjectNode();
             rec.put("failed_at", at.toString());
             rec.put("attempts", e.attempts);
             rec.put("reason", log.redactor().scrub(reason));
-            rec.set("notification", json.valueToTree(e.notification));
+            if (notification != null) rec.set("notification", json.valueToTree(notification));
+            else rec.put("file", e.file.getFileName().toString());
             Path failedDir = e.file.getParent().resolve(FAILED_DIR);
             AtomicFiles.write(failedDir.resolve(e.file.getFileName()), json.writerWithDefaultPrettyPrinter().writeValueAsBytes(rec));
             Files.deleteIfExists(e.file);
@@ -121,7 +129,7 @@ final class Outbox {
         } catch (IOException ex) {
             log.error("could not record failed notification " + e.file.getFileName() + ": " + log.describe(ex));
         }
-        queues.get(e.notification.receiver()).remove(e);
+        queues.get(e.receiver).remove(e);
     }
 
     private void moveToFailed(Path f, Path sub, String reason) {
@@ -147,15 +155,22 @@ final class Outbox {
         }
     }
 
-    /** A pending notification and its in-memory attempt state. */
+    /** The index entry of a pending notification (its body stays on disk) and its in-memory attempt state. */
     static final class OutboxEntry {
-        final Notification notification;
+        final long seq;
+        final String key;
+        final String receiver;
+        final String groupKey;
+        final Instant createdAt;
         final Path file;
         int attempts;
-        String lastError;
 
-        OutboxEntry(Notification notification, Path file) {
-            this.notification = notification;
+        OutboxEntry(Notification n, Path file) {
+            this.seq = n.seq();
+            this.key = n.idempotencyKey();
+            this.receiver = n.receiver();
+            this.groupKey = n.groupKey();
+            this.createdAt = n.createdAt();
             this.file = file;
         }
     }
@@ -175,13 +190,13 @@ final class Outbox {
         }
 
         synchronized void add(OutboxEntry e) {
-            entries.put(e.notification.seq(), e);
-            keys.add(e.notification.idempotencyKey());
+            entries.put(e.seq, e);
+            keys.add(e.key);
         }
 
         synchronized void remove(OutboxEntry e) {
-            entries.remove(e.notification.seq());
-            keys.remove(e.notification.idempotencyKey());
+            entries.remove(e.seq);
+            keys.remove(e.key);
         }
 
         synchronized boolean containsKey(String key) {
@@ -196,7 +211,7 @@ final class Outbox {
             Set<String> seenGroups = new HashSet<>();
             OutboxEntry best = null;
             for (OutboxEntry e : entries.values()) {
-                if (!seenGroups.add(e.notification.groupKey())) continue; // an older one of this group goes first
+                if (!seenGroups.add(e.groupKey)) continue; // an older one of this group goes first
                 if (best == null || e.attempts < best.attempts) best = e;
                 if (best.attempts == 0) break;
             }

@@ -112,9 +112,18 @@ final class ReceiverWorker implements Runnable {
 
     private void attempt(Outbox.OutboxEntry e) {
         inFlight = e;
+        Notification n;
+        try {
+            n = outbox.read(e);
+        } catch (IOException | RuntimeException ex) {
+            lastError = "unreadable outbox file " + e.file.getFileName() + ": " + log.describe(ex);
+            giveUp(e, null, lastError, clock.instant());
+            inFlight = null;
+            return;
+        }
         DeliveryResult r;
         try {
-            r = notifier.notify(e.notification);
+            r = notifier.notify(n);
         } catch (RuntimeException ex) {
             r = DeliveryResult.retry("unexpected " + log.describe(ex));
         }
@@ -134,11 +143,10 @@ final class ReceiverWorker implements Runnable {
                 notBefore = Instant.MIN;
             } else if (r instanceof DeliveryResult.Retryable rt) {
                 e.attempts++;
-                e.lastError = rt.reason();
                 lastError = log.redactor().scrub(rt.reason());
                 failedAttempts.incrementAndGet();
-                if (!now.isBefore(e.notification.createdAt().plus(giveUpAfter))) {
-                    giveUp(e, "gave up after " + e.attempts + " attempt(s) over " + giveUpAfter + ": " + rt.reason(), now);
+                if (!now.isBefore(e.createdAt.plus(giveUpAfter))) {
+                    giveUp(e, n, "gave up after " + e.attempts + " attempt(s) over " + giveUpAfter + ": " + rt.reason(), now);
                 } else {
                     consecutiveFailures++;
                     Duration wait = backoff.delay(consecutiveFailures, rt.retryAfter());
@@ -149,7 +157,7 @@ final class ReceiverWorker implements Runnable {
             } else if (r instanceof DeliveryResult.Permanent p) {
                 e.attempts++;
                 lastError = log.redactor().scrub(p.reason());
-                giveUp(e, p.reason(), now);
+                giveUp(e, n, p.reason(), now);
             }
         } catch (IOException io) {
             // the receiver has it, but the outbox file could not be removed: it will be sent again after a restart,
@@ -161,11 +169,11 @@ final class ReceiverWorker implements Runnable {
         }
     }
 
-    private void giveUp(Outbox.OutboxEntry e, String reason, Instant now) {
+    private void giveUp(Outbox.OutboxEntry e, Notification n, String reason, Instant now) {
         permanentFailures.incrementAndGet();
-        log.error("receiver " + receiver + ": notification " + e.notification.idempotencyKey() + " will not be delivered: "
+        log.error("receiver " + receiver + ": notification " + e.key + " will not be delivered: "
                 + reason + " (kept in outbox " + Outbox.FAILED_DIR + "/)");
-        outbox.fail(e, reason, now);
+        outbox.fail(e, n, reason, now);
     }
 
     AlertStats.ReceiverStats stats(String type) {

@@ -82,7 +82,8 @@ class OutboxCrashTest {
         up[0] = true;
         List<String> out2 = new CopyOnWriteArrayList<>();
         child = spawn("resume", state, hook.url("/hook"), out2, "resume.log");
-        await().atMost(Duration.ofSeconds(60)).until(() -> !child.isAlive());
+        await().atMost(Duration.ofSeconds(60)).until(() -> !child.isAlive() || hook.accepted().size() >= 50);
+        assertThat(child.waitFor(20, TimeUnit.SECONDS)).as("resume exits; its log:\n%s", Files.readString(tmp.resolve("resume.log"))).isTrue();
         assertThat(out2).contains("STARTED 50", "DRAINED 0");
         assertThat(child.exitValue()).isZero();
 
