@@ -218,4 +218,18 @@ class WebhookDeliveryTest {
         for (int i = 0; i < 5; i++) fx.step(p, Duration.ofMinutes(1));
         assertThat(hook.requests()).hasSize(attempts);
     }
+
+    @Test
+    void aCorruptOutboxFileIsSetAsideAndTheRestIsDelivered() throws Exception {
+        Path dir = tmp.resolve("alert/outbox/hook");
+        Files.createDirectories(dir);
+        Files.writeString(dir.resolve("0000000000000000005-deadbeef.json"), "{\"idempotency_key\": \"deadbeef\", truncated");
+        p = start("  group_wait: 0s\n");
+        p.opened(Incidents.open(IncidentType.GATEWAY_RESTARTED, Severity.INFO, labels(), fx.clock.instant()));
+        fx.settle(p);
+        assertThat(hook.accepted()).hasSize(1);
+        assertThat(dir.resolve("failed/0000000000000000005-deadbeef.json")).exists();
+        assertThat(Files.readString(dir.resolve("failed/0000000000000000005-deadbeef.json.reason"))).contains("unreadable");
+        assertThat(Fixture.json(hook.accepted().get(0).body()).get("alerts").get(0).get("type").asText()).isEqualTo("gateway_restarted");
+    }
 }
