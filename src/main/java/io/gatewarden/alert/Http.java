@@ -1,0 +1,124 @@
+package io.gatewarden.alert;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/** Plain JDK HTTP for the webhook, Alertmanager and heartbeat receivers: bounded time, classified outcomes. */
+final class Http {
+    /** Headers the JDK client sets itself and refuses from callers. */
+    static final Set<String> RESTRICTED = Set.of("connection", "content-length", "expect", "host", "upgrade");
+
+    private Http() {}
+
+    static HttpClient client(Duration timeout) {
+        Duration connect = timeout.compareTo(Duration.ofSeconds(5)) < 0 ? timeout : Duration.ofSeconds(5);
+        return HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(connect)
+                .followRedirects(HttpClient.Redirect.NEVER) // a redirect could carry a signed body elsewhere
+                .build();
+    }
+
+    static URI uri(Secret url, String receiver) {
+        try {
+            URI u = URI.create(url.reveal());
+            if (!"http".equalsIgnoreCase(u.getScheme()) && !"https".equalsIgnoreCase(u.getScheme())) {
+                throw new IllegalArgumentException("not http(s)");
+            }
+            if (u.getHost() == null) throw new IllegalArgumentException("no host");
+            return u;
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("receiver " + receiver + ": URL " + url.fingerprint() + " is not a valid http(s) URL");
+        }
+    }
+
+    /** scheme://host:port and the URL's fingerprint: enough to tell receivers apart, nothing to abuse. */
+    static String describe(URI u, Secret url) {
+        return u.getScheme() + "://" + u.getHost() + (u.getPort() > 0 ? ":" + u.getPort() : "") + " (url " + url.fingerprint() + ")";
+    }
+
+    static void checkHeaderName(String name, String receiver) {
+        if (name == null || !name.matches("[A-Za-z0-9!#$%&'*+.^_`|~-]+") || RESTRICTED.contains(name.toLowerCase(java.util.Locale.ROOT))) {
+            throw new IllegalArgumentException("receiver " + receiver + ": header '" + name + "' cannot be set");
+        }
+    }
+
+    /** Sends and waits at most {@code timeout} (plus a little for the client's own timer); never throws. */
+    static DeliveryResult send(HttpClient client, HttpRequest request, Duration timeout, Clock clock) {
+        CompletableFuture<HttpResponse<String>> f = client.sendAsync(request, HttpResponse.BodyHandlers.ofString());
+        try {
+            HttpResponse<String> r = f.get(timeout.toMillis() + 500, TimeUnit.MILLISECONDS);
+            return classify(r.statusCode(), r.headers().firstValue("Retry-After"), r.body(), clock);
+        } catch (TimeoutException e) {
+            f.cancel(true);
+            return DeliveryResult.retry("timeout after " + timeout.toMillis() + " ms");
+        } catch (InterruptedException e) {
+            f.cancel(true);
+            Thread.currentThread().interrupt();
+            return DeliveryResult.retry("interrupted");
+        } catch (ExecutionException e) {
+            return failure(e.getCause() == null ? e : e.getCause(), timeout);
+        }
+    }
+
+    static DeliveryResult failure(Throwable t, Duration timeout) {
+        if (t instanceof HttpTimeoutException) return DeliveryResult.retry("timeout after " + timeout.toMillis() + " ms");
+        if (t instanceof ConnectException) return DeliveryResult.retry("connection failed: " + simple(t));
+        if (t instanceof IOException) return DeliveryResult.retry("I/O error: " + simple(t));
+        if (t instanceof IllegalArgumentException) return DeliveryResult.permanent("bad request: " + simple(t));
+        return DeliveryResult.retry("error: " + simple(t));
+    }
+
+    private static String simple(Throwable t) {
+        return t.getClass().getSimpleName() + (t.getMessage() == null ? "" : " " + t.getMessage());
+    }
+
+    /** 2xx delivered; 408, 429 and 5xx worth retrying (honouring Retry-After); any other status never will work. */
+    static DeliveryResult classify(int status, Optional<String> retryAfter, String body, Clock clock) {
+        if (status >= 200 && status < 300) return DeliveryResult.delivered();
+        String reason = "HTTP " + status + snippet(body);
+        if (status == 408 || status == 429 || status >= 500) {
+            return new DeliveryResult.Retryable(reason, retryAfter.map(v -> parseRetryAfter(v, clock)).orElse(null));
+        }
+        return DeliveryResult.permanent(reason);
+    }
+
+    static String snippet(String body) {
+        if (body == null || body.isBlank()) return "";
+        String s = body.strip().replaceAll("\\s+", " ");
+        return ": " + (s.length() > 200 ? s.substring(0, 200) + "…" : s);
+    }
+
+    /** Delta-seconds or an HTTP date; null when unreadable. */
+    static Duration parseRetryAfter(String value, Clock clock) {
+        if (value == null) return null;
+        String v = value.strip();
+        try {
+            return Duration.ofSeconds(Math.max(0, Long.parseLong(v)));
+        } catch (NumberFormatException ignored) {
+            // not seconds: try a date
+        }
+        try {
+            ZonedDateTime at = ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME);
+            Duration d = Duration.between(clock.instant(), at.toInstant());
+            return d.isNegative() ? Duration.ZERO : d;
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+}

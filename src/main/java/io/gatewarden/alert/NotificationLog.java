@@ -1,0 +1,103 @@
+package io.gatewarden.alert;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.gatewarden.config.ConfigMapper;
+import io.gatewarden.state.AtomicFiles;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What each alert group last told its receiver (Alertmanager's nflog): the basis of de-duplication, repeat_interval
+ * and resolved notices. Persisted, so a restart that re-announces open incidents does not notify them again.
+ * Dispatcher thread only; bounded (least recently used entries go first).
+ */
+final class NotificationLog {
+    /**
+     * @param firing     id → severity of the alerts shown as firing
+     * @param resolved   ids shown as resolved
+     * @param generation how many notifications this group has had (part of the idempotency key)
+     * @param episode    key of the first notification of the current firing episode
+     */
+    record Entry(Map<String, String> firing, List<String> resolved, Instant at, long generation, String episode) {
+        Entry {
+            firing = Map.copyOf(firing);
+            resolved = List.copyOf(resolved);
+        }
+    }
+
+    /** Entries of ended episodes are kept this long (a late resolve of a muted alert still finds them). */
+    static final Duration KEEP_ENDED = Duration.ofHours(1);
+    /** Nothing older than this is kept: an episode that went quiet for a week is over. */
+    static final Duration KEEP_MAX = Duration.ofDays(7);
+
+    private final Path file;
+    private final int cap;
+    private final AlertLog log;
+    private final ObjectMapper json = ConfigMapper.json();
+    private final LinkedHashMap<String, Entry> entries = new LinkedHashMap<>(16, 0.75f, true);
+    private boolean dirty;
+
+    NotificationLog(Path file, int cap, AlertLog log) {
+        this.file = file;
+        this.cap = cap;
+        this.log = log;
+        load();
+    }
+
+    private void load() {
+        if (!Files.exists(file)) return;
+        try {
+            Map<String, Entry> m = json.readValue(Files.readString(file, StandardCharsets.UTF_8), new TypeReference<LinkedHashMap<String, Entry>>() {});
+            entries.putAll(m);
+        } catch (IOException | RuntimeException e) {
+            log.error("notification log " + file + " is unreadable; open groups may be notified once more: " + log.describe(e));
+        }
+    }
+
+    Entry get(String groupKey) {
+        return entries.get(groupKey);
+    }
+
+    /** Recorded in memory; {@link #saveIfChanged()} writes it at the end of the dispatcher pass (one write per pass, not per group). */
+    void put(String groupKey, Entry e) {
+        entries.put(groupKey, e);
+        while (entries.size() > cap) {
+            String eldest = entries.keySet().iterator().next();
+            entries.remove(eldest);
+        }
+        dirty = true;
+    }
+
+    void saveIfChanged() {
+        if (dirty) save();
+    }
+
+    void gc(Instant now, java.util.Set<String> liveGroups) {
+        boolean changed = entries.entrySet().removeIf(e -> !liveGroups.contains(e.getKey())
+                && ((e.getValue().firing().isEmpty() && e.getValue().at().plus(KEEP_ENDED).isBefore(now))
+                || e.getValue().at().plus(KEEP_MAX).isBefore(now)));
+        if (changed) dirty = true;
+    }
+
+    int size() {
+        return entries.size();
+    }
+
+    private void save() {
+        try {
+            AtomicFiles.write(file, json.writeValueAsString(entries));
+            dirty = false;
+        } catch (IOException e) {
+            log.error("could not save the notification log " + file + ": " + log.describe(e));
+        }
+    }
+}

@@ -1,0 +1,78 @@
+package io.gatewarden.alert;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.gatewarden.config.ConfigMapper;
+import io.gatewarden.state.AtomicFiles;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The Slack parent message of each group episode (channel + ts), and which notification was last posted into
+ * its thread. Written to disk before a delivery is acknowledged, so a retry after a crash or an unclear failure
+ * replies in the existing thread instead of posting a second parent. Bounded (oldest threads are forgotten).
+ */
+final class SlackThreadStore {
+    /**
+     * @param parentKey    idempotency key of the notification that posted the parent
+     * @param lastReplyKey idempotency key of the last notification posted as a reply (or null)
+     */
+    record Thread(String channel, String ts, String parentKey, String lastReplyKey) {}
+
+    private final Path file;
+    private final int cap;
+    private final AlertLog log;
+    private final ObjectMapper json = ConfigMapper.json();
+    private final LinkedHashMap<String, Thread> threads = new LinkedHashMap<>();
+
+    SlackThreadStore(Path file, int cap, AlertLog log) {
+        this.file = file;
+        this.cap = cap;
+        this.log = log;
+        if (Files.exists(file)) {
+            try {
+                threads.putAll(json.readValue(Files.readString(file, StandardCharsets.UTF_8), new TypeReference<LinkedHashMap<String, Thread>>() {}));
+            } catch (IOException | RuntimeException e) {
+                log.error("Slack thread file " + file + " is unreadable; open groups will start new threads: " + log.describe(e));
+            }
+        }
+    }
+
+    synchronized Thread get(String key) {
+        return threads.get(key);
+    }
+
+    synchronized void put(String key, Thread t) throws IOException {
+        threads.remove(key);
+        threads.put(key, t);
+        while (threads.size() > cap) threads.remove(threads.keySet().iterator().next());
+        save();
+    }
+
+    synchronized void remove(String key) throws IOException {
+        if (threads.remove(key) != null) save();
+    }
+
+    synchronized int size() {
+        return threads.size();
+    }
+
+    private void save() throws IOException {
+        AtomicFiles.write(file, json.writeValueAsString(new LinkedHashMap<>(threads)));
+    }
+
+    static String keyOf(Notification n) {
+        return n.groupKey() + "#" + n.episode();
+    }
+
+    Map<String, Thread> snapshot() {
+        synchronized (this) {
+            return Map.copyOf(threads);
+        }
+    }
+}
