@@ -1,5 +1,8 @@
 package io.gatewarden.config;
 
+import io.gatewarden.act.ActSettings;
+import io.gatewarden.alert.AlertSettings;
+import io.gatewarden.breaker.BreakerSettings;
 import io.gatewarden.collect.CollectSettings;
 import io.gatewarden.detect.DetectSettings;
 import io.gatewarden.detect.pressure.PressureSettings;
@@ -19,7 +22,8 @@ import java.nio.file.Path;
 public record GatewardenConfig(Path stateDir, HttpSettings http, GatewaySettings gateway, TailSettings tail,
                                ParseSettings parse, DetectSettings detect, IncidentSettings incidents,
                                PressureSettings pressure, LintSettings lint, ProbeSettings probe,
-                               CollectSettings collect, RestartSettings restart) {
+                               CollectSettings collect, RestartSettings restart, BreakerSettings breakers,
+                               ActSettings act, AlertSettings alert) {
     public GatewardenConfig {
         stateDir = stateDir == null ? defaultStateDir() : stateDir;
         http = http == null ? HttpSettings.defaults() : http;
@@ -33,18 +37,23 @@ public record GatewardenConfig(Path stateDir, HttpSettings http, GatewaySettings
         probe = probe == null ? ProbeSettings.defaults() : probe;
         collect = collect == null ? CollectSettings.defaults() : collect;
         restart = restart == null ? RestartSettings.defaults() : restart;
+        breakers = breakers == null ? BreakerSettings.defaults() : breakers;
+        act = act == null ? ActSettings.defaults() : act;
+        alert = alert == null ? AlertSettings.defaults() : alert;
     }
 
     public static GatewardenConfig defaults() {
-        return new GatewardenConfig(null, null, null, null, null, null, null, null, null, null, null, null);
+        return new GatewardenConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     public GatewardenConfig withTail(TailSettings t) {
-        return new GatewardenConfig(stateDir, http, gateway, t, parse, detect, incidents, pressure, lint, probe, collect, restart);
+        return new GatewardenConfig(stateDir, http, gateway, t, parse, detect, incidents, pressure, lint, probe, collect, restart,
+                breakers, act, alert);
     }
 
     public GatewardenConfig withStateDir(Path dir) {
-        return new GatewardenConfig(dir, http, gateway, tail, parse, detect, incidents, pressure, lint, probe, collect, restart);
+        return new GatewardenConfig(dir, http, gateway, tail, parse, detect, incidents, pressure, lint, probe, collect, restart,
+                breakers, act, alert);
     }
 
     private static Path defaultStateDir() {

@@ -44,6 +44,11 @@ public final class DetectorChain implements Detector {
 
     /** Every detector the settings enable, sharing one {@link RunContext}. */
     public static DetectorChain standard(DetectSettings s) {
+        return standard(s, Map.of());
+    }
+
+    /** The standard detectors, then {@code extra} (e.g. context pressure and quota burn, which need the daemon's collectors). */
+    public static DetectorChain standard(DetectSettings s, Map<String, Detector> extra) {
         RunContext runs = RunContext.of(s);
         Map<String, Detector> d = new LinkedHashMap<>();
         if (s.errorLoop().enabled()) d.put("error_loop", new ErrorLoopDetector(s, runs));
@@ -56,6 +61,7 @@ public final class DetectorChain implements Detector {
         if (s.requestRejected().enabled()) d.put("request_rejected", new RequestRejectedDetector(s, runs));
         if (s.configReloadFailed().enabled()) d.put("config_reload_failed", new ConfigReloadDetector(runs));
         if (s.gateway().enabled()) d.put("gateway", new GatewayLifecycleDetector(s, runs));
+        d.putAll(extra);
         return new DetectorChain(runs, d);
     }
 

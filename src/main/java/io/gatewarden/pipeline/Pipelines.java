@@ -1,7 +1,9 @@
 package io.gatewarden.pipeline;
 
 import io.gatewarden.config.GatewardenConfig;
+import io.gatewarden.detect.Detector;
 import io.gatewarden.detect.DetectorChain;
+import io.gatewarden.incident.IncidentSink;
 import io.gatewarden.incident.IncidentTracker;
 import io.gatewarden.parse.GenericJsonLineParser;
 import io.gatewarden.parse.LineParser;
@@ -10,6 +12,7 @@ import io.gatewarden.parse.ParseSettings;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
 
 /** Builds the one pipeline both the daemon and `replay` run, from the config. */
 public final class Pipelines {
@@ -19,7 +22,16 @@ public final class Pipelines {
     private Pipelines() {}
 
     public static EventPipeline create(GatewardenConfig cfg, Clock clock, IncidentTracker tracker) {
-        return new EventPipeline(parser(cfg.parse()), DetectorChain.standard(cfg.detect()), tracker, clock,
+        return create(cfg, clock, tracker, Map.of());
+    }
+
+    /**
+     * @param extraDetectors detectors beyond the log-only ones (the daemon adds context pressure and quota burn)
+     */
+    public static EventPipeline create(GatewardenConfig cfg, Clock clock, IncidentTracker tracker,
+                                       Map<String, Detector> extraDetectors) {
+        IncidentSink sink = new GatewayLabeledSink(tracker, cfg.gateway().name());
+        return new EventPipeline(parser(cfg.parse()), DetectorChain.standard(cfg.detect(), extraDetectors), sink, clock,
                 tracker::tick, TICK_EVERY);
     }
 
