@@ -103,7 +103,8 @@ public record ProbeSettings(Boolean enabled, Duration interval, Double jitter, D
     /**
      * The gateway's health endpoints ({@code probe.gateway}).
      *
-     * @param enabled   probe the gateway (default true)
+     * @param enabled   probe the gateway here too (default false: in the daemon the restarter, {@code restart.health_url},
+     *                  owns gateway health and {@code gateway_down}; enable this only for extra paths such as /readyz)
      * @param name      target name in results and labels (default "gateway")
      * @param baseUrl   default http://127.0.0.1:18789
      * @param paths     default [/healthz, /readyz]; /startupz is also served
@@ -116,7 +117,7 @@ public record ProbeSettings(Boolean enabled, Duration interval, Double jitter, D
     public record GatewayProbe(Boolean enabled, String name, String baseUrl, List<String> paths, Duration interval,
                                Duration timeout, Integer downAfter, String tokenEnv, Path tokenFile) {
         public GatewayProbe {
-            enabled = enabled == null ? Boolean.TRUE : enabled;
+            enabled = enabled == null ? Boolean.FALSE : enabled;
             name = name == null || name.isBlank() ? "gateway" : name;
             baseUrl = baseUrl == null ? ProviderKind.GATEWAY.defaultBaseUrl() : baseUrl;
             paths = paths == null || paths.isEmpty() ? ProviderKind.GATEWAY.defaultPaths() : List.copyOf(paths);

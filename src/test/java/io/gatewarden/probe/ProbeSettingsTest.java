@@ -13,17 +13,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class ProbeSettingsTest {
     @Test
-    void defaultsProbeOnlyTheGateway() {
+    void defaultsProbeNothingTheRestarterAlreadyWatches() {
         ProbeSettings s = ProbeSettings.defaults();
         assertThat(s.interval()).isEqualTo(Duration.ofSeconds(60));
         assertThat(s.unhealthyAfter()).isEqualTo(3);
-        List<ProbeTarget> targets = s.targets();
-        assertThat(targets).singleElement().satisfies(t -> {
-            assertThat(t.kind()).isEqualTo(ProviderKind.GATEWAY);
-            assertThat(t.uriFor("/healthz").toString()).isEqualTo("http://127.0.0.1:18789/healthz");
-            assertThat(t.paths()).containsExactly("/healthz", "/readyz");
-            assertThat(t.interval()).isEqualTo(Duration.ofSeconds(15));
-        });
+        // gateway health belongs to restart.health_url; providers are probed only when configured
+        assertThat(s.targets()).isEmpty();
+        ProbeSettings.GatewayProbe gw = s.gateway();
+        assertThat(gw.enabled()).isFalse();
+        assertThat(gw.paths()).containsExactly("/healthz", "/readyz");
+        assertThat(gw.interval()).isEqualTo(Duration.ofSeconds(15));
     }
 
     @Test
@@ -36,6 +35,7 @@ class ProbeSettingsTest {
                 unhealthy_after: 4
                 max_body_bytes: 100000
                 gateway:
+                  enabled: true
                   base_url: http://127.0.0.1:18790
                   paths: [/healthz, /readyz, /startupz]
                   down_after: 3

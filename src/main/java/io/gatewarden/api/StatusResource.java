@@ -1,0 +1,73 @@
+package io.gatewarden.api;
+
+import io.gatewarden.daemon.Daemon;
+import io.gatewarden.daemon.DaemonLifecycle;
+import io.gatewarden.incident.Incident;
+import io.gatewarden.pipeline.IncidentJson;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.MediaType;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Read-only JSON views of the running daemon. Nothing here exposes a secret: breakers and alerts carry fingerprints. */
+@Path("/api")
+@Produces(MediaType.APPLICATION_JSON)
+public class StatusResource {
+    @Inject DaemonLifecycle lifecycle;
+
+    private Daemon daemon() {
+        return lifecycle.daemon().orElseThrow(() -> new WebApplicationException("daemon not started", 503));
+    }
+
+    @GET
+    @Path("/incidents")
+    public Map<String, Object> incidents() {
+        Daemon d = daemon();
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("open", json(d.incidents().open()));
+        m.put("recent", json(d.incidents().recent()));
+        return m;
+    }
+
+    @GET
+    @Path("/status")
+    public Map<String, Object> status() {
+        Daemon d = daemon();
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("gateway", d.config().gateway().name());
+        m.put("dryRun", d.guard().dryRun());
+        m.put("openIncidents", d.incidents().open().size());
+        m.put("lines", d.pipeline().stats().lines());
+        m.put("malformedLines", d.pipeline().stats().malformed());
+        m.put("tail", d.tailer().stats());
+        m.put("primary", d.switcher().map(s -> s.status()).orElse(null));
+        m.put("restart", d.restarter().status());
+        m.put("stateSaveFailures", d.stateStore().failures());
+        return m;
+    }
+
+    @GET
+    @Path("/breakers")
+    public Object breakers() {
+        return daemon().breakers().snapshot();
+    }
+
+    @GET
+    @Path("/actions")
+    public Object actions() {
+        return daemon().journal().recent(200);
+    }
+
+    private static List<Map<String, Object>> json(List<Incident> incidents) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (Incident i : incidents) out.add(IncidentJson.of(i));
+        return out;
+    }
+}

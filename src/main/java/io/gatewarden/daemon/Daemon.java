@@ -1,0 +1,259 @@
+package io.gatewarden.daemon;
+
+import io.gatewarden.act.ActionGuard;
+import io.gatewarden.act.ActionJournal;
+import io.gatewarden.act.ChainSnapshot;
+import io.gatewarden.act.CredentialCheck;
+import io.gatewarden.act.PrimarySwitcher;
+import io.gatewarden.act.RestartGuardAdapter;
+import io.gatewarden.alert.AlertPipeline;
+import io.gatewarden.breaker.BreakerKey;
+import io.gatewarden.breaker.BreakerRegistry;
+import io.gatewarden.breaker.ConfiguredProfiles;
+import io.gatewarden.collect.GatewayStatusCollector;
+import io.gatewarden.config.GatewardenConfig;
+import io.gatewarden.detect.Detector;
+import io.gatewarden.detect.pressure.ContextPressureDetector;
+import io.gatewarden.detect.pressure.QuotaBurnDetector;
+import io.gatewarden.gateway.GatewayConfigWriter;
+import io.gatewarden.gateway.Json5Editor;
+import io.gatewarden.gateway.restart.GatewayRestarter;
+import io.gatewarden.incident.IncidentSink;
+import io.gatewarden.incident.IncidentTracker;
+import io.gatewarden.lint.ChainLintWatcher;
+import io.gatewarden.pipeline.EventPipeline;
+import io.gatewarden.pipeline.GatewayLabeledSink;
+import io.gatewarden.pipeline.Pipelines;
+import io.gatewarden.probe.JdkProbeHttp;
+import io.gatewarden.probe.ProbeHttp;
+import io.gatewarden.probe.ProbeResult;
+import io.gatewarden.probe.ProbeRunner;
+import io.gatewarden.probe.ProbeSettings;
+import io.gatewarden.tail.CheckpointStore;
+import io.gatewarden.tail.LogTailer;
+import io.gatewarden.tail.TailLine;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The one place where the daemon is wired: tail -> pipeline (parse, detect) -> incidents -> alerts, plus breakers,
+ * the primary switcher, the restarter, probes, the status collector and the chain lint.
+ *
+ * <p>Threads: the tail thread feeds the pipeline; a 1 s ticker resolves quiet incidents and drives breakers and the
+ * switcher; probes, the restarter, the collector and the lint each run on their own schedule because they block on
+ * I/O. Everything that touches detector or breaker state holds {@link #detectLock}, so the pipeline stays
+ * single-threaded as it is designed to be. The incident tracker and the alert pipeline are thread-safe on their own.
+ */
+public final class Daemon implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(Daemon.class.getName());
+    private static final Duration TICK = Duration.ofSeconds(1);
+
+    private final GatewardenConfig cfg;
+    private final Clock clock;
+    private final Object detectLock = new Object();
+    private final IncidentTracker tracker;
+    private final IncidentSink sink;
+    private final EventPipeline pipeline;
+    private final DaemonStateStore stateStore;
+    private final LogTailer tailer;
+    private final BreakerRegistry breakers;
+    private final ActionJournal journal;
+    private final ActionGuard guard;
+    private final PrimarySwitcher switcher;
+    private final GatewayRestarter restarter;
+    private final ProbeRunner probes;
+    private final GatewayStatusCollector collector;
+    private final ChainLintWatcher lint;
+    private final AlertPipeline alerts;
+    private final ScheduledExecutorService scheduler;
+    private volatile boolean started;
+
+    public Daemon(GatewardenConfig cfg, Clock clock, boolean fromStart) throws IOException {
+        this(cfg, clock, fromStart, null);
+    }
+
+    /** @param probeHttp how probes talk HTTP (the Quarkus REST client in the daemon); null for the JDK client */
+    public Daemon(GatewardenConfig cfg, Clock clock, boolean fromStart, ProbeHttp probeHttp) throws IOException {
+        this.cfg = cfg;
+        this.clock = clock;
+        Path state = cfg.stateDir();
+        Files.createDirectories(state);
+        String gateway = cfg.gateway().name();
+
+        tracker = new IncidentTracker(cfg.incidents(), clock);
+        sink = new GatewayLabeledSink(tracker, gateway);
+        stateStore = new DaemonStateStore(state.resolve("daemon-state.json"));
+        Optional<DaemonStateStore.Saved> saved = stateStore.load();
+        saved.ifPresent(s -> {
+            int n = tracker.restore(s.incidents());
+            LOG.info(() -> "restored " + n + " open incident(s) from " + stateStore.file());
+        });
+
+        alerts = AlertPipeline.builder(cfg.alert(), state).clock(clock)
+                .context(new DaemonAlertContext(this)).build();
+        tracker.addListener(alerts);
+
+        QuotaBurnDetector quota = new QuotaBurnDetector(cfg.pressure().quota());
+        ContextPressureDetector context = new ContextPressureDetector(cfg.pressure().context());
+        Map<String, Detector> extra = new LinkedHashMap<>();
+        extra.put("quota_burn", quota);
+        extra.put("context_pressure", context);
+        pipeline = Pipelines.create(cfg, clock, tracker, extra);
+
+        journal = new ActionJournal(state.resolve(cfg.act().journal().file()), cfg.act().journal().maxMb() * 1024L * 1024L, clock);
+        guard = new ActionGuard(clock, journal, cfg.act(), state.resolve("guard.json"));
+
+        Path openclawJson = cfg.gateway().configFile();
+        ChainSnapshot chain = readChain(openclawJson);
+        breakers = new BreakerRegistry(cfg.breakers(), clock,
+                new ConfiguredProfiles(chain == null ? Map.of() : chain.profilesByProvider()), state.resolve("breakers.json"));
+        if (chain != null) {
+            GatewayConfigWriter writer = new GatewayConfigWriter(openclawJson, journal, clock,
+                    cfg.act().backups().keep(), cfg.act().backups().dir());
+            switcher = new PrimarySwitcher(gateway, writer, breakers, guard, cfg.act().switchPrimary(),
+                    CredentialCheck.FROM_CONFIG, clock, state.resolve("switcher.json"));
+            if (cfg.gateway().authProfilesFile() != null) switcher.setLegacyAuthProfiles(cfg.gateway().authProfilesFile());
+            breakers.addListener(switcher);
+            breakers.setPrimaryModel(switcher::currentPrimary);
+            switcher.setAlertSink(sink);
+            tracker.addListener(switcher);
+            lint = new ChainLintWatcher(openclawJson, cfg.gateway().authProfilesFile(), cfg.lint(), sink, clock);
+        } else {
+            switcher = null;
+            lint = null;
+            LOG.warning("gateway config " + openclawJson + " is missing or unreadable: primary switching and the chain lint "
+                    + "are off until gatewarden is restarted with a readable gateway.config_file");
+        }
+
+        restarter = GatewayRestarter.create(gateway, cfg.restart(), state, new RestartGuardAdapter(guard), sink, clock);
+
+        // the restarter owns gateway health (gateway_down); probe.gateway is off unless asked for
+        ProbeSettings probeSettings = cfg.probe();
+        probes = ProbeRunner.create(probeSettings,
+                probeHttp != null ? probeHttp : new JdkProbeHttp(probeSettings.connectTimeout(), probeSettings.maxBodyBytes()),
+                clock, sink, r -> { synchronized (detectLock) { quota.onProbeResult(r); } }, this::feedBreakersFromProbe);
+
+        collector = cfg.collect().enabled() ? GatewayStatusCollector.create(cfg.collect(), clock) : null;
+        if (collector != null) collector.addListener(s -> { synchronized (detectLock) { context.onStatus(s, sink); } });
+
+        pipeline.addEventListener(breakers::onEvent);
+        if (switcher != null) pipeline.addEventListener(switcher::onEvent);
+        pipeline.addEventListener(restarter::onEvent);
+
+        CheckpointStore checkpoints = saved.map(s -> CheckpointStore.consumerOwned(s.checkpoints()))
+                .orElseGet(() -> CheckpointStore.consumerOwned(null));
+        tailer = new LogTailer(fromStart ? cfg.tail().withFromStart(true) : cfg.tail(), checkpoints, batch -> {
+            synchronized (detectLock) {
+                for (TailLine line : batch.lines()) pipeline.acceptLine(line.text());
+                // the checkpoint moves with the incidents it produced: both are saved in one file (DaemonStateStore)
+                stateStore.offer(batch.checkpoints());
+            }
+        }, clock);
+        scheduler = Executors.newScheduledThreadPool(5, r -> {
+            Thread t = new Thread(r, "gatewarden-scheduler");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    private static ChainSnapshot readChain(Path openclawJson) {
+        try {
+            if (openclawJson == null || !Files.isRegularFile(openclawJson)) return null;
+            return ChainSnapshot.of(Json5Editor.parse(Files.readString(openclawJson)), null);
+        } catch (Exception e) {
+            LOG.warning("cannot read gateway config " + openclawJson + ": " + e.getMessage());
+            return null;
+        }
+    }
+
+    /** A probe that answers settles the half-open breakers of its provider (the failed-over primary gets no traffic). */
+    private void feedBreakersFromProbe(ProbeResult r) {
+        if (r.isGateway() || r.provider() == null) return;
+        synchronized (detectLock) {
+            for (BreakerKey key : breakers.halfOpen()) {
+                if (key.modelRef().startsWith(r.provider() + "/")) breakers.recordProbeResult(key, r.ok(), r.detail());
+            }
+        }
+    }
+
+    public synchronized void start() {
+        if (started) return;
+        started = true;
+        alerts.start();
+        tailer.start();
+        every(TICK, this::tick);
+        every(TICK, probes::tick);
+        every(cfg.restart().probeInterval(), restarter::tick);
+        if (collector != null) every(cfg.collect().interval(), collector::tick);
+        if (lint != null) every(lint.pollInterval(), lint::pollOnce);
+        LOG.info(() -> "gatewarden watching " + cfg.tail().paths() + " for gateway '" + cfg.gateway().name()
+                + "'; state in " + cfg.stateDir() + (guard.dryRun() ? "; actions in DRY-RUN (journal only)" : ""));
+    }
+
+    private void every(Duration period, Runnable task) {
+        long ms = Math.max(100, period.toMillis());
+        scheduler.scheduleWithFixedDelay(() -> {
+            try {
+                task.run();
+            } catch (Throwable t) {
+                LOG.log(Level.WARNING, "scheduled task failed; it runs again next period", t);
+            }
+        }, ms, ms, TimeUnit.MILLISECONDS);
+    }
+
+    /** Quiet-period resolution, detectors that act on silence, breaker timers, switch confirmation; then persist. */
+    void tick() {
+        synchronized (detectLock) {
+            pipeline.tick();
+            breakers.tick();
+            if (switcher != null) switcher.tick();
+            stateStore.save(tracker.snapshot());
+        }
+    }
+
+    public IncidentTracker incidents() { return tracker; }
+    public EventPipeline pipeline() { return pipeline; }
+    public LogTailer tailer() { return tailer; }
+    public BreakerRegistry breakers() { return breakers; }
+    public Optional<PrimarySwitcher> switcher() { return Optional.ofNullable(switcher); }
+    public ActionJournal journal() { return journal; }
+    public ActionGuard guard() { return guard; }
+    public GatewayRestarter restarter() { return restarter; }
+    public AlertPipeline alerts() { return alerts; }
+    public GatewardenConfig config() { return cfg; }
+    public DaemonStateStore stateStore() { return stateStore; }
+    public boolean started() { return started; }
+
+    public List<String> recentActionsFor(String incidentId) {
+        return journal.recent(200).stream()
+                .filter(e -> incidentId.equals(e.incidentId()))
+                .map(e -> e.time() + " " + e.action() + " " + e.outcome() + (e.reason() == null ? "" : ": " + e.reason()))
+                .toList();
+    }
+
+    /** Stops reading, saves checkpoints with the incidents they produced, and leaves pending alerts in the outbox. */
+    @Override
+    public synchronized void close() {
+        scheduler.shutdownNow();
+        tailer.close();
+        synchronized (detectLock) {
+            stateStore.save(tracker.snapshot());
+        }
+        restarter.close();
+        alerts.close();
+        journal.close();
+    }
+}

@@ -1,0 +1,99 @@
+package io.gatewarden.daemon;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.gatewarden.config.ConfigMapper;
+import io.gatewarden.incident.TrackerState;
+import io.gatewarden.state.AtomicFiles;
+import io.gatewarden.tail.Checkpoints;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.Logger;
+
+/**
+ * Tail checkpoints and open incidents in ONE file, written atomically: after a kill -9 the daemon resumes reading
+ * exactly where the restored incidents stopped counting, so no line is lost and none is counted twice.
+ * A failed write (disk full, read-only state dir) is logged and counted; detection goes on, and the next save
+ * retries.
+ */
+public final class DaemonStateStore {
+    private static final Logger LOG = Logger.getLogger(DaemonStateStore.class.getName());
+    private static final int VERSION = 1;
+
+    public record Saved(Checkpoints checkpoints, TrackerState incidents) {}
+
+    private final Path file;
+    private final ObjectMapper json = ConfigMapper.json();
+    private final AtomicLong failures = new AtomicLong();
+    private volatile Checkpoints pending;
+    private volatile String lastError;
+
+    public DaemonStateStore(Path file) {
+        this.file = file;
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    /** The checkpoints of the last batch the pipeline has fully processed; saved with the next {@link #save}. */
+    public void offer(Checkpoints checkpoints) {
+        pending = checkpoints;
+    }
+
+    public Optional<Saved> load() {
+        if (!Files.exists(file)) return Optional.empty();
+        try {
+            JsonNode root = json.readTree(Files.readString(file));
+            Checkpoints cp = root.hasNonNull("checkpoints") ? Checkpoints.fromJson(root.get("checkpoints").textValue()) : null;
+            TrackerState incidents = root.hasNonNull("incidents") ? json.treeToValue(root.get("incidents"), TrackerState.class) : null;
+            pending = cp;
+            return Optional.of(new Saved(cp, incidents));
+        } catch (IOException | RuntimeException e) {
+            // never refuse to start over a damaged state file: keep it for a human and start fresh
+            Path aside = file.resolveSibling(file.getFileName() + ".corrupt");
+            LOG.warning("state file " + file + " is unreadable (" + e.getMessage() + "); moved to " + aside + ", starting fresh");
+            try {
+                Files.move(file, aside, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            } catch (IOException ignored) {
+                // nothing else to do: the next save overwrites it
+            }
+            return Optional.empty();
+        }
+    }
+
+    /** @return true when the state is on disk */
+    public boolean save(TrackerState incidents) {
+        try {
+            ObjectNode root = json.createObjectNode();
+            root.put("version", VERSION);
+            Checkpoints cp = pending;
+            if (cp != null) root.put("checkpoints", cp.toJson());
+            root.set("incidents", json.valueToTree(incidents));
+            AtomicFiles.write(file, json.writeValueAsBytes(root));
+            if (lastError != null) LOG.info("state dir writable again: " + file);
+            lastError = null;
+            return true;
+        } catch (IOException | RuntimeException e) {
+            failures.incrementAndGet();
+            String msg = e.getClass().getSimpleName() + ": " + e.getMessage();
+            if (!msg.equals(lastError)) LOG.warning("cannot save state to " + file + " (" + msg + "); detection goes on, retrying");
+            lastError = msg;
+            return false;
+        }
+    }
+
+    public long failures() {
+        return failures.get();
+    }
+
+    /** Null while saves succeed. */
+    public String lastError() {
+        return lastError;
+    }
+}
