@@ -35,14 +35,18 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * The status page in a real headless Chromium against the real daemon: the fixture-02 429 storm is appended to the
  * watched log, the daemon opens the incident and the breaker and switches the primary in a copy of openclaw.json,
  * and the test reads what the browser SHOWS — rendered text, element geometry, SVG points — not the JSON behind it.
- * Ends with a screenshot for the README ({@code docs/status-page.png}).
+ * Ends with a screenshot: {@code target/status-page.png} on every run; the README's {@code docs/status-page.png} when
+ * it is missing or with {@code -Dgatewarden.update-screenshot=true}.
  */
 @QuarkusTest
 @TestProfile(StatusPageProfile.class)
 class StatusPageBrowserTest {
     static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
-    static final Path SCREENSHOT = Path.of("docs/status-page.png");
+    /** Every run writes here; the committed copy in docs/ is rewritten only when asked (keeps the work tree clean). */
+    static final Path SCREENSHOT = Path.of("target/status-page.png");
+    static final Path README_SCREENSHOT = Path.of("docs/status-page.png");
+    static final String UPDATE_SCREENSHOT = "gatewarden.update-screenshot";
     static final String RL = "fakeoa/rl-429";
 
     @Inject DaemonLifecycle lifecycle;
@@ -193,6 +197,10 @@ class StatusPageBrowserTest {
         byte[] png = ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES);
         Files.createDirectories(SCREENSHOT.getParent());
         Files.write(SCREENSHOT, png);
+        if (Boolean.getBoolean(UPDATE_SCREENSHOT) || !Files.exists(README_SCREENSHOT)) {
+            Files.createDirectories(README_SCREENSHOT.getParent());
+            Files.write(README_SCREENSHOT, png);
+        }
     }
 
     private static String primaryIn(Path openclawJson) throws Exception {
