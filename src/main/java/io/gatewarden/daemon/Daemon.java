@@ -7,6 +7,7 @@ import io.gatewarden.act.CredentialCheck;
 import io.gatewarden.act.PrimarySwitcher;
 import io.gatewarden.act.RestartGuardAdapter;
 import io.gatewarden.alert.AlertPipeline;
+import io.gatewarden.api.ProviderCallRates;
 import io.gatewarden.breaker.BreakerKey;
 import io.gatewarden.breaker.BreakerRegistry;
 import io.gatewarden.breaker.ConfiguredProfiles;
@@ -78,6 +79,7 @@ public final class Daemon implements AutoCloseable {
     private final GatewayStatusCollector collector;
     private final ChainLintWatcher lint;
     private final AlertPipeline alerts;
+    private final ProviderCallRates callRates;
     private final ScheduledExecutorService scheduler;
     private volatile boolean started;
 
@@ -152,6 +154,8 @@ public final class Daemon implements AutoCloseable {
         pipeline.addEventListener(breakers::onEvent);
         if (switcher != null) pipeline.addEventListener(switcher::onEvent);
         pipeline.addEventListener(restarter::onEvent);
+        callRates = new ProviderCallRates(clock, switcher == null ? () -> null : switcher::currentPrimary);
+        pipeline.addEventListener(callRates);
 
         CheckpointStore checkpoints = saved.map(s -> CheckpointStore.consumerOwned(s.checkpoints()))
                 .orElseGet(() -> CheckpointStore.consumerOwned(null));
@@ -233,6 +237,7 @@ public final class Daemon implements AutoCloseable {
     public ActionGuard guard() { return guard; }
     public GatewayRestarter restarter() { return restarter; }
     public AlertPipeline alerts() { return alerts; }
+    public ProviderCallRates callRates() { return callRates; }
     public GatewardenConfig config() { return cfg; }
     public DaemonStateStore stateStore() { return stateStore; }
     public boolean started() { return started; }
