@@ -15,8 +15,9 @@ import java.util.Set;
 /**
  * Just enough of Kustomize to render deploy/k8s without kubectl: resources (files and folders), configMapGenerator
  * (create, replace, merge), namespace and images. Any other kustomization key fails the build, so a feature this
- * class does not know is never skipped silently. Patches are only checked to name an existing object; the real
- * kustomize (K8sManifestsTest, when kubectl is installed) applies them.
+ * class does not know is never skipped silently. Two are read but not applied: {@code labels} (common metadata
+ * labels; no check depends on them) and {@code patches}, which are only checked to name an existing object; the real
+ * kustomize (K8sManifestsTest, when kubectl is installed) applies both.
  */
 final class KustomizeLite {
     static final YAMLMapper YAML = new YAMLMapper();
