@@ -7,7 +7,9 @@ import java.util.Map;
 /**
  * Settings of the action stage (YAML, snake_case, every key optional). See {@code docs/act.md}.
  *
- * @param dryRun        decide and journal every action, change nothing (default false)
+ * @param dryRun        decide and journal every action, change nothing (default true: a daemon started on the
+ *                      embedded defaults or the shipped config/gatewarden.yaml neither edits openclaw.json nor restarts
+ *                      the gateway until an operator sets {@code act.dry_run: false})
  * @param gateway       name of the watched gateway in the journal and the one-in-flight guard (default "default")
  * @param switchPrimary the primary switch / fail-back action
  * @param cooldowns     per-action minimum time between two starts of the same action, e.g. {@code restart: 5m};
@@ -20,7 +22,7 @@ public record ActSettings(Boolean dryRun, String gateway, SwitchSettings switchP
                           Duration maxInFlight, BackupSettings backups, JournalSettings journal) {
 
     public ActSettings {
-        dryRun = dryRun != null && dryRun;
+        dryRun = dryRun == null || dryRun;
         gateway = gateway == null || gateway.isBlank() ? "default" : gateway;
         switchPrimary = switchPrimary == null ? SwitchSettings.defaults() : switchPrimary;
         cooldowns = cooldowns == null ? Map.of() : Map.copyOf(cooldowns);
@@ -31,6 +33,11 @@ public record ActSettings(Boolean dryRun, String gateway, SwitchSettings switchP
 
     public static ActSettings defaults() {
         return new ActSettings(null, null, null, null, null, null, null);
+    }
+
+    /** These settings with the dry-run switch set: {@code false} lets actions change the gateway. */
+    public ActSettings withDryRun(boolean on) {
+        return new ActSettings(on, gateway, switchPrimary, cooldowns, maxInFlight, backups, journal);
     }
 
     /**
