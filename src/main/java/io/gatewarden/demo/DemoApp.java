@@ -20,8 +20,21 @@ public class DemoApp implements QuarkusApplication {
     public int run(String... args) throws Exception {
         DemoRun r = run;
         if (r == null) throw new IllegalStateException("DemoApp started without a DemoRun");
-        int code = r.play();
-        if (r.stays()) Quarkus.waitForExit();
+        // Ctrl-C during the story: Quarkus shuts down, and the story stops where it is instead of playing on
+        Thread story = Thread.currentThread();
+        Thread interrupter = new Thread(story::interrupt, "demo-interrupt");
+        Runtime.getRuntime().addShutdownHook(interrupter);
+        int code;
+        try {
+            code = r.play();
+        } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(interrupter);
+            } catch (IllegalStateException shuttingDown) {
+                // already running: nothing to undo
+            }
+        }
+        if (code != 130 && r.stays()) Quarkus.waitForExit();
         return code;
     }
 }

@@ -2,6 +2,7 @@ package io.gatewarden.demo;
 
 import io.gatewarden.config.ConfigException;
 import io.gatewarden.config.ConfigLoader;
+import io.gatewarden.config.Durations;
 import io.gatewarden.config.GatewardenConfig;
 import io.gatewarden.daemon.Daemon;
 import io.gatewarden.gateway.Json5EditException;
@@ -52,7 +53,6 @@ public final class DemoRun implements AutoCloseable {
     private final Milestones milestones;
     private final String primary;
     private final CountDownLatch attached = new CountDownLatch(1);
-    private final long startNanos = System.nanoTime();
     private volatile Daemon daemon;
     private volatile long lastResolvedNanos = System.nanoTime();
 
@@ -126,27 +126,39 @@ public final class DemoRun implements AutoCloseable {
     }
 
     /**
-     * Plays the story against the attached (and started) daemon, then prints the summary.
+     * Plays the story against the attached (and started) daemon, then prints the summary. An interrupt (Ctrl-C)
+     * ends the story where it is.
      *
      * @return 0 when everything happened (incident, breaker, switch, alert, chain exhaustion, recovery, fail-back),
-     *         1 when a step was missing, 2 when no daemon was attached
+     *         1 when a step was missing, 2 when no daemon was attached, 130 when interrupted
      */
-    public int play() throws InterruptedException {
-        if (!attached.await(30, TimeUnit.SECONDS)) {
-            narrator.say("gatewarden demo: the daemon did not start; see the messages above");
-            return 2;
-        }
-        narrator.restartClock();
-        intro();
+    public int play() {
         try {
-            gateway.start();
-        } catch (IOException | Json5EditException e) {
-            narrator.say("gatewarden demo: cannot start the simulated gateway: " + e.getMessage());
-            return 2;
+            if (!attached.await(30, TimeUnit.SECONDS)) {
+                narrator.say("gatewarden demo: the daemon did not start; see the messages above");
+                return 2;
+            }
+            narrator.restartClock();
+            intro();
+            try {
+                gateway.start();
+            } catch (IOException | Json5EditException e) {
+                narrator.say("gatewarden demo: cannot start the simulated gateway: " + e.getMessage());
+                return 2;
+            }
+            new DemoStory(gateway, world, narrator, timings, primary).play(this::settled);
+        } catch (InterruptedException e) {
+            narrator.blank();
+            narrator.say("gatewarden demo: interrupted; the files so far are in " + layout.dir());
+            return 130;
         }
-        new DemoStory(gateway, world, narrator, timings, primary).play(this::settled);
-        boolean complete = new DemoSummary(narrator, daemon, milestones, layout, options, elapsed()).print();
-        if (options.stay()) gateway.startTraffic(); // the gateway keeps living while the user looks around
+        boolean complete = new DemoSummary(narrator, daemon, milestones, layout, options, narrator.elapsed()).print();
+        if (options.stay()) {
+            narrator.muteGateway();
+            gateway.startTraffic();
+            narrator.say("The simulated gateway keeps serving a run every " + Durations.format(timings.trafficEvery())
+                    + " (its log: " + layout.log() + "); gatewarden keeps watching it.");
+        }
         return complete ? 0 : 1;
     }
 
@@ -171,10 +183,6 @@ public final class DemoRun implements AutoCloseable {
         }
         if (options.speed() != 1) narrator.say("  speed         ×" + options.speed());
         narrator.blank();
-    }
-
-    private Duration elapsed() {
-        return Duration.ofNanos(System.nanoTime() - startNanos);
     }
 
     /** Stops the simulated gateway and the provider stub. The daemon is closed by whoever started it. */

@@ -31,6 +31,7 @@ final class Narrator implements IncidentListener, BreakerListener, ActionListene
     private final PrintStream out;
     private final boolean color;
     private volatile long startNanos = System.nanoTime();
+    private volatile boolean gatewayMuted;
 
     Narrator(PrintStream out, boolean color) {
         this.out = out;
@@ -49,13 +50,23 @@ final class Narrator implements IncidentListener, BreakerListener, ActionListene
         startNanos = System.nanoTime();
     }
 
+    Duration elapsed() {
+        return Duration.ofNanos(System.nanoTime() - startNanos);
+    }
+
+    /** After the story the gateway keeps logging to its file, but the console shows only gatewarden. */
+    void muteGateway() {
+        gatewayMuted = true;
+    }
+
     void chapter(int n, int of, String title) {
-        long s = Duration.ofNanos(System.nanoTime() - startNanos).toSeconds();
+        long s = elapsed().toSeconds();
         String head = String.format("── %d:%02d  %d/%d  %s ", s / 60, s % 60, n, of, title);
         print("", paint(BOLD, head + "─".repeat(Math.max(3, 100 - head.length()))));
     }
 
     void gateway(String logLine) {
+        if (gatewayMuted) return;
         String view = LineView.render(logLine);
         print(paint(DIM, "[gateway]    "), view.startsWith("ERROR") ? paint(RED, view) : view);
     }
