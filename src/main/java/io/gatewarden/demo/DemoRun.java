@@ -6,6 +6,7 @@ import io.gatewarden.config.Durations;
 import io.gatewarden.config.GatewardenConfig;
 import io.gatewarden.daemon.Daemon;
 import io.gatewarden.gateway.Json5EditException;
+import io.gatewarden.gateway.Json5Editor;
 import io.gatewarden.incident.Incident;
 import io.gatewarden.incident.IncidentListener;
 import io.gatewarden.incident.IncidentType;
@@ -60,6 +61,10 @@ public final class DemoRun implements AutoCloseable {
         this.options = options;
         this.timings = new DemoTimings(options.speed());
         this.layout = DemoLayout.create(options.dir());
+        this.primary = GatewaySimulator.primaryOf(Json5Editor.parse(Files.readString(layout.openclawJson())));
+        this.milestones = new Milestones(primary);
+        this.narrator = new Narrator(out, color);
+        GatewayLines lines = new GatewayLines(ZoneId.systemDefault());
         ProviderStub s = ProviderStub.start(world);
         try {
             Files.writeString(layout.configFile(), DemoConfig.yaml(layout, s, timings, options.httpPort()));
@@ -69,11 +74,7 @@ public final class DemoRun implements AutoCloseable {
             throw e;
         }
         this.stub = s;
-        this.narrator = new Narrator(out, color);
-        this.gateway = new GatewaySimulator(layout.log(), layout.openclawJson(), new GatewayLines(ZoneId.systemDefault()),
-                world, timings, narrator, Clock.systemUTC());
-        this.primary = GatewaySimulator.primaryOf(io.gatewarden.gateway.Json5Editor.parse(Files.readString(layout.openclawJson())));
-        this.milestones = new Milestones(primary);
+        this.gateway = new GatewaySimulator(layout.log(), layout.openclawJson(), lines, world, timings, narrator, Clock.systemUTC());
     }
 
     /** Creates the demo's files and starts the provider stub; nothing talks to the gateway log yet. */

@@ -99,7 +99,7 @@ final class DemoSummary {
         out.blank();
         out.say("Files (kept after the demo):");
         out.say("  demo dir        " + layout.dir());
-        out.say("  gatewarden.yaml " + layout.configFile() + "   (./gatewarden run --config <it> runs the same setup)");
+        out.say("  gatewarden.yaml " + layout.configFile() + "   (what gatewarden ran with: the defaults, shorter waits)");
         out.say("  gateway log     " + layout.log());
         out.say("  openclaw.json   " + layout.openclawJson() + "   (primary now: " + primaryNow + ")");
         List<Path> backups = layout.backups();

@@ -64,7 +64,6 @@ final class GatewaySimulator implements AutoCloseable {
     private volatile String appliedPrimary;
     private String lastText;
     private ScheduledFuture<?> traffic;
-    private volatile long runsServed;
     private final AtomicInteger runsInFlight = new AtomicInteger();
 
     GatewaySimulator(Path log, Path openclawJson, GatewayLines lines, ProviderWorld world, DemoTimings timings,
@@ -94,10 +93,6 @@ final class GatewaySimulator implements AutoCloseable {
     /** The primary the gateway is using now (changes only once a reload was applied). */
     String appliedPrimary() {
         return appliedPrimary;
-    }
-
-    long runsServed() {
-        return runsServed;
     }
 
     synchronized void startTraffic() {
@@ -170,7 +165,6 @@ final class GatewaySimulator implements AutoCloseable {
         exec.schedule(() -> {
             try {
                 write(lines.runEnded(runId, clock.instant()));
-                runsServed++;
             } finally {
                 runsInFlight.decrementAndGet();
             }
@@ -184,7 +178,6 @@ final class GatewaySimulator implements AutoCloseable {
         write(lines.fetchOk(pm[0], apiOf(pm[0]), pm[1], 27, clock.instant()));
         write(lines.candidateSucceeded(runId, sessionId, failed, reason, status, candidate, attempt, total, clock.instant()));
         write(lines.runEnded(runId, clock.instant()));
-        runsServed++;
     }
 
     private void trafficQuietly() {
