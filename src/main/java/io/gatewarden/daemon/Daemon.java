@@ -265,12 +265,15 @@ public final class Daemon implements AutoCloseable {
         boolean routine = Set.of("written", "confirmed", "dry_run").contains(e.outcome());
         if (e.changes() != null && !e.changes().isEmpty()) {
             var c = e.changes().get(0);
-            sb.append(' ').append(c.before() == null ? "-" : c.before().asText()).append(" → ")
-                    .append(c.after() == null ? "-" : c.after().asText());
+            sb.append(' ').append(valueText(c.before())).append(" → ").append(valueText(c.after()));
         }
         if (e.time() != null) sb.append(" at ").append(e.time().truncatedTo(ChronoUnit.SECONDS));
         if ((!routine || e.changes() == null || e.changes().isEmpty()) && e.reason() != null) sb.append(": ").append(e.reason());
         return sb.toString();
+    }
+
+    private static String valueText(com.fasterxml.jackson.databind.JsonNode v) {
+        return v == null || v.isNull() ? "-" : v.isTextual() ? v.asText() : v.toString();
     }
 
     /** Stops reading, saves checkpoints with the incidents they produced, and leaves pending alerts in the outbox. */
