@@ -31,6 +31,7 @@ public class DaemonLifecycle {
             ProbeSettings p = cfg.probe();
             Daemon d = new Daemon(cfg, Clock.systemUTC(), DaemonContext.fromStart(),
                     new QuarkusRestProbeHttp(p.connectTimeout(), p.maxBodyBytes()));
+            DaemonContext.created(d);
             d.start();
             daemon = d;
         } catch (Exception e) {
