@@ -8,7 +8,11 @@ public enum EventType {
     FALLBACK_CANDIDATE_SKIPPED,
     /** model_fallback_decision with decision=candidate_succeeded: a fallback rung answered. */
     FALLBACK_CANDIDATE_SUCCEEDED,
-    /** The fallback chain ended with no rung left (fallbackStepFinalOutcome=chain_exhausted or "All models failed"). */
+    /**
+     * The fallback chain ended with no rung left: the decision line with fallbackStepFinalOutcome=chain_exhausted, and
+     * "All models failed (N): …" quoted by a lane error, the ws answer ("res ✗ agent") or the CLI ("[openclaw] Reason:").
+     * attr source = decision / lane / ws / cli; candidates=N and models="p/m,p/m" when the text lists them.
+     */
     CHAIN_EXHAUSTED,
     /** "model fallback chain stopped": the run was aborted by its client; not a provider failure. */
     FALLBACK_CHAIN_STOPPED,
@@ -22,15 +26,29 @@ public enum EventType {
     RUN_ATTEMPT_FAILED,
     /** auth_profile_failure_state_updated: the gateway put a profile into cooldown or disabled it. */
     PROFILE_FAILURE_STATE,
-    /** No API key found for provider "X": a rung without credentials. */
+    /** No API key found for provider "X": a rung without credentials (decision line, or quoted by a lane/CLI error). */
     MISSING_API_KEY,
-    /** Unknown model: provider/model. */
+    /**
+     * "Unknown model: provider/model" (decision line with reason=model_not_found, or quoted by a lane/CLI error),
+     * and "Model \"p/m\" not found. Fell back to \"p2/m2\"." (attr fellBackTo).
+     */
     UNKNOWN_MODEL,
-    /** "context overflow detected" / "Context overflow: prompt too large": the session outgrew its window. */
+    /**
+     * The session outgrew its window. attr phase: diagnosed ("[context-overflow-diag]", carries the session),
+     * detected ("context overflow detected (attempt n/N)"), exhausted ("[context-overflow-recovery] exhausted"),
+     * reported ("Context overflow: prompt too large…" from the CLI or a lane error); also a failed rung with
+     * reason=context_overflow. One overflow episode gives several of these lines.
+     */
     CONTEXT_OVERFLOW,
-    /** Context usage reported by preflight compaction (DEBUG): tokens used against the window. */
+    /**
+     * Context usage (DEBUG only): "preflightCompaction check" (attr source=preflight) and "[context-overflow-precheck]"
+     * (source=precheck); attrs tokens and contextTokens.
+     */
     CONTEXT_USAGE,
-    /** The provider rejected the request shape (reason=format, e.g. tool_use_id mismatch). */
+    /**
+     * The provider rejected the request shape (reason=format, e.g. tool_use_id mismatch): the decision line with
+     * reason=format, or a lane error "provider rejected the request schema or tool payload".
+     */
     REQUEST_REJECTED,
     /** "[model-fetch] response provider=... status=...": one HTTP exchange with a provider. */
     MODEL_FETCH,
@@ -64,7 +82,13 @@ public enum EventType {
     GATEWAY_STOPPING,
     /** "shutdown completed cleanly in Nms". */
     GATEWAY_STOPPED,
-    /** "[openclaw] OpenClaw hit an unexpected runtime error." or an uncaught exception line. */
+    /**
+     * The process is going down on an error (texts from OpenClaw's src/index.ts and src/infra/unhandled-rejections.ts):
+     * "[openclaw] OpenClaw hit an unexpected runtime error." (attr kind=uncaught_exception),
+     * "[openclaw] Unhandled promise rejection:" / "FATAL unhandled rejection:" (unhandled_rejection),
+     * "[openclaw] CONFIGURATION ERROR - requires fix:" (configuration_error), "Gateway failed to start:" (startup_failed).
+     * CLI commands write to the same file, so a crashing CLI command looks the same.
+     */
     GATEWAY_CRASHED,
     /** A well-formed line we have no rule for. Never an error. */
     GENERIC,

@@ -1,7 +1,5 @@
 package io.gatewarden.parse;
 
-import static io.gatewarden.parse.EventFields.*;
-
 /**
  * Decides what one OpenClaw (2026.9.x) tslog line means. Every rule matches texts or event names seen
  * in the real captures under {@code fixtures/openclaw/logs}, except the crash texts, which come from
@@ -9,15 +7,16 @@ import static io.gatewarden.parse.EventFields.*;
  *
  * <p>One line gives one type, the most specific meaning wins:
  * <ol>
- *   <li>structured events (an argument object with {@code event}) by their event and decision;
+ *   <li>structured events (an argument object with {@code event}, {@link StructuredEvents}) by their event and decision;
  *       a failed fallback rung whose reason is not about the provider's health becomes the specific
  *       type: {@code fallbackStepFinalOutcome=chain_exhausted} → CHAIN_EXHAUSTED, {@code reason=format}
  *       → REQUEST_REJECTED, {@code model_not_found} → UNKNOWN_MODEL, {@code context_overflow} →
  *       CONTEXT_OVERFLOW, "No API key found" → MISSING_API_KEY (attr {@code decision} keeps the rung's
  *       decision);</li>
  *   <li>then the message text by its prefix;</li>
- *   <li>a wrapper line (lane error, ws error answer, CLI failure) that quotes a specific error takes that
- *       error's type ("All models failed" → CHAIN_EXHAUSTED, …), with attr {@code source} = lane / ws / cli;</li>
+ *   <li>a wrapper line (lane error, ws error answer, CLI failure, any WARN+ line) that quotes a specific error
+ *       takes that error's type ({@link QuotedErrors}: "All models failed" → CHAIN_EXHAUSTED, …), with attr
+ *       {@code source} = lane / ws / cli / log;</li>
  *   <li>anything else is GENERIC.</li>
  * </ol>
  * So one failed run shows up several times (decision line, lane lines, ws answer, CLI line): consumers
@@ -29,139 +28,12 @@ final class OpenClawRules {
     static void classify(TslogLine line, EventBuilder b) {
         EventFields f = line.fields;
         if (f != null) {
-            if (b.runId == null) b.runId = f.get(RUN_ID);
-            String event = f.get(EVENT);
-            if (event != null && structured(event, f, b)) return;
+            if (b.runId == null) b.runId = f.get(EventFields.RUN_ID);
+            String event = f.get(EventFields.EVENT);
+            if (event != null && StructuredEvents.apply(event, f, b)) return;
         }
         String text = line.text();
         if (text != null && !text.isEmpty()) byText(text, line, f, b);
-    }
-
-    // ---------------------------------------------------------------- structured events
-
-    private static boolean structured(String event, EventFields f, EventBuilder b) {
-        switch (event) {
-            case "model_fallback_decision" -> fallbackDecision(f, b);
-            case "model_fallback_chain_stopped" -> chainStopped(f, b);
-            case "embedded_run_failover_decision" -> failoverDecision(f, b);
-            case "embedded_run_agent_end" -> agentEnd(f, b);
-            case "auth_profile_failure_state_updated" -> profileState(f, b);
-            default -> {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static void fallbackDecision(EventFields f, EventBuilder b) {
-        String decision = f.get(DECISION);
-        String outcome = f.get(FINAL_OUTCOME);
-        String reason = f.get(REASON);
-        String preview = f.get(ERROR_PREVIEW);
-        b.session(f.get(SESSION_ID));
-        b.provider = f.get(CANDIDATE_PROVIDER);
-        b.model = f.get(CANDIDATE_MODEL);
-        b.reason = reason;
-        b.status = status(f);
-        b.detail = preview;
-        b.attr("decision", decision)
-                .attr("outcome", outcome)
-                .attr("attempt", f.get(ATTEMPT))
-                .attr("total", f.get(TOTAL))
-                .attr("nextProvider", f.get(NEXT_PROVIDER))
-                .attr("nextModel", f.get(NEXT_MODEL))
-                .attr("requestedProvider", f.get(REQUESTED_PROVIDER))
-                .attr("requestedModel", f.get(REQUESTED_MODEL))
-                .attr("isPrimary", f.get(IS_PRIMARY))
-                .attr("errorHash", f.get(ERROR_HASH))
-                .attr("source", "decision");
-        if ("chain_exhausted".equals(outcome)) {
-            b.type(EventType.CHAIN_EXHAUSTED);
-            return;
-        }
-        if (decision == null) return;
-        switch (decision) {
-            case "candidate_failed" -> b.type(failedRungType(reason, preview));
-            case "skip_candidate" -> b.type(EventType.FALLBACK_CANDIDATE_SKIPPED);
-            case "candidate_succeeded" -> b.type(EventType.FALLBACK_CANDIDATE_SUCCEEDED);
-            default -> { /* a decision this version does not know: GENERIC */ }
-        }
-    }
-
-    /** A failed rung is about the provider's health unless its reason says the chain or the request is wrong. */
-    private static EventType failedRungType(String reason, String preview) {
-        if (FailureReasons.FORMAT.equals(reason)) return EventType.REQUEST_REJECTED;
-        if (FailureReasons.MODEL_NOT_FOUND.equals(reason)) return EventType.UNKNOWN_MODEL;
-        if (FailureReasons.CONTEXT_OVERFLOW.equals(reason)) return EventType.CONTEXT_OVERFLOW;
-        if (preview != null && preview.contains(NO_API_KEY)) return EventType.MISSING_API_KEY;
-        return EventType.FALLBACK_CANDIDATE_FAILED;
-    }
-
-    private static void chainStopped(EventFields f, EventBuilder b) {
-        b.type(EventType.FALLBACK_CHAIN_STOPPED);
-        b.session(f.get(SESSION_ID));
-        b.provider = f.get(CANDIDATE_PROVIDER);
-        b.model = f.get(CANDIDATE_MODEL);
-        b.reason = f.get(REASON);
-        b.attr("errorName", f.get(ERROR_NAME));
-    }
-
-    private static void failoverDecision(EventFields f, EventBuilder b) {
-        String decision = f.get(DECISION);
-        fillAttempt(f, b);
-        b.profile = f.get(PROFILE_ID);
-        b.detail = f.get(RAW_ERROR_PREVIEW);
-        b.attr("decision", decision)
-                .attr("retryCount", f.get(RETRY_COUNT))
-                .attr("stage", f.get(STAGE))
-                .attr("aborted", f.get(ABORTED));
-        // continue_normal means the run stays on its model: nothing left, nothing to report
-        if (decision != null && !decision.equals("continue_normal")) b.type(EventType.RUN_FAILOVER_DECISION);
-    }
-
-    private static void agentEnd(EventFields f, EventBuilder b) {
-        fillAttempt(f, b);
-        b.detail = f.get(ERROR);
-        b.attr("providerError", Texts.cap(f.get(RAW_ERROR_PREVIEW), 200));
-        if (f.isTrue(IS_ERROR)) b.type(EventType.RUN_ATTEMPT_FAILED);
-    }
-
-    /** Fields shared by the per-attempt events of the embedded runner. */
-    private static void fillAttempt(EventFields f, EventBuilder b) {
-        b.provider = f.get(PROVIDER);
-        b.model = f.get(MODEL);
-        b.reason = f.get(FAILOVER_REASON);
-        b.status = status(f);
-        b.attr("errorHash", f.get(RAW_ERROR_HASH)).attr("failureKind", f.get(FAILURE_KIND));
-    }
-
-    private static void profileState(EventFields f, EventBuilder b) {
-        b.type(EventType.PROFILE_FAILURE_STATE);
-        b.profile = f.get(PROFILE_ID);
-        b.provider = f.get(PROVIDER);
-        b.model = f.get(MODEL);
-        b.reason = f.get(REASON);
-        String disabledUntil = epochMillisToIso(f.get(DISABLED_UNTIL));
-        String cooldownUntil = epochMillisToIso(f.get(COOLDOWN_UNTIL));
-        b.attr("windowType", f.get(WINDOW_TYPE))
-                .attr("disabledUntil", disabledUntil)
-                .attr("cooldownUntil", cooldownUntil)
-                .attr("until", disabledUntil != null ? disabledUntil : cooldownUntil)
-                .attr("errorCount", f.get(ERROR_COUNT))
-                .attr("disabledReason", f.get(DISABLED_REASON));
-    }
-
-    private static int status(EventFields f) {
-        int s = f.intValue(STATUS);
-        if (s < 0) s = f.intValue(HTTP_CODE);
-        return Math.max(s, 0);
-    }
-
-    private static String epochMillisToIso(String ms) {
-        long v = Texts.toLong(ms);
-        if (v < 0) return null;
-        java.time.Instant t = IsoTimes.ofEpochMillis(v);
-        return t == null ? null : t.toString();
     }
 
     // ---------------------------------------------------------------- message texts
@@ -183,9 +55,6 @@ final class OpenClawRules {
     private static final String OVERFLOW_DETECTED = "context overflow detected";
     private static final String OVERFLOW_REPORTED = "Context overflow: ";
     private static final String PREFLIGHT = "preflightCompaction check: ";
-    private static final String UNKNOWN_MODEL = "Unknown model: ";
-    private static final String NO_API_KEY = "No API key found for provider ";
-    private static final String ALL_FAILED = "All models failed (";
     private static final String RUNTIME_ERROR = "hit an unexpected runtime error";
 
     private static void byText(String t, TslogLine line, EventFields f, EventBuilder b) {
@@ -297,7 +166,7 @@ final class OpenClawRules {
                 crash(t, "uncaught_exception", b);
                 return;
             }
-            if (quotedError(t, b)) b.attr("source", line.hasBindings ? "log" : "cli");
+            if (QuotedErrors.apply(t, b)) b.attr("source", line.hasBindings ? "log" : "cli");
         }
     }
 
@@ -411,10 +280,10 @@ final class OpenClawRules {
             int end = t.endsWith("\"") && t.length() > e + 7 ? t.length() - 1 : t.length();
             error = t.substring(e + 7, end);
         }
-        String errorName = f == null ? null : f.get(ERROR_NAME);
+        String errorName = f == null ? null : f.get(EventFields.ERROR_NAME);
         b.attr("lane", lane).attr("durationMs", Texts.kv(t, "durationMs")).attr("errorName", errorName).attr("source", "lane");
         b.detail = error;
-        if (error != null && quotedError(error, b)) return;
+        if (error != null && QuotedErrors.apply(error, b)) return;
         b.type(EventType.LANE_ERROR);
         b.reason = "AbortError".equals(errorName) ? FailureReasons.ABORTED : FailureReasons.fromText(error);
     }
@@ -433,74 +302,12 @@ final class OpenClawRules {
             message = s.substring(start, end);
         }
         b.detail = message;
-        if (message != null && quotedError(message, b)) return;
+        if (message != null && QuotedErrors.apply(message, b)) return;
         b.type(EventType.RUN_FAILED);
         b.reason = FailureReasons.fromText(message);
     }
 
-    /**
-     * Error texts with a meaning of their own, wherever they are quoted. Returns true (type set) when
-     * one matched. The order matters: "All models failed" quotes the other texts.
-     */
-    private static boolean quotedError(String text, EventBuilder b) {
-        int all = text.indexOf(ALL_FAILED);
-        if (all >= 0) {
-            b.type(EventType.CHAIN_EXHAUSTED);
-            int close = text.indexOf(')', all);
-            if (close > 0) b.attr("candidates", Texts.toInt(text.substring(all + ALL_FAILED.length(), close)));
-            if (close > 0) b.attr("models", failedModels(text, close + 1));
-            if (b.detail == null) b.detail = text.substring(all);
-            return true;
-        }
-        int key = text.indexOf(NO_API_KEY);
-        if (key >= 0) {
-            b.type(EventType.MISSING_API_KEY);
-            b.reason = FailureReasons.AUTH;
-            if (b.provider == null) b.provider = Texts.between(text, key + NO_API_KEY.length(), '"', '"');
-            if (b.detail == null) b.detail = text;
-            return true;
-        }
-        int unknown = text.indexOf(UNKNOWN_MODEL);
-        if (unknown >= 0) {
-            b.type(EventType.UNKNOWN_MODEL);
-            b.reason = FailureReasons.MODEL_NOT_FOUND;
-            b.modelRef(Texts.stripTrailing(Texts.word(text, unknown + UNKNOWN_MODEL.length()), ".,;:)\"'`"));
-            if (b.detail == null) b.detail = text;
-            return true;
-        }
-        if (text.contains("Context overflow") || text.contains("context overflow")) {
-            contextOverflow(b, "reported");
-            if (b.detail == null) b.detail = text;
-            return true;
-        }
-        if (text.contains("rejected the request schema")) {
-            b.type(EventType.REQUEST_REJECTED);
-            b.reason = FailureReasons.FORMAT;
-            if (b.detail == null) b.detail = text;
-            return true;
-        }
-        return false;
-    }
-
-    /** "…(2): fakeoa/quota-429: Provider … | nokeyremote/m1: Couldn't …" → "fakeoa/quota-429,nokeyremote/m1". */
-    private static String failedModels(String text, int from) {
-        StringBuilder sb = new StringBuilder();
-        int pos = text.indexOf(": ", from) == from ? from + 2 : from;
-        for (int n = 0; n < 10 && pos < text.length(); n++) {
-            int sep = text.indexOf(": ", pos);
-            if (sep < 0) break;
-            String ref = text.substring(pos, sep).trim();
-            if (ref.indexOf('/') <= 0 || ref.indexOf(' ') >= 0) break;
-            if (sb.length() > 0) sb.append(',');
-            sb.append(ref);
-            int next = text.indexOf(" | ", sep);
-            if (next < 0) break;
-            pos = next + 3;
-        }
-        return sb.length() == 0 ? null : sb.toString();
-    }
-
-    private static void contextOverflow(EventBuilder b, String phase) {
+    static void contextOverflow(EventBuilder b, String phase) {
         b.type(EventType.CONTEXT_OVERFLOW);
         b.reason = FailureReasons.CONTEXT_OVERFLOW;
         b.attr("phase", phase);

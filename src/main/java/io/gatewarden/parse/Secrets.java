@@ -28,11 +28,45 @@ public final class Secrets {
      */
     public static String redact(String text, boolean truncated) {
         if (text == null) return null;
+        if (!mayHoldKey(text, truncated)) return text;
         String out = text;
         for (String prefix : PREFIXES) {
             if (out.indexOf(prefix) >= 0) out = redactPrefix(out, prefix, truncated);
         }
         return out;
+    }
+
+    /**
+     * A cheap exact pre-check, run on every evidence excerpt: false only when no key-like token can be in the
+     * text. Every prefix has a marker at a fixed place ("sk-" a dash at +2, "xoxb-" a dash at +4, "ghp_" an
+     * underscore at +3, "github_pat_" one at +6, "AIza" a 'z' at +2, "Bearer " a 'B' at 0); the markers are
+     * found with {@link String#indexOf(int, int)}, which the JVM vectorizes, and only their surroundings are read.
+     */
+    static boolean mayHoldKey(String text, boolean truncated) {
+        for (int p = text.indexOf('-', 2); p >= 0; p = text.indexOf('-', p + 1)) {
+            char before = text.charAt(p - 1);
+            if ((before == 'k' && keyAt(text, p - 2)) || ((before == 'b' || before == 'p') && keyAt(text, p - 4))) return true;
+        }
+        for (int p = text.indexOf('_', 3); p >= 0; p = text.indexOf('_', p + 1)) {
+            char before = text.charAt(p - 1);
+            if ((before == 'p' && keyAt(text, p - 3)) || (before == 'b' && keyAt(text, p - 6))) return true;
+        }
+        for (int p = text.indexOf('z', 2); p >= 0; p = text.indexOf('z', p + 1)) {
+            if (text.charAt(p - 1) == 'I' && keyAt(text, p - 2)) return true;
+        }
+        return text.indexOf('B') >= 0 && text.contains("Bearer ");
+    }
+
+    /** True when a key prefix starts a word at {@code at}. */
+    private static boolean keyAt(String text, int at) {
+        if (at < 0 || (at > 0 && isTokenChar(text.charAt(at - 1), false))) return false;
+        return switch (text.charAt(at)) {
+            case 's' -> text.startsWith("sk-", at);
+            case 'x' -> text.startsWith("xoxb-", at) || text.startsWith("xoxp-", at) || text.startsWith("xapp-", at);
+            case 'g' -> text.startsWith("ghp_", at) || text.startsWith("github_pat_", at);
+            case 'A' -> text.startsWith("AIza", at);
+            default -> false;
+        };
     }
 
     /** "fp:" and the first 8 hex chars of the sha256 of {@code secret}. */

@@ -51,6 +51,22 @@ class ParserPropertiesTest {
         assertThat(openclaw.parse(prefix).type()).as(prefix).isEqualTo(EventType.MALFORMED);
     }
 
+    @Property(tries = 1000)
+    void theKeyPrecheckNeverHidesAKey(@ForAll("keyish") String text, @ForAll boolean truncated) {
+        if (!Secrets.mayHoldKey(text, truncated)) {
+            assertThat(Secrets.redact(text, truncated)).isEqualTo(text);
+        }
+    }
+
+    @Provide
+    Arbitrary<String> keyish() {
+        Arbitrary<String> prefix = Arbitraries.of("sk-", "xoxb-", "xoxp-", "xapp-", "ghp_", "github_pat_", "AIza", "Bearer ", "", "-", "_", "z");
+        Arbitrary<String> token = Arbitraries.strings().withChars("abcXYZ0123456789-_.").ofMaxLength(30);
+        Arbitrary<String> glue = Arbitraries.strings().withChars(" \"=:/,{}(").ofMaxLength(3);
+        return Combinators.combine(glue, prefix, token, glue, prefix, token)
+                .as((g1, p1, t1, g2, p2, t2) -> g1 + p1 + t1 + g2 + p2 + t2);
+    }
+
     @Provide
     Arbitrary<String> noise() {
         Arbitrary<String> any = Arbitraries.strings().all().ofMaxLength(400);
