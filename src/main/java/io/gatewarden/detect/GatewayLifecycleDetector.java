@@ -107,11 +107,10 @@ public final class GatewayLifecycleDetector implements Detector {
     }
 
     private void checkDown(Instant now, IncidentSink sink) {
-        if (downSince == null) return;
+        if (downSince == null) return; // the usual case, on every line: nothing to compute
+        if (now.isBefore(downSince.plus(downAfter))) return;
+        if (lastDownSignal != null && !now.isBefore(lastDownSignal) && now.isBefore(lastDownSignal.plus(DOWN_RESIGNAL))) return;
         Duration down = Duration.between(downSince, now);
-        if (down.compareTo(downAfter) < 0) return;
-        if (lastDownSignal != null && !now.isBefore(lastDownSignal)
-                && Duration.between(lastDownSignal, now).compareTo(DOWN_RESIGNAL) < 0) return;
         lastDownSignal = now;
         // signalled again on every tick so the episode stays open for as long as the gateway is down
         sink.signal(new Signal(IncidentType.GATEWAY_DOWN, Severity.CRITICAL, NO_LABELS, "down@" + downSince.toEpochMilli(),
