@@ -78,10 +78,18 @@ public class ReplayCommand implements Callable<Integer> {
         }
         out.flush();
         err.printf("replayed %,d lines (%,.1f MB) from %d file(s) in %.2f s: %,.0f lines/s, %,.1f MB/s; "
-                        + "%,d malformed and %,d oversized lines skipped; %d incident(s)%n",
+                        + "%,d malformed and %,d oversized lines skipped; %s%d incident(s)%n",
                 result.read().lines(), result.read().bytes() / 1e6, result.read().files(),
                 result.took().toNanos() / 1e9, result.linesPerSecond(), result.megabytesPerSecond(),
-                result.stats().malformed(), result.read().skippedLines(), result.incidents().size());
+                result.stats().malformed(), result.read().skippedLines(),
+                result.duplicateLines() > 0
+                        ? String.format("%,d lines already read from another file skipped; ", result.duplicateLines()) : "",
+                result.incidents().size());
+        if (result.read().files() == 0) {
+            err.println("gatewarden: no log files found (looked for *.log, *.jsonl, *.txt, rotated and .gz) in: " + inputs);
+            err.flush();
+            return 2;
+        }
         err.flush();
         return 0;
     }

@@ -20,7 +20,7 @@ import java.util.Set;
  * Labels: the session (and agent) when known; at the default log level the overflow lines often name only the model,
  * then the labels are provider and model. The labels are fixed per run at its first line, so the several lines one
  * overflow prints (failed attempt, "context overflow detected", "Context overflow: prompt too large") stay one episode
- * and one occurrence.
+ * and one occurrence. The summary names the session as soon as any line of the run does (the one to reset).
  */
 public final class ContextOverflowDetector implements Detector {
     private static final Set<EventType> BY_REASON = EnumSet.of(EventType.RUN_ATTEMPT_FAILED, EventType.RUN_FAILOVER_DECISION,
@@ -28,10 +28,12 @@ public final class ContextOverflowDetector implements Detector {
 
     private final RunContext runs;
     private final BoundedLru<String, Map<String, String>> labelsByRun;
+    private final BoundedLru<String, String> sessionByRun;
 
     public ContextOverflowDetector(DetectSettings s, RunContext runs) {
         this.runs = runs;
         this.labelsByRun = new BoundedLru<>(s.maxTrackedRuns());
+        this.sessionByRun = new BoundedLru<>(s.maxTrackedRuns());
     }
 
     @Override
@@ -47,7 +49,9 @@ public final class ContextOverflowDetector implements Detector {
             run = null; // the line names another session than the run it was guessed to belong to
         }
         Map<String, String> labels = run == null ? labelsFor(e, null) : labelsByRun.computeIfAbsent(run, k -> labelsFor(e, k));
-        String session = labels.get("session");
+        if (run != null && e.session() != null) sessionByRun.put(run, e.session());
+        // the labels are fixed at the run's first line, which often names no session; a later line may
+        String session = labels.get("session") != null ? labels.get("session") : run == null ? e.session() : sessionByRun.get(run);
         String ref = e.modelRef() != null ? e.modelRef()
                 : labels.containsKey("model") ? labels.get("provider") + "/" + labels.get("model") : null;
         StringBuilder summary = new StringBuilder(session != null ? "session " + session : "a session")

@@ -69,22 +69,28 @@ public final class FallbackSkippedDetector implements Detector {
 
     /** Which kind of skip a line shows, or null when it is not a skip. */
     static String kind(GatewayEvent e) {
-        String text = e.detail();
-        boolean noKey = Texts.contains(text, "No API key found") || Texts.contains(e.raw(), "No API key found");
-        boolean unknown = "model_not_found".equalsIgnoreCase(e.reason()) || (text != null && text.startsWith("Unknown model"));
+        // the type first: the text searches below are only worth it for the few decision lines
         return switch (e.type()) {
             case MISSING_API_KEY -> NO_CREDENTIALS;
             case UNKNOWN_MODEL -> UNKNOWN_MODEL;
-            case FALLBACK_CANDIDATE_SKIPPED -> noKey ? NO_CREDENTIALS : unknown ? UNKNOWN_MODEL : COOLDOWN;
+            case FALLBACK_CANDIDATE_SKIPPED -> noKey(e) ? NO_CREDENTIALS : unknown(e) ? UNKNOWN_MODEL : COOLDOWN;
             case FALLBACK_CANDIDATE_FAILED, CHAIN_EXHAUSTED -> {
                 if (e.modelRef() == null) yield null;
-                if (noKey) yield NO_CREDENTIALS; // the gateway reports a synthetic 401; no request was sent
+                if (noKey(e)) yield NO_CREDENTIALS; // the gateway reports a synthetic 401; no request was sent
                 if (e.status() != 0) yield null; // a real HTTP answer: the rung was tried
-                if (unknown) yield UNKNOWN_MODEL;
+                if (unknown(e)) yield UNKNOWN_MODEL;
                 if ("auth".equalsIgnoreCase(e.reason())) yield NO_CREDENTIALS;
                 yield null;
             }
             default -> null;
         };
+    }
+
+    private static boolean noKey(GatewayEvent e) {
+        return Texts.contains(e.detail(), "No API key found") || Texts.contains(e.raw(), "No API key found");
+    }
+
+    private static boolean unknown(GatewayEvent e) {
+        return "model_not_found".equalsIgnoreCase(e.reason()) || (e.detail() != null && e.detail().startsWith("Unknown model"));
     }
 }

@@ -24,6 +24,8 @@ import java.util.Map;
  */
 public final class GatewayLifecycleDetector implements Detector {
     private static final Map<String, String> NO_LABELS = Map.of();
+    /** While down, the incident is re-signalled at most this often: every line of a busy log would be wasteful. */
+    static final Duration DOWN_RESIGNAL = Duration.ofSeconds(1);
 
     private final Duration downAfter;
     private final Duration crashDedupe;
@@ -36,6 +38,7 @@ public final class GatewayLifecycleDetector implements Detector {
     private boolean stoppedSinceStart;
     /** That restart was already reported (at its SIGUSR2 line). */
     private boolean restartReported;
+    private Instant lastDownSignal;
     private Instant lastCrashAt;
     private String crashKey;
 
@@ -82,6 +85,7 @@ public final class GatewayLifecycleDetector implements Detector {
                 stoppedSinceStart = false;
                 restartReported = false;
                 downSince = null;
+                lastDownSignal = null;
                 downCause = null;
                 downEvidence = null;
             }
@@ -103,9 +107,11 @@ public final class GatewayLifecycleDetector implements Detector {
     }
 
     private void checkDown(Instant now, IncidentSink sink) {
-        if (downSince == null) return;
+        if (downSince == null) return; // the usual case, on every line: nothing to compute
+        if (now.isBefore(downSince.plus(downAfter))) return;
+        if (lastDownSignal != null && !now.isBefore(lastDownSignal) && now.isBefore(lastDownSignal.plus(DOWN_RESIGNAL))) return;
         Duration down = Duration.between(downSince, now);
-        if (down.compareTo(downAfter) < 0) return;
+        lastDownSignal = now;
         // signalled again on every tick so the episode stays open for as long as the gateway is down
         sink.signal(new Signal(IncidentType.GATEWAY_DOWN, Severity.CRITICAL, NO_LABELS, "down@" + downSince.toEpochMilli(),
                 "the gateway is down: " + downCause + " at " + downSince + ", no start for " + Durations.format(down.withNanos(0)),

@@ -86,7 +86,9 @@ public final class ProviderFailureDetector implements Detector {
             st.attempts = 0;
         }
         if (e.type() == EventType.SAME_MODEL_RETRY) {
-            st.retries = Math.max(st.retries + 1, RunContext.parseInt(e.attr("retry"), 0));
+            // "retry n/N" says how many so far; counting lines instead would double on a line read twice
+            int n = RunContext.parseInt(e.attr("retry"), -1);
+            st.retries = n > 0 ? Math.max(st.retries, n) : st.retries + 1;
         } else if (e.type() == EventType.RUN_ATTEMPT_FAILED) {
             st.attempts++;
         }

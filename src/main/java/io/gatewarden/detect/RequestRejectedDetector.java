@@ -14,8 +14,8 @@ import java.util.Set;
 
 /**
  * request_rejected (warning): a provider refused the shape of a request (reason format, e.g. a tool_use_id mismatch).
- * Retrying will not help; the session or the gateway's request building is at fault. Labels: provider, model.
- * One occurrence per rejected run.
+ * Retrying will not help; the session or the gateway's request building is at fault. Labels: provider, model; a line
+ * that names no model (a lane error) takes the model its run is on. One occurrence per rejected run.
  */
 public final class RequestRejectedDetector implements Detector {
     private static final Set<EventType> BY_REASON = EnumSet.of(EventType.RUN_ATTEMPT_FAILED, EventType.RUN_FAILOVER_DECISION,
@@ -37,7 +37,17 @@ public final class RequestRejectedDetector implements Detector {
         Instant t = runs.timeOf(e);
         if (t == null) return;
         String run = runs.runOf(e);
-        String ref = e.modelRef() != null ? e.modelRef() : "a provider";
+        String provider = e.provider();
+        String model = e.model();
+        if (e.modelRef() == null) {
+            // lane errors name no model: they are about the rung their run is on, not a second, label-less incident
+            RunContext.RunInfo info = runs.run(run);
+            if (info != null && info.model() != null) {
+                provider = info.provider();
+                model = info.model();
+            }
+        }
+        String ref = provider != null && model != null ? provider + "/" + model : "a provider";
         StringBuilder summary = new StringBuilder(ref).append(" rejected the request");
         if (!Texts.blank(e.reason()) || e.status() > 0) {
             summary.append(" (").append(Texts.blank(e.reason()) ? "" : e.reason());
@@ -47,7 +57,7 @@ public final class RequestRejectedDetector implements Detector {
         summary.append(" in ").append(Texts.shortRun(run));
         if (!Texts.blank(e.detail())) summary.append(": ").append(Texts.clip(e.detail(), 160));
         sink.signal(new Signal(IncidentType.REQUEST_REJECTED, Severity.WARNING,
-                Labels.of("provider", e.provider(), "model", e.model()), Texts.runKey(run), summary.toString(),
+                Labels.of("provider", provider, "model", model), Texts.runKey(run), summary.toString(),
                 Texts.evidence(e), t));
     }
 }

@@ -29,8 +29,13 @@ public final class RunContext {
         String session;
         String nextProvider;
         String nextModel;
+        String provider;
+        String model;
 
         public String agent() { return agent; }
+        /** The provider/model the run's latest line with a model was about (its current rung). */
+        public String provider() { return provider; }
+        public String model() { return model; }
         public String session() { return session; }
         public String nextProvider() { return nextProvider; }
         public String nextModel() { return nextModel; }
@@ -62,6 +67,10 @@ public final class RunContext {
             RunInfo info = runs.computeIfAbsent(e.runId(), k -> new RunInfo());
             if (e.agent() != null) info.agent = e.agent();
             if (e.session() != null) info.session = e.session();
+            if (ref != null) {
+                info.provider = e.provider();
+                info.model = e.model();
+            }
             String np = e.attr("nextProvider");
             String nm = e.attr("nextModel");
             if (np != null) {

@@ -41,8 +41,41 @@ final class Texts {
 
     static String clip(String s, int max) {
         if (s == null) return null;
-        String one = s.replaceAll("\\s+", " ").trim();
+        String one = oneLine(s);
         return one.length() <= max ? one : one.substring(0, Math.max(1, max - 1)) + "…";
+    }
+
+    /** Runs of whitespace become one space, ends trimmed: {@code replaceAll("\\s+", " ").trim()} without a regex per call. */
+    static String oneLine(String s) {
+        if (isOneLine(s)) return s.trim(); // trim also drops control chars at the ends, as before
+        StringBuilder sb = new StringBuilder(s.length());
+        boolean gap = false;
+        for (int i = 0, n = s.length(); i < n; i++) {
+            char c = s.charAt(i);
+            if (isWs(c)) {
+                gap = sb.length() > 0;
+            } else {
+                if (gap) sb.append(' ');
+                gap = false;
+                sb.append(c);
+            }
+        }
+        return sb.toString().trim();
+    }
+
+    /** True when the text has no whitespace but single spaces between words (the usual case: no copy). */
+    private static boolean isOneLine(String s) {
+        int n = s.length();
+        for (int i = 0; i < n; i++) {
+            char c = s.charAt(i);
+            if (!isWs(c)) continue;
+            if (c != ' ' || i == 0 || i == n - 1 || s.charAt(i + 1) == ' ' || isWs(s.charAt(i + 1))) return false;
+        }
+        return true;
+    }
+
+    private static boolean isWs(char c) {
+        return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == 0x0B;
     }
 
     static boolean contains(String haystack, String needle) {

@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,6 +37,12 @@ public final class IncidentTracker implements IncidentSink {
     /** Resolved incidents, newest first. */
     private final ArrayDeque<Incident> recent = new ArrayDeque<>();
     private final Map<String, Incident> recentById = new HashMap<>();
+    private final EnumMap<IncidentType, Duration> quietByType = new EnumMap<>(IncidentType.class);
+    /**
+     * No open episode can be quiet before this: a lower bound of lastSeenAt + quiet period over the open ones (it only
+     * stays low when an episode is extended). Ticks before it do nothing, so a tick costs O(1), not O(open).
+     */
+    private Instant earliestDue = Instant.MAX;
     private long signals;
     private long opened;
     private long resolved;
@@ -53,6 +60,7 @@ public final class IncidentTracker implements IncidentSink {
     public IncidentTracker(IncidentSettings settings, Clock clock) {
         this.settings = settings;
         this.clock = clock;
+        for (IncidentType t : IncidentType.values()) quietByType.put(t, settings.quietPeriodOf(t));
     }
 
     public void addListener(IncidentListener listener) {
@@ -75,7 +83,7 @@ public final class IncidentTracker implements IncidentSink {
             Episode ep = open.get(key);
             if (ep != null && isQuiet(ep, at)) {
                 // the tick has not run yet, but this signal comes after the quiet period: the old episode is over
-                Duration quiet = settings.quietPeriodOf(ep.type);
+                Duration quiet = quietOf(ep.type);
                 close(ep, ep.lastSeenAt.plus(quiet), "quiet for " + human(quiet), notes);
                 ep = null;
             }
@@ -95,6 +103,7 @@ public final class IncidentTracker implements IncidentSink {
                 ep.addEvidence(s.evidence());
                 open.put(key, ep);
                 openById.put(ep.id, ep);
+                lowerEarliestDue(ep);
                 opened++;
                 notes.add(new Note(Change.OPENED, ep.view()));
             } else {
@@ -134,10 +143,15 @@ public final class IncidentTracker implements IncidentSink {
         Instant t = now != null ? now : clock.instant();
         List<Note> notes = new ArrayList<>();
         synchronized (lock) {
+            if (t.isBefore(earliestDue)) return;
             List<Episode> due = new ArrayList<>();
-            for (Episode ep : open.values()) if (isQuiet(ep, t)) due.add(ep);
+            earliestDue = Instant.MAX;
+            for (Episode ep : open.values()) {
+                if (isQuiet(ep, t)) due.add(ep);
+                else lowerEarliestDue(ep);
+            }
             for (Episode ep : due) {
-                Duration quiet = settings.quietPeriodOf(ep.type);
+                Duration quiet = quietOf(ep.type);
                 close(ep, ep.lastSeenAt.plus(quiet), "quiet for " + human(quiet), notes);
             }
         }
@@ -198,6 +212,7 @@ public final class IncidentTracker implements IncidentSink {
         synchronized (lock) {
             open.clear();
             openById.clear();
+            earliestDue = Instant.MAX;
             recent.clear();
             recentById.clear();
             List<TrackerState.EpisodeState> opens = new ArrayList<>(state.open());
@@ -212,6 +227,7 @@ public final class IncidentTracker implements IncidentSink {
                     if (open.containsKey(ep.key) || openById.containsKey(ep.id)) continue;
                     open.put(ep.key, ep);
                     openById.put(ep.id, ep);
+                    lowerEarliestDue(ep);
                 } catch (RuntimeException e) {
                     LOG.log(System.Logger.Level.WARNING, "skipping unreadable saved incident {0}: {1}", es.id(), e.toString());
                 }
@@ -231,8 +247,16 @@ public final class IncidentTracker implements IncidentSink {
     }
 
     private boolean isQuiet(Episode ep, Instant now) {
-        Duration quiet = settings.quietPeriodOf(ep.type);
-        return !Duration.between(ep.lastSeenAt, now).minus(quiet).isNegative();
+        return !now.isBefore(ep.lastSeenAt.plus(quietOf(ep.type)));
+    }
+
+    private Duration quietOf(IncidentType type) {
+        return quietByType.get(type);
+    }
+
+    private void lowerEarliestDue(Episode ep) {
+        Instant due = ep.lastSeenAt.plus(quietOf(ep.type));
+        if (due.isBefore(earliestDue)) earliestDue = due;
     }
 
     private void close(Episode ep, Instant endsAt, String why, List<Note> notes) {

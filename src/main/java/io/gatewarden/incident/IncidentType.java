@@ -22,8 +22,11 @@ public enum IncidentType {
     GATEWAY_RESTART_LOOP,
     PROVIDER_UNHEALTHY;
 
+    /** Computed once: it is part of every incident key, on the hot path of every signal. */
+    private final String wireName = name().toLowerCase(Locale.ROOT);
+
     public String wireName() {
-        return name().toLowerCase(Locale.ROOT);
+        return wireName;
     }
 
     public static IncidentType fromWireName(String s) {

@@ -67,6 +67,19 @@ public final class EventPipeline {
         return event;
     }
 
+    /**
+     * A line parsed elsewhere (replay parses on worker threads; {@link LineParser} is stateless), counted exactly
+     * as {@link #acceptLine} counts it.
+     *
+     * @param lineChars the raw line's length in chars
+     */
+    public void acceptParsed(GatewayEvent event, int lineChars) {
+        stats.line(lineChars);
+        stats.event(event.type());
+        if (event.type() == EventType.MALFORMED) return;
+        dispatch(event);
+    }
+
     /** An event from another source (a probe, the collector). */
     public void accept(GatewayEvent event) {
         stats.event(event.type());

@@ -19,14 +19,20 @@ import java.util.Map;
 
 /**
  * The post-mortem path: finished logs through the daemon's own parse -> detect -> incident pipeline, on log time.
+ * Several log families (two log names in one folder, a slice next to the full log) are merged by time into one
+ * timeline, and copies of a line in another family count once (see {@link ReplayReader}).
  * Incidents still open when the logs end stay open (endsAt null): that is what the gateway looked like then.
+ * In particular a stop at the very end of a log is not a gateway_down: the log says nothing about the minutes after it.
  */
 public final class Replay {
     /** Replay keeps every incident it saw for the report; past this many the oldest are dropped and counted. */
     static final int MAX_REPORTED_INCIDENTS = 100_000;
 
+    /**
+     * @param duplicateLines lines dropped because another input file had delivered the same line (overlapping inputs)
+     */
     public record Result(List<Incident> incidents, long droppedIncidents, PipelineStats stats,
-                         LogSetReader.Summary read, Duration took) {
+                         LogSetReader.Summary read, long duplicateLines, Duration took) {
         public double megabytesPerSecond() {
             double s = Math.max(took.toNanos(), 1) / 1e9;
             return read.bytes() / 1e6 / s;
@@ -44,6 +50,14 @@ public final class Replay {
      * @param timeline told of every opening, update and resolution as it happens in log time (may be a no-op)
      */
     public static Result run(GatewardenConfig cfg, List<Path> inputs, IncidentListener timeline) throws IOException {
+        return run(cfg, inputs, timeline, 0);
+    }
+
+    /**
+     * @param parseThreads parse workers beside the detection thread; 0 = one per available core
+     */
+    public static Result run(GatewardenConfig cfg, List<Path> inputs, IncidentListener timeline, int parseThreads)
+            throws IOException {
         EventClock clock = new EventClock(Instant.EPOCH);
         IncidentTracker tracker = new IncidentTracker(cfg.incidents(), clock);
         Map<String, Incident> seen = new LinkedHashMap<>();
@@ -63,14 +77,16 @@ public final class Replay {
             }
         });
         EventPipeline pipeline = Pipelines.create(cfg, clock, tracker);
-        LogSetReader reader = new LogSetReader(cfg.tail().maxLineBytes());
+        ReplayReader reader = new ReplayReader(cfg.tail().maxLineBytes(), Pipelines.parser(cfg.parse()), parseThreads);
         long start = System.nanoTime();
-        LogSetReader.Summary summary = reader.read(inputs, line -> pipeline.acceptLine(line.text()));
+        ReplayReader.Outcome read = reader.read(LogSetReader.families(inputs), pipeline::acceptParsed);
         pipeline.tick();
+        // listeners hear of lastSeen/summary-only changes at most once per update_interval: take the final state
+        for (Incident i : tracker.open()) seen.replace(i.id(), i);
         Duration took = Duration.ofNanos(System.nanoTime() - start);
-        for (long i = 0; i < summary.skippedLines(); i++) pipeline.stats().oversizedLine();
+        for (long i = 0; i < read.summary().skippedLines(); i++) pipeline.stats().oversizedLine();
         List<Incident> incidents = new ArrayList<>(seen.values());
         incidents.sort(Comparator.comparing(Incident::startsAt).thenComparing(Incident::id));
-        return new Result(incidents, dropped[0], pipeline.stats(), summary, took);
+        return new Result(incidents, dropped[0], pipeline.stats(), read.summary(), read.duplicateLines(), took);
     }
 }

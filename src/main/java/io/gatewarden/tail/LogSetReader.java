@@ -71,6 +71,25 @@ public final class LogSetReader {
         return sorted;
     }
 
+    /**
+     * {@link #order} split by family: each inner list is one log the gateway wrote over time (a rotated set, the
+     * daily files of one name), in the gateway's order. Different families may cover the same hours (two log names
+     * in one folder, or a slice next to the full log), so a reader that wants one timeline merges them by time.
+     */
+    public static List<List<Path>> families(Collection<Path> inputs) throws IOException {
+        List<List<Path>> out = new ArrayList<>();
+        String family = null;
+        for (Path p : order(inputs)) {
+            String f = LogOrder.key(p).family();
+            if (!f.equals(family)) {
+                out.add(new ArrayList<>());
+                family = f;
+            }
+            out.get(out.size() - 1).add(p);
+        }
+        return out;
+    }
+
     /** Reads all inputs in {@link #order} order. */
     public Summary read(Collection<Path> inputs, LineHandler handler) throws IOException {
         Summary total = new Summary(0, 0, 0, 0);
