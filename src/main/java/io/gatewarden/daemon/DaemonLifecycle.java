@@ -14,8 +14,9 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -26,13 +27,14 @@ import java.util.logging.Logger;
 @ApplicationScoped
 public class DaemonLifecycle {
     private static final Logger LOG = Logger.getLogger(DaemonLifecycle.class.getName());
+    private static final int SIGHUP_RETRIES = 30;
 
     @ConfigProperty(name = "gatewarden.daemon.enabled", defaultValue = "true")
     boolean enabled;
 
     private volatile DaemonSupervisor supervisor;
     private final List<DaemonSupervisor.Listener> early = new ArrayList<>();
-    private ExecutorService signals;
+    private ScheduledExecutorService signals;
 
     void onStart(@Observes StartupEvent ev) {
         if (!enabled) return;
@@ -46,6 +48,7 @@ public class DaemonLifecycle {
             }
             s.start(cfg, DaemonContext.fromStart());
             reloadOnSighup(s);
+            stopOnSigterm();
         } catch (Exception e) {
             LOG.log(Level.SEVERE, "gatewarden cannot start: " + e.getMessage(), e);
             Quarkus.asyncExit(2);
@@ -63,20 +66,50 @@ public class DaemonLifecycle {
      * SIGHUP from shutting the daemon down, which is the JVM's default.
      */
     private void reloadOnSighup(DaemonSupervisor s) {
-        signals = Executors.newSingleThreadExecutor(r -> {
+        signals = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "gatewarden-sighup");
             t.setDaemon(true);
             return t;
         });
         try {
-            sun.misc.Signal.handle(new sun.misc.Signal("HUP"), sig -> signals.execute(() -> {
-                LOG.info("SIGHUP: reloading " + s.configFile());
-                DaemonSupervisor.ReloadResult r = s.reload("SIGHUP");
-                LOG.info("SIGHUP reload: " + r.outcome() + ": " + r.detail());
-            }));
+            sun.misc.Signal.handle(new sun.misc.Signal("HUP"), sig -> signals.execute(() -> reloadForSignal(s, 0)));
         } catch (IllegalArgumentException | UnsupportedOperationException | LinkageError e) {
             LOG.warning("SIGHUP cannot be handled in this JVM (" + e + "); reload with POST /api/reload");
         }
+    }
+
+    /**
+     * SIGTERM (systemd stop, Kubernetes pod deletion) is a normal stop: Quarkus shuts down in order (the daemon saves
+     * its state, the outbox stays) and the process exits 0, not the JVM's 143. A second SIGTERM while stopping
+     * halts at once with 143, for a stop that hangs.
+     */
+    private void stopOnSigterm() {
+        java.util.concurrent.atomic.AtomicBoolean stopping = new java.util.concurrent.atomic.AtomicBoolean();
+        try {
+            sun.misc.Signal.handle(new sun.misc.Signal("TERM"), sig -> {
+                if (stopping.compareAndSet(false, true)) {
+                    LOG.info("SIGTERM: stopping (state is saved; pending alerts stay in the outbox)");
+                    Quarkus.asyncExit(0);
+                } else {
+                    LOG.warning("second SIGTERM while stopping: halting now");
+                    Runtime.getRuntime().halt(143);
+                }
+            });
+        } catch (IllegalArgumentException | UnsupportedOperationException | LinkageError e) {
+            LOG.fine("SIGTERM left to the JVM (" + e + "): it still shuts down cleanly, exit status 143");
+        }
+    }
+
+    /** A reload refused as busy (a switch awaits the gateway's confirmation) is tried again, for about a minute. */
+    private void reloadForSignal(DaemonSupervisor s, int attempt) {
+        if (attempt == 0) LOG.info("SIGHUP: reloading " + s.configFile());
+        DaemonSupervisor.ReloadResult r = s.reload("SIGHUP");
+        if ("busy".equals(r.outcome()) && attempt < SIGHUP_RETRIES) {
+            if (attempt == 0) LOG.info("SIGHUP reload waits: " + r.detail());
+            signals.schedule(() -> reloadForSignal(s, attempt + 1), 2, TimeUnit.SECONDS);
+            return;
+        }
+        LOG.info("SIGHUP reload: " + r.outcome() + ": " + r.detail());
     }
 
     void onStop(@Observes ShutdownEvent ev) {

@@ -13,7 +13,6 @@ import io.gatewarden.incident.IncidentListener;
 import io.gatewarden.incident.IncidentType;
 import io.gatewarden.incident.Severity;
 import io.gatewarden.parse.EventType;
-import io.gatewarden.probe.ProbeResult;
 import io.gatewarden.tail.TailStats;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -64,6 +63,8 @@ public final class GatewardenMeters implements DaemonSupervisor.Listener {
     private final Map<String, Counter> actions = new ConcurrentHashMap<>();
     private final Map<String, Gauge> pending = new HashMap<>();
     private final Set<String> deliveryReceivers = ConcurrentHashMap.newKeySet();
+    /** Last probe latency per target (seconds), kept from the probe listener: the runner's own lock is held during rounds. */
+    private final Map<String, Double> probeSeconds = new ConcurrentHashMap<>();
     private final MultiGauge breakerState;
     private final MultiGauge tailLagBytes;
     private final MultiGauge tailLagSeconds;
@@ -154,6 +155,14 @@ public final class GatewardenMeters implements DaemonSupervisor.Listener {
             }
         });
         d.journal().addListener(this::journalled);
+        probeSeconds.clear();
+        d.probes().addListener(r -> {
+            if (r.latency() != null && (probeSeconds.size() < MAX_TARGETS || probeSeconds.containsKey(r.target()))) {
+                probeSeconds.put(r.target(), r.latency().toNanos() / 1e9);
+            }
+        });
+        // a breaker that appears shows at the next scrape, not only at the next periodic sync
+        d.breakers().addListener(t -> syncBreakers());
         registerReceivers(d);
         sync();
     }
@@ -170,20 +179,19 @@ public final class GatewardenMeters implements DaemonSupervisor.Listener {
 
     // ------------------------------------------------------------------ label sets that change at run time
 
-    /** Re-reads breakers, followed files, probe targets and the gateway's name; drops series that are gone. */
-    public synchronized void sync() {
+    /**
+     * Re-reads breakers, followed files, probe targets and the gateway's name; drops series that are gone.
+     * Takes no lock of its own while it reads the daemon (a lock here, held while waiting for the tailer or the
+     * breakers, could close a cycle with the detection lock); two syncs racing leave the later one's rows.
+     */
+    public void sync() {
+        syncBreakers();
         Daemon d = src.daemon();
-        List<MultiGauge.Row<?>> breakers = new ArrayList<>();
         List<MultiGauge.Row<?>> lagBytes = new ArrayList<>();
         List<MultiGauge.Row<?>> lagSeconds = new ArrayList<>();
         List<MultiGauge.Row<?>> probes = new ArrayList<>();
         List<MultiGauge.Row<?>> infoRows = new ArrayList<>();
         if (d != null) {
-            for (BreakerSnapshot b : d.breakers().snapshot()) {
-                if (breakers.size() >= MAX_BREAKERS) break;
-                BreakerKey key = b.key();
-                breakers.add(MultiGauge.Row.of(Tags.of("profile", b.profile(), "model", b.model()), this, m -> m.breakerValue(key)));
-            }
             Set<String> files = new LinkedHashSet<>();
             for (TailStats.FileLag f : d.tailer().stats().files()) {
                 if (files.size() >= MAX_FILES) break;
@@ -192,17 +200,29 @@ public final class GatewardenMeters implements DaemonSupervisor.Listener {
                 lagBytes.add(MultiGauge.Row.of(Tags.of("file", path), this, m -> m.lag(path, false)));
                 lagSeconds.add(MultiGauge.Row.of(Tags.of("file", path), this, m -> m.lag(path, true)));
             }
-            for (String target : d.probes().lastResults().keySet()) {
-                if (probes.size() >= MAX_TARGETS) break;
+            for (String target : new java.util.TreeSet<>(probeSeconds.keySet())) {
                 probes.add(MultiGauge.Row.of(Tags.of("target", target), this, m -> m.probeLatency(target)));
             }
             infoRows.add(MultiGauge.Row.of(Tags.of("version", version, "gateway", d.config().gateway().name()), 1));
         }
-        breakerState.register(breakers, true);
         tailLagBytes.register(lagBytes, true);
         tailLagSeconds.register(lagSeconds, true);
         probeLatency.register(probes, true);
         if (d != null) info.register(infoRows, true); // keep the last one while a reload swaps daemons
+    }
+
+    /** Breakers only: also called on every breaker transition (rare), after the registry's lock is released. */
+    void syncBreakers() {
+        Daemon d = src.daemon();
+        List<MultiGauge.Row<?>> rows = new ArrayList<>();
+        if (d != null) {
+            for (BreakerSnapshot b : d.breakers().snapshot()) {
+                if (rows.size() >= MAX_BREAKERS) break;
+                BreakerKey key = b.key();
+                rows.add(MultiGauge.Row.of(Tags.of("profile", b.profile(), "model", b.model()), this, m -> m.breakerValue(key)));
+            }
+        }
+        breakerState.register(rows, true);
     }
 
     private synchronized void registerReceivers(Daemon d) {
@@ -303,10 +323,7 @@ public final class GatewardenMeters implements DaemonSupervisor.Listener {
     }
 
     private double probeLatency(String target) {
-        Daemon d = src.daemon();
-        if (d == null) return Double.NaN;
-        ProbeResult r = d.probes().lastResults().get(target);
-        return r == null || r.latency() == null ? Double.NaN : r.latency().toNanos() / 1e9;
+        return src.daemon() == null ? Double.NaN : probeSeconds.getOrDefault(target, Double.NaN);
     }
 
     private double deliveries(String receiver, int idx) {
