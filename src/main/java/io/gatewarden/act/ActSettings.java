@@ -7,8 +7,11 @@ import java.util.Map;
 /**
  * Settings of the action stage (YAML, snake_case, every key optional). See {@code docs/act.md}.
  *
- * @param dryRun        decide and journal every action, change nothing (default false)
- * @param gateway       name of the watched gateway in the journal and the one-in-flight guard (default "default")
+ * @param dryRun        decide and journal every action, change nothing (default true: a daemon started on the
+ *                      embedded defaults or the shipped config/gatewarden.yaml neither edits openclaw.json nor restarts
+ *                      the gateway until an operator sets {@code act.dry_run: false})
+ * @param gateway       name of the watched gateway in the journal and the one-in-flight guard (default "default"; the
+ *                      root config replaces an unset one with {@code gateway.name}, the name the restarter uses)
  * @param switchPrimary the primary switch / fail-back action
  * @param cooldowns     per-action minimum time between two starts of the same action, e.g. {@code restart: 5m};
  *                      the primary switch uses {@code switch_primary.min_time_between_switches} instead
@@ -19,9 +22,12 @@ import java.util.Map;
 public record ActSettings(Boolean dryRun, String gateway, SwitchSettings switchPrimary, Map<String, Duration> cooldowns,
                           Duration maxInFlight, BackupSettings backups, JournalSettings journal) {
 
+    /** The gateway name when none is set. */
+    public static final String DEFAULT_GATEWAY = "default";
+
     public ActSettings {
-        dryRun = dryRun != null && dryRun;
-        gateway = gateway == null || gateway.isBlank() ? "default" : gateway;
+        dryRun = dryRun == null || dryRun;
+        gateway = gateway == null || gateway.isBlank() ? DEFAULT_GATEWAY : gateway;
         switchPrimary = switchPrimary == null ? SwitchSettings.defaults() : switchPrimary;
         cooldowns = cooldowns == null ? Map.of() : Map.copyOf(cooldowns);
         maxInFlight = maxInFlight == null ? Duration.ofMinutes(5) : maxInFlight;
@@ -31,6 +37,11 @@ public record ActSettings(Boolean dryRun, String gateway, SwitchSettings switchP
 
     public static ActSettings defaults() {
         return new ActSettings(null, null, null, null, null, null, null);
+    }
+
+    /** These settings with the dry-run switch set: {@code false} lets actions change the gateway. */
+    public ActSettings withDryRun(boolean on) {
+        return new ActSettings(on, gateway, switchPrimary, cooldowns, maxInFlight, backups, journal);
     }
 
     /**

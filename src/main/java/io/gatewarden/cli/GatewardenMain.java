@@ -6,12 +6,12 @@ import picocli.CommandLine.Command;
 
 /**
  * The single entry point of the packaged app. Runs before Quarkus boots, so `replay` and `check` work without
- * starting the HTTP server; only `run` boots Quarkus.
+ * starting the HTTP server; only `run` and `demo` boot Quarkus.
  */
 @QuarkusMain
 @Command(name = "gatewarden", mixinStandardHelpOptions = true, version = "gatewarden 0.1.0",
         description = "External watchdog for AI agent gateways (OpenClaw).",
-        subcommands = {RunCommand.class, ReplayCommand.class, CheckCommand.class})
+        subcommands = {RunCommand.class, DemoCommand.class, ReplayCommand.class, CheckCommand.class})
 public class GatewardenMain {
     public static void main(String... args) {
         System.exit(commandLine().execute(args));

@@ -39,6 +39,12 @@ public record GatewardenConfig(Path stateDir, HttpSettings http, GatewaySettings
         restart = restart == null ? RestartSettings.defaults() : restart;
         breakers = breakers == null ? BreakerSettings.defaults() : breakers;
         act = act == null ? ActSettings.defaults() : act;
+        if (ActSettings.DEFAULT_GATEWAY.equals(act.gateway())) {
+            // act.gateway unset: journal lines and the one-action-in-flight slot must name the gateway as the restarter
+            // and the incidents do, or a primary switch and a restart would not exclude each other
+            act = new ActSettings(act.dryRun(), gateway.name(), act.switchPrimary(), act.cooldowns(), act.maxInFlight(),
+                    act.backups(), act.journal());
+        }
         alert = alert == null ? AlertSettings.defaults() : alert;
     }
 

@@ -4,9 +4,11 @@ import io.gatewarden.act.ActionGuard;
 import io.gatewarden.act.ActionJournal;
 import io.gatewarden.act.ChainSnapshot;
 import io.gatewarden.act.CredentialCheck;
+import io.gatewarden.act.JournalEntry;
 import io.gatewarden.act.PrimarySwitcher;
 import io.gatewarden.act.RestartGuardAdapter;
 import io.gatewarden.alert.AlertPipeline;
+import io.gatewarden.api.ProviderCallRates;
 import io.gatewarden.breaker.BreakerKey;
 import io.gatewarden.breaker.BreakerRegistry;
 import io.gatewarden.breaker.ConfiguredProfiles;
@@ -38,15 +40,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import java.util.stream.Collectors;
 
 /**
  * The one place where the daemon is wired: tail -> pipeline (parse, detect) -> incidents -> alerts, plus breakers,
@@ -78,6 +83,7 @@ public final class Daemon implements AutoCloseable {
     private final GatewayStatusCollector collector;
     private final ChainLintWatcher lint;
     private final AlertPipeline alerts;
+    private final ProviderCallRates callRates;
     private final ScheduledExecutorService scheduler;
     private volatile boolean started;
 
@@ -152,6 +158,8 @@ public final class Daemon implements AutoCloseable {
         pipeline.addEventListener(breakers::onEvent);
         if (switcher != null) pipeline.addEventListener(switcher::onEvent);
         pipeline.addEventListener(restarter::onEvent);
+        callRates = new ProviderCallRates(clock, switcher == null ? () -> null : switcher::currentPrimary);
+        pipeline.addEventListener(callRates);
 
         CheckpointStore checkpoints = saved.map(s -> CheckpointStore.consumerOwned(s.checkpoints()))
                 .orElseGet(() -> CheckpointStore.consumerOwned(null));
@@ -233,6 +241,7 @@ public final class Daemon implements AutoCloseable {
     public ActionGuard guard() { return guard; }
     public GatewayRestarter restarter() { return restarter; }
     public AlertPipeline alerts() { return alerts; }
+    public ProviderCallRates callRates() { return callRates; }
     public GatewardenConfig config() { return cfg; }
     public DaemonStateStore stateStore() { return stateStore; }
     public ProbeRunner probes() { return probes; }
@@ -249,11 +258,39 @@ public final class Daemon implements AutoCloseable {
         }
     }
 
+    /**
+     * What gatewarden did about an incident, one line per step, for alerts ("did: ..."): actions taken and their
+     * results, e.g. {@code switch_primary confirmed fakeoa/rl-429 → fakeanth/ovl-529 at 2026-11-23T12:02:15Z}.
+     * Declined decisions are not things it did (they stay in the journal); a decision whose result is known is
+     * told by its result.
+     */
     public List<String> recentActionsFor(String incidentId) {
-        return journal.recent(200).stream()
-                .filter(e -> incidentId.equals(e.incidentId()))
-                .map(e -> e.time() + " " + e.action() + " " + e.outcome() + (e.reason() == null ? "" : ": " + e.reason()))
+        List<JournalEntry> mine = journal.recent(200).stream()
+                .filter(e -> incidentId.equals(e.incidentId()) && !"declined".equals(e.decision()))
                 .toList();
+        Set<String> withResult = mine.stream()
+                .filter(e -> "result".equals(e.decision()) && e.actionId() != null)
+                .map(JournalEntry::actionId).collect(Collectors.toSet());
+        return mine.stream()
+                .filter(e -> !"taken".equals(e.decision()) || e.actionId() == null || !withResult.contains(e.actionId()))
+                .map(Daemon::describeAction)
+                .toList();
+    }
+
+    private static String describeAction(JournalEntry e) {
+        StringBuilder sb = new StringBuilder(e.action()).append(' ').append(e.outcome());
+        boolean routine = Set.of("written", "confirmed", "dry_run").contains(e.outcome());
+        if (e.changes() != null && !e.changes().isEmpty()) {
+            var c = e.changes().get(0);
+            sb.append(' ').append(valueText(c.before())).append(" → ").append(valueText(c.after()));
+        }
+        if (e.time() != null) sb.append(" at ").append(e.time().truncatedTo(ChronoUnit.SECONDS));
+        if ((!routine || e.changes() == null || e.changes().isEmpty()) && e.reason() != null) sb.append(": ").append(e.reason());
+        return sb.toString();
+    }
+
+    private static String valueText(com.fasterxml.jackson.databind.JsonNode v) {
+        return v == null || v.isNull() ? "-" : v.isTextual() ? v.asText() : v.toString();
     }
 
     /** Stops reading, saves checkpoints with the incidents they produced, and leaves pending alerts in the outbox. */

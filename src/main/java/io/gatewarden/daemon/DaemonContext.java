@@ -5,6 +5,7 @@ import io.gatewarden.config.ConfigLoader;
 import io.gatewarden.config.GatewardenConfig;
 
 import java.nio.file.Path;
+import java.util.function.Consumer;
 
 /**
  * Hands the config loaded by the CLI (before Quarkus boots) to the CDI world. Tests that boot Quarkus directly
@@ -14,6 +15,7 @@ public final class DaemonContext {
     private static volatile GatewardenConfig config;
     private static volatile Path configFile;
     private static volatile boolean fromStart;
+    private static volatile Consumer<Daemon> onCreate;
 
     private DaemonContext() {}
 
@@ -35,6 +37,16 @@ public final class DaemonContext {
             fromStart = Boolean.getBoolean("gatewarden.from-start");
         }
         return config;
+    }
+
+    /** Lets the command that boots Quarkus (the demo) see the daemon once it is built, before it starts. */
+    public static void onCreate(Consumer<Daemon> hook) {
+        onCreate = hook;
+    }
+
+    static void created(Daemon daemon) {
+        Consumer<Daemon> hook = onCreate;
+        if (hook != null) hook.accept(daemon);
     }
 
     public static Path configFile() { return configFile; }

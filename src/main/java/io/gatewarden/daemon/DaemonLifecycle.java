@@ -47,8 +47,11 @@ public class DaemonLifecycle {
                 supervisor = s;
             }
             s.start(cfg, DaemonContext.fromStart());
-            reloadOnSighup(s);
-            stopOnSigterm();
+            // signals belong to the real process, not to a test JVM that boots Quarkus
+            if (io.quarkus.runtime.LaunchMode.current() == io.quarkus.runtime.LaunchMode.NORMAL) {
+                reloadOnSighup(s);
+                stopOnSigterm();
+            }
         } catch (Exception e) {
             LOG.log(Level.SEVERE, "gatewarden cannot start: " + e.getMessage(), e);
             Quarkus.asyncExit(2);
@@ -57,7 +60,9 @@ public class DaemonLifecycle {
 
     private static Daemon build(GatewardenConfig cfg, boolean fromStart) throws Exception {
         ProbeSettings p = cfg.probe();
-        return new Daemon(cfg, Clock.systemUTC(), fromStart, new QuarkusRestProbeHttp(p.connectTimeout(), p.maxBodyBytes()));
+        Daemon d = new Daemon(cfg, Clock.systemUTC(), fromStart, new QuarkusRestProbeHttp(p.connectTimeout(), p.maxBodyBytes()));
+        DaemonContext.created(d); // the demo attaches here, before the daemon starts
+        return d;
     }
 
     /**

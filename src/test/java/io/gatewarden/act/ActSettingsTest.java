@@ -16,7 +16,7 @@ class ActSettingsTest {
     @Test
     void bindsSnakeCaseYaml_withDefaultsForMissingKeys() throws Exception {
         String yaml = """
-                dry_run: true
+                dry_run: false
                 gateway: home
                 switch_primary:
                   confirm_timeout: 15s
@@ -32,7 +32,7 @@ class ActSettingsTest {
                   max_mb: 2
                 """;
         ActSettings s = ConfigMapper.yaml().readValue(yaml, ActSettings.class);
-        assertThat(s.dryRun()).isTrue();
+        assertThat(s.dryRun()).isFalse();
         assertThat(s.gateway()).isEqualTo("home");
         assertThat(s.switchPrimary().confirmTimeout()).isEqualTo(Duration.ofSeconds(15));
         assertThat(s.switchPrimary().minTimeBetweenSwitches()).isEqualTo(Duration.ofMinutes(3));
@@ -50,7 +50,10 @@ class ActSettingsTest {
 
         ActSettings empty = ConfigMapper.yaml().readValue("{}", ActSettings.class);
         assertThat(empty).isEqualTo(ActSettings.defaults());
-        assertThat(empty.dryRun()).isFalse();
+        assertThat(empty.dryRun()).as("embedded default: decide and journal, change nothing").isTrue();
+        assertThat(ConfigMapper.yaml().readValue("dry_run: false", ActSettings.class).dryRun()).isFalse();
+        assertThat(ConfigMapper.yaml().readValue("dry_run: null", ActSettings.class).dryRun()).isTrue();
+        assertThat(ActSettings.defaults().withDryRun(false)).isEqualTo(new ActSettings(false, null, null, null, null, null, null));
         assertThat(empty.switchPrimary().confirmTimeout()).isEqualTo(Duration.ofSeconds(10));
         assertThat(empty.switchPrimary().minTimeBetweenSwitches()).isEqualTo(Duration.ofMinutes(2));
         assertThat(empty.switchPrimary().failBackDwell()).isEqualTo(Duration.ofMinutes(5));

@@ -26,7 +26,7 @@ class ActionGuardTest {
 
     @Test
     void oneActionInFlightPerGateway_perActionCooldowns_andAJournalOfEveryDecision() {
-        ActionGuard g = guard(new ActSettings(null, null, null, Map.of("restart", Duration.ofMinutes(5)), null, null, null));
+        ActionGuard g = guard(new ActSettings(false, null, null, Map.of("restart", Duration.ofMinutes(5)), null, null, null));
         ActionGuard.Permit p = (ActionGuard.Permit) g.request(req("gw1", "switch_primary"));
         assertThat(g.request(req("gw1", "restart"))).isInstanceOfSatisfying(ActionGuard.Declined.class,
                 d -> assertThat(d.code()).isEqualTo("in_flight"));
@@ -51,9 +51,9 @@ class ActionGuardTest {
 
     @Test
     void cooldownsSurviveARestart_andALostActionIsReleased() {
-        ActionGuard g1 = guard(new ActSettings(null, null, null, Map.of("restart", Duration.ofMinutes(5)), Duration.ofMinutes(1), null, null));
+        ActionGuard g1 = guard(new ActSettings(false, null, null, Map.of("restart", Duration.ofMinutes(5)), Duration.ofMinutes(1), null, null));
         g1.request(req("gw", "restart"));
-        ActionGuard g2 = guard(new ActSettings(null, null, null, Map.of("restart", Duration.ofMinutes(5)), Duration.ofMinutes(1), null, null));
+        ActionGuard g2 = guard(new ActSettings(false, null, null, Map.of("restart", Duration.ofMinutes(5)), Duration.ofMinutes(1), null, null));
         clock.advance(Duration.ofMinutes(2));
         assertThat(g2.request(req("gw", "restart"))).isInstanceOfSatisfying(ActionGuard.Declined.class, d -> assertThat(d.code()).isEqualTo("cooldown"));
         // g1's permit was never finished: after max_in_flight it is released
@@ -73,7 +73,7 @@ class ActionGuardTest {
 
     @Test
     void restartGuardAdapterSharesTheInFlightSlotAndTheJournal() {
-        ActionGuard g = guard(ActSettings.defaults());
+        ActionGuard g = guard(ActSettings.defaults().withDryRun(false));
         RestartGuardAdapter restart = new RestartGuardAdapter(g);
         ActionGuard.Permit sw = (ActionGuard.Permit) g.request(req("gw", "switch_primary"));
         assertThat(restart.tryBegin("gw", "restart")).as("a primary switch holds the gateway").isFalse();

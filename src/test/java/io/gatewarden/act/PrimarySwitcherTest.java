@@ -22,6 +22,8 @@ class PrimarySwitcherTest {
     static final Path CONFIGS = Path.of("src/test/resources/fixtures/openclaw/configs");
     static final Path INITIAL = CONFIGS.resolve("01-initial-openclaw.json");
     static final String PRIMARY_PATH = "agents.defaults.model.primary";
+    /** The embedded defaults are dry-run; these tests exercise real writes. */
+    static final ActSettings LIVE = ActSettings.defaults().withDryRun(false);
 
     @TempDir Path dir;
     final ManualClock clock = ManualClock.at("2026-11-23T12:00:00Z");
@@ -32,7 +34,7 @@ class PrimarySwitcherTest {
 
     @Test
     void stormOnThePrimary_switchesWithinTwoSeconds_confirms_thenFailsBackAfterRecoveryAndDwell() throws Exception {
-        SwitcherHarness h = harness(ActSettings.defaults());
+        SwitcherHarness h = harness(LIVE);
         String original = Files.readString(h.config);
 
         long t0 = System.nanoTime();
@@ -92,7 +94,7 @@ class PrimarySwitcherTest {
 
     @Test
     void reloadSkipped_restoresTheBackup_alerts_andQuarantinesTheTarget() throws Exception {
-        SwitcherHarness h = harness(ActSettings.defaults());
+        SwitcherHarness h = harness(LIVE);
         byte[] original = Files.readAllBytes(h.config);
         h.storm("fakeoa/rl-429", "rate_limit");
         assertThat(h.primary()).isEqualTo("fakeanth/ovl-529");
@@ -120,7 +122,7 @@ class PrimarySwitcherTest {
 
     @Test
     void noConfirmationWithinTheTimeout_restoresTheBackup() throws Exception {
-        SwitcherHarness h = harness(ActSettings.defaults());
+        SwitcherHarness h = harness(LIVE);
         byte[] original = Files.readAllBytes(h.config);
         h.storm("fakeoa/rl-429", "rate_limit");
         clock.advance(Duration.ofSeconds(9));
@@ -139,7 +141,7 @@ class PrimarySwitcherTest {
 
     @Test
     void anInvalidConfigWrittenBySomeoneElse_isNeverOverwritten() throws Exception {
-        SwitcherHarness h = harness(ActSettings.defaults());
+        SwitcherHarness h = harness(LIVE);
         Files.copy(CONFIGS.resolve("11-invalid-json5-truncated-openclaw.json"), h.config, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         byte[] broken = Files.readAllBytes(h.config);
         h.storm("fakeoa/rl-429", "rate_limit");
@@ -158,7 +160,7 @@ class PrimarySwitcherTest {
 
     @Test
     void minimumTimeBetweenSwitchesHolds_thenTheCascadeContinues() throws Exception {
-        SwitcherHarness h = harness(ActSettings.defaults());
+        SwitcherHarness h = harness(LIVE);
         h.storm("fakeoa/rl-429", "rate_limit");
         h.applied("agents.defaults.model.primary");
         assertThat(h.primary()).isEqualTo("fakeanth/ovl-529");
@@ -200,7 +202,7 @@ class PrimarySwitcherTest {
 
     @Test
     void pinnedModelIsNeverSwitchedAutomatically_untilUnpinned() throws Exception {
-        SwitcherHarness h = harness(ActSettings.defaults());
+        SwitcherHarness h = harness(LIVE);
         ActionOutcome pinned = h.switcher.pin("fakeoa/ok", "testing a release");
         assertThat(pinned.outcome()).isEqualTo("written");
         h.applied("agents.defaults.model.primary");
@@ -221,7 +223,7 @@ class PrimarySwitcherTest {
 
     @Test
     void reorderOption_movesOpenRungsToTheEndInTheSameWrite_andFailBackRestoresThem() throws Exception {
-        ActSettings s = new ActSettings(null, null, new ActSettings.SwitchSettings(null, null, null, null, null, true, null, null, null), null, null, null, null);
+        ActSettings s = new ActSettings(false, null, new ActSettings.SwitchSettings(null, null, null, null, null, true, null, null, null), null, null, null, null);
         SwitcherHarness h = harness(s);
         String original = Files.readString(h.config);
         h.storm("fakeanth/ovl-529", "overloaded"); // a fallback fails: no switch (not the primary)
@@ -242,7 +244,7 @@ class PrimarySwitcherTest {
     @Test
     void seedIncident_sonnetBecomesPrimary_notTheRungWithoutAKey() throws Exception {
         Path cfg = Path.of("src/test/resources/act/seed-openclaw.json");
-        SwitcherHarness h = new SwitcherHarness(ManualClock.at("2026-11-23T13:59:00Z"), dir, cfg, ActSettings.defaults());
+        SwitcherHarness h = new SwitcherHarness(ManualClock.at("2026-11-23T13:59:00Z"), dir, cfg, LIVE);
         ManualClock c = (ManualClock) h.clock;
         for (GatewayEvent e : MiniOpenClawParser.parseFile(Path.of("src/test/resources/act/seed-opus-429-two-profiles.jsonl"))) {
             if (e.time() != null && e.time().isAfter(c.instant())) c.set(e.time());
@@ -268,7 +270,7 @@ class PrimarySwitcherTest {
                     fallbacks: ["anthropic/claude-sonnet-4-6", "openai/gpt-5-mini"] } } },
                 }
                 """);
-        SwitcherHarness h = new SwitcherHarness(clock, dir, cfg, ActSettings.defaults());
+        SwitcherHarness h = new SwitcherHarness(clock, dir, cfg, LIVE);
         h.storm("anthropic/claude-opus-4-5", "billing"); // quota is per key: Sonnet on the same key fails too
         assertThat(h.primary()).isEqualTo("openai/gpt-5-mini");
         assertThat(h.journal.readAll().get(0).reason()).contains("rung 2 of the chain");
@@ -278,7 +280,7 @@ class PrimarySwitcherTest {
     void noHealthyRung_raisesAnAlert_andJournalsTheDecline() throws Exception {
         Path cfg = dir.resolve("src.json");
         Files.writeString(cfg, "{agents: {defaults: {model: {primary: 'fakeoa/rl-429', fallbacks: ['nokeyremote/m1']}}}, models: {providers: {fakeoa: {apiKey: 'sk-fake'}, nokeyremote: {baseUrl: 'https://api.nokey.invalid/v1'}}}}");
-        SwitcherHarness h = new SwitcherHarness(clock, dir, cfg, ActSettings.defaults());
+        SwitcherHarness h = new SwitcherHarness(clock, dir, cfg, LIVE);
         h.storm("fakeoa/rl-429", "rate_limit");
         assertThat(h.journalLines()).containsExactly("switch_primary declined no_healthy_rung");
         assertThat(h.journal.readAll().get(0).reason()).contains("nokeyremote/m1: no credentials");
@@ -294,7 +296,7 @@ class PrimarySwitcherTest {
 
     @Test
     void aHumanChangingThePrimaryAbandonsFailBack() throws Exception {
-        SwitcherHarness h = harness(ActSettings.defaults());
+        SwitcherHarness h = harness(LIVE);
         h.storm("fakeoa/rl-429", "rate_limit");
         h.applied("agents.defaults.model.primary");
         Files.writeString(h.config, Files.readString(h.config).replace("\"primary\": \"fakeanth/ovl-529\"", "\"primary\": \"fakeoa/ok\""));
@@ -308,12 +310,12 @@ class PrimarySwitcherTest {
 
     @Test
     void theSwitchEpisodeSurvivesARestartOfGatewarden() throws Exception {
-        SwitcherHarness h = harness(ActSettings.defaults());
+        SwitcherHarness h = harness(LIVE);
         h.storm("fakeoa/rl-429", "rate_limit");
         h.applied("agents.defaults.model.primary");
         clock.advance(Duration.ofMinutes(1));
 
-        SwitcherHarness restarted = new SwitcherHarness(clock, dir, h.config, ActSettings.defaults(), true);
+        SwitcherHarness restarted = new SwitcherHarness(clock, dir, h.config, LIVE, true);
         assertThat(restarted.switcher.state().originalPrimary()).isEqualTo("fakeoa/rl-429");
         assertThat(restarted.breakers.isModelOpen("fakeoa/rl-429")).as("breaker state persisted").isTrue();
         restarted.breakers.tick(); // its 30 s wait ended while gatewarden was down

@@ -56,7 +56,7 @@ class SwitchAgainstFakeGatewayTest {
     Stage wire(Path cfg, Path state) throws Exception {
         Files.createDirectories(state);
         BreakerSettings bs = new BreakerSettings(null, null, null, null, List.of(Duration.ofSeconds(1)), null, null, null, null);
-        ActSettings as = new ActSettings(null, "fake", new ActSettings.SwitchSettings(null, Duration.ofSeconds(5), Duration.ofSeconds(1),
+        ActSettings as = new ActSettings(false, "fake", new ActSettings.SwitchSettings(null, Duration.ofSeconds(5), Duration.ofSeconds(1),
                 null, Duration.ofSeconds(1), null, null, null, null), null, null, null, null);
         ActionJournal journal = new ActionJournal(state.resolve("actions.jsonl"), 1 << 20, clock);
         ActionGuard guard = new ActionGuard(clock, journal, as, state.resolve("guard.json"));

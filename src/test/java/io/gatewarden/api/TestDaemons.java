@@ -54,6 +54,8 @@ public final class TestDaemons {
                   health_url: http://127.0.0.1:1
                 collect:
                   enabled: false
+                act:
+                  dry_run: false
                 """.formatted(state, openclawJson, logs) + extra;
     }
 

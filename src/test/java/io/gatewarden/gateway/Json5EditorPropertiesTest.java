@@ -172,7 +172,8 @@ class Json5EditorPropertiesTest {
         }
 
         private static String join(String path, String key) {
-            boolean plain = key.matches("[A-Za-z0-9_$:/ -]+");
+            // a key of spaces only cannot be written bare in a dotted path: quote it like any odd key
+            boolean plain = key.matches("[A-Za-z0-9_$:/ -]+") && !key.isBlank();
             if (plain) return path.isEmpty() ? key : path + "." + key;
             return path + "[\"" + key + "\"]";
         }

@@ -1,0 +1,151 @@
+package io.gatewarden.api;
+
+import io.gatewarden.parse.EventType;
+import io.gatewarden.parse.GatewayEvent;
+import io.gatewarden.parse.LineParser;
+import io.gatewarden.parse.ParseSettings;
+import io.gatewarden.pipeline.Pipelines;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ProviderCallRatesTest {
+    private static final Path LOGS = Path.of("src/test/resources/fixtures/openclaw/logs");
+
+    /** A clock the test moves by hand. */
+    static final class ManualClock extends Clock {
+        Instant now;
+
+        ManualClock(Instant now) { this.now = now; }
+
+        @Override public ZoneOffset getZone() { return ZoneOffset.UTC; }
+        @Override public Clock withZone(java.time.ZoneId zone) { return this; }
+        @Override public Instant instant() { return now; }
+    }
+
+    private static ProviderCallRates.ProviderSeries series(ProviderCallRates rates, String provider) {
+        return rates.snapshot().providers().stream().filter(p -> p.provider().equals(provider)).findFirst().orElseThrow();
+    }
+
+    private static void feed(ProviderCallRates rates, String fixture) throws Exception {
+        LineParser parser = Pipelines.parser(ParseSettings.defaults());
+        for (String line : Files.readAllLines(LOGS.resolve(fixture))) rates.accept(parser.parse(line));
+    }
+
+    @Test
+    void fixture02CountsEachRequestOnceAndTheRungThatFailedWithoutOne() throws Exception {
+        ManualClock clock = new ManualClock(Instant.parse("2026-11-23T12:07:00Z"));
+        ProviderCallRates rates = new ProviderCallRates(clock, () -> "fakeoa/rl-429");
+        feed(rates, "02-failover-cascade-429-529-unknown-model.info.jsonl");
+
+        // 10 fetches answered 429 (1 try + 9 same-model retries); the run finally answered on fakeoa/ok
+        ProviderCallRates.ProviderSeries fakeoa = series(rates, "fakeoa");
+        assertThat(fakeoa.failedCalls()).isEqualTo(10);
+        assertThat(fakeoa.calls()).isEqualTo(11);
+        // 8 fetches answered 529; the decision line that follows is their echo
+        ProviderCallRates.ProviderSeries fakeanth = series(rates, "fakeanth");
+        assertThat(fakeanth.failedCalls()).isEqualTo(8);
+        assertThat(fakeanth.calls()).isEqualTo(8);
+        // Unknown model: the rung failed without any fetch line, counted once despite four lines about it
+        ProviderCallRates.ProviderSeries anthropic = series(rates, "anthropic");
+        assertThat(anthropic.failedCalls()).isEqualTo(1);
+        assertThat(anthropic.calls()).isEqualTo(1);
+
+        // minutes come from the lines: the storm started at 12:02 and the last call was at 12:06
+        ProviderCallRates.Snapshot snap = rates.snapshot();
+        assertThat(snap.from()).isEqualTo(Instant.parse("2026-11-23T11:08:00Z"));
+        assertThat(snap.minuteCount()).isEqualTo(60);
+        int i1202 = 60 - 1 - 5; // 12:07 is the last bucket
+        assertThat(fakeoa.failed()[i1202]).isEqualTo(6); // 12:02:10, :12, :14, :20, :31, :46
+        assertThat(fakeoa.failed()[i1202 + 1]).isEqualTo(2); // 12:03:19, :48
+        assertThat(fakeoa.failed()[i1202 + 2]).isEqualTo(2); // 12:04:16, :38
+        assertThat(fakeoa.total()[i1202 + 4]).isEqualTo(1); // 12:06:14 the fallback answered
+        assertThat(fakeoa.failed()[i1202 + 4]).isZero();
+        assertThat(Arrays.stream(fakeoa.total()).sum()).isEqualTo(11);
+        for (int i = 0; i < 60; i++) assertThat(fakeoa.failed()[i]).isLessThanOrEqualTo(fakeoa.total()[i]);
+    }
+
+    @Test
+    void noKeyRungCountsAsAFailedCallAndTheFallbackAsASuccess() throws Exception {
+        ManualClock clock = new ManualClock(Instant.parse("2026-11-23T13:00:00Z"));
+        ProviderCallRates rates = new ProviderCallRates(clock, () -> null);
+        List<String> lines = Files.readAllLines(LOGS.resolve("05-cooldown-skip-and-no-api-key.info.jsonl"));
+        LineParser parser = Pipelines.parser(ParseSettings.defaults());
+        Instant last = null;
+        for (String l : lines) {
+            GatewayEvent e = parser.parse(l);
+            if (e.time() != null) last = e.time();
+            rates.accept(e);
+        }
+        clock.now = last;
+        assertThat(series(rates, "nokeyremote").failedCalls()).isEqualTo(1);
+        assertThat(series(rates, "fakeanth").failedCalls()).isZero();
+        assertThat(series(rates, "fakeanth").calls()).isEqualTo(1); // candidate_succeeded; the run's end is its echo
+        // skipped candidates made no request
+        assertThat(rates.snapshot().providers()).extracting(ProviderCallRates.ProviderSeries::provider)
+                .doesNotContain("fakeoa");
+    }
+
+    @Test
+    void aRunThatEndsWellOnThePrimaryCountsForThePrimaryAndDebugFetchLinesAreNotCountedTwice() {
+        Instant t = Instant.parse("2026-11-23T12:00:10Z");
+        ManualClock clock = new ManualClock(t);
+        ProviderCallRates rates = new ProviderCallRates(clock, () -> "openai/gpt-5");
+        rates.accept(event(EventType.RUN_SUCCEEDED, t, "run-1", null, null, 0, Map.of("stopReason", "stop")));
+        assertThat(series(rates, "openai").calls()).isEqualTo(1);
+
+        // DEBUG level: a 2xx fetch line is the call; the run end after it is an echo
+        rates.accept(event(EventType.MODEL_FETCH, t, null, "openai", "gpt-5", 200, Map.of()));
+        rates.accept(event(EventType.RUN_SUCCEEDED, t, "run-2", null, null, 0, Map.of("stopReason", "stop")));
+        assertThat(series(rates, "openai").calls()).isEqualTo(2);
+        assertThat(series(rates, "openai").failedCalls()).isZero();
+    }
+
+    @Test
+    void oldMinutesFallOutOfTheRingAndTheFutureLandsInTheCurrentMinute() {
+        Instant t0 = Instant.parse("2026-11-23T12:00:30Z");
+        ManualClock clock = new ManualClock(t0);
+        ProviderCallRates rates = new ProviderCallRates(clock, () -> null);
+        rates.accept(event(EventType.MODEL_FETCH, t0, null, "p", "m", 429, Map.of()));
+        rates.accept(event(EventType.MODEL_FETCH, t0.minus(Duration.ofMinutes(61)), null, "p", "m", 429, Map.of())); // too old
+        rates.accept(event(EventType.MODEL_FETCH, t0.plus(Duration.ofMinutes(5)), null, "p", "m", 500, Map.of())); // skewed clock
+        ProviderCallRates.ProviderSeries p = series(rates, "p");
+        assertThat(p.calls()).isEqualTo(2);
+        assertThat(p.total()[59]).isEqualTo(2);
+
+        clock.now = t0.plus(Duration.ofMinutes(30));
+        assertThat(series(rates, "p").total()[59 - 30]).isEqualTo(2);
+        // an hour later the slot is reused for a new minute and the old counts are gone
+        clock.now = t0.plus(Duration.ofMinutes(60));
+        assertThat(rates.snapshot().providers()).isEmpty();
+        rates.accept(event(EventType.MODEL_FETCH, clock.now, null, "p", "m", 200, Map.of()));
+        assertThat(series(rates, "p").calls()).isEqualTo(1);
+        assertThat(series(rates, "p").failedCalls()).isZero();
+    }
+
+    @Test
+    void providerNamesFromTheLogAreCapped() {
+        Instant t = Instant.parse("2026-11-23T12:00:00Z");
+        ProviderCallRates rates = new ProviderCallRates(new ManualClock(t), () -> null);
+        for (int i = 0; i < 1000; i++) rates.accept(event(EventType.MODEL_FETCH, t, null, "p" + i, "m", 500, Map.of()));
+        List<ProviderCallRates.ProviderSeries> providers = rates.snapshot().providers();
+        assertThat(providers).hasSize(ProviderCallRates.MAX_PROVIDERS);
+        // the most recently fed are kept
+        assertThat(providers).extracting(ProviderCallRates.ProviderSeries::provider).contains("p999").doesNotContain("p0");
+    }
+
+    private static GatewayEvent event(EventType type, Instant at, String runId, String provider, String model, int status,
+                                      Map<String, String> attrs) {
+        return new GatewayEvent(type, at, 3, "test", runId, null, null, provider, model, null, null, status, null, attrs, null);
+    }
+}
