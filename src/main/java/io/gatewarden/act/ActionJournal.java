@@ -34,6 +34,7 @@ public final class ActionJournal implements ConfigWriteLog, Closeable {
     private final long maxBytes;
     private final Clock clock;
     private FileChannel channel;
+    private final List<java.util.function.Consumer<JournalEntry>> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public ActionJournal(Path file, long maxBytes, Clock clock) {
         this.file = file.toAbsolutePath();
@@ -43,6 +44,11 @@ public final class ActionJournal implements ConfigWriteLog, Closeable {
 
     public Path file() {
         return file;
+    }
+
+    /** Hears every entry once it is on disk (metrics count actions taken and declined); must not block. */
+    public void addListener(java.util.function.Consumer<JournalEntry> listener) {
+        listeners.add(listener);
     }
 
     /** Appends one entry (an id and the time are filled in when missing) and returns it as written. */
@@ -66,6 +72,13 @@ public final class ActionJournal implements ConfigWriteLog, Closeable {
             ch.force(false);
         } catch (IOException ex) {
             throw new UncheckedIOException("cannot append to action journal " + file, ex);
+        }
+        for (var l : listeners) {
+            try {
+                l.accept(e);
+            } catch (RuntimeException ignored) {
+                // a listener's failure must not undo or hide a journalled decision
+            }
         }
         return e;
     }

@@ -16,12 +16,13 @@ import java.util.List;
  * @param decision taken | declined | result
  * @param outcome  what happened: written, dry_run, confirmed, rolled_back, refused, declined, unchanged, failed, ...
  * @param changes  every value changed (path, before, after); {@code path/before/after} repeat the first one
+ * @param by       who asked, for operator actions (e.g. "alice via api (token fp:1a2b3c4d) from 127.0.0.1"); null for gatewarden's own
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record JournalEntry(String id, Instant time, String gateway, String action, String actionId, String decision,
                            String outcome, String reason, String incidentId, String file, String path,
                            JsonNode before, JsonNode after, List<ConfigWriteLog.Change> changes, Boolean dryRun,
-                           String backup, String detail, Long latencyMs) {
+                           String backup, String detail, Long latencyMs, String by) {
 
     public static Builder builder(String action, String decision, String outcome) {
         return new Builder(action, decision, outcome);
@@ -33,7 +34,7 @@ public record JournalEntry(String id, Instant time, String gateway, String actio
 
     JournalEntry withIdAndTime(String newId, Instant newTime) {
         return new JournalEntry(id != null ? id : newId, time != null ? time : newTime, gateway, action, actionId,
-                decision, outcome, reason, incidentId, file, path, before, after, changes, dryRun, backup, detail, latencyMs);
+                decision, outcome, reason, incidentId, file, path, before, after, changes, dryRun, backup, detail, latencyMs, by);
     }
 
     /** Builds entries without a twenty-argument constructor call at every site. */
@@ -42,7 +43,7 @@ public record JournalEntry(String id, Instant time, String gateway, String actio
         private final String decision;
         private final String outcome;
         private Instant time;
-        private String gateway, actionId, reason, incidentId, file, path, backup, detail;
+        private String gateway, actionId, reason, incidentId, file, path, backup, detail, by;
         private JsonNode before, after;
         private List<ConfigWriteLog.Change> changes;
         private Boolean dryRun;
@@ -64,6 +65,7 @@ public record JournalEntry(String id, Instant time, String gateway, String actio
         public Builder detail(String v) { detail = v; return this; }
         public Builder dryRun(boolean v) { dryRun = v; return this; }
         public Builder latencyMs(Long v) { latencyMs = v; return this; }
+        public Builder by(String v) { by = v; return this; }
 
         public Builder change(String p, JsonNode b, JsonNode a) {
             return changes(List.of(new ConfigWriteLog.Change(p, b, a)));
@@ -81,7 +83,7 @@ public record JournalEntry(String id, Instant time, String gateway, String actio
 
         public JournalEntry build() {
             return new JournalEntry(null, time, gateway, action, actionId, decision, outcome, reason, incidentId, file,
-                    path, before, after, changes, dryRun, backup, detail, latencyMs);
+                    path, before, after, changes, dryRun, backup, detail, latencyMs, by);
         }
     }
 }

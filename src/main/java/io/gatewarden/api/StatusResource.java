@@ -43,6 +43,7 @@ public class StatusResource {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("gateway", d.config().gateway().name());
         m.put("dryRun", d.guard().dryRun());
+        m.put("dryRunSource", lifecycle.supervisor().map(s -> s.dryRunOverride() != null).orElse(false) ? "api" : "config");
         m.put("openIncidents", d.incidents().open().size());
         m.put("lines", d.pipeline().stats().lines());
         m.put("malformedLines", d.pipeline().stats().malformed());
@@ -63,6 +64,15 @@ public class StatusResource {
     @Path("/actions")
     public Object actions() {
         return daemon().journal().recent(200);
+    }
+
+    /** Active, pending and recently expired silences (the mutating calls are in {@link ControlResource}). */
+    @GET
+    @Path("/silences")
+    public Object silences() {
+        Daemon d = daemon();
+        java.time.Instant now = d.clock().instant();
+        return d.alerts().silences().stream().map(s -> ApiOperations.silence(s, now)).toList();
     }
 
     private static List<Map<String, Object>> json(List<Incident> incidents) {

@@ -157,6 +157,29 @@ public final class BreakerRegistry {
         return out;
     }
 
+    /**
+     * An operator says this model must not be used: open now for {@code wait} (null: the breaker's next open wait),
+     * then half-open as usual. Creates the breaker when it is not tracked yet (planned maintenance of a model that
+     * has not failed). An open breaker gets the new end time. Listeners hear the transition (e.g. the switcher moves
+     * the primary away).
+     */
+    public List<BreakerTransition> forceOpen(BreakerKey key, java.time.Duration wait, String why) {
+        List<BreakerTransition> out;
+        synchronized (this) {
+            Instant now = clock.instant();
+            out = breaker(key, now).forceOpen(now, wait, why == null ? "forced open by an operator" : why);
+            persist();
+        }
+        fire(out);
+        return out;
+    }
+
+    /** The snapshot of one breaker, if it is tracked. */
+    public synchronized Optional<BreakerSnapshot> find(BreakerKey key) {
+        CircuitBreaker cb = breakers.get(key);
+        return cb == null ? Optional.empty() : Optional.of(cb.snapshot(clock.instant()));
+    }
+
     // ------------------------------------------------------------------ queries
 
     public synchronized BreakerStatus status(BreakerKey key) {

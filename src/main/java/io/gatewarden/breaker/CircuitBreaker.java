@@ -85,6 +85,22 @@ public final class CircuitBreaker {
         return out;
     }
 
+    /**
+     * Operator override: open now until {@code now + wait} (null wait: the next wait of the back-off ladder).
+     * Already open: the end time is replaced, and the change is reported as an open -> open transition.
+     */
+    List<BreakerTransition> forceOpen(Instant now, Duration wait, String why) {
+        List<BreakerTransition> out = new ArrayList<>();
+        lastTouched = now;
+        int next = state instanceof Open o ? o.step : Math.max(step + 1, 0);
+        Duration w = wait != null ? wait : settings.openWait(next);
+        step = next;
+        State prev = state;
+        state = new Open(now, now.plus(w), next).because(why + "; open for " + io.gatewarden.config.Durations.format(w));
+        out.add(new BreakerTransition(key, prev.status(), BreakerStatus.OPEN, now, state.why, now.plus(w), lastReason));
+        return out;
+    }
+
     private void advance(Instant now, List<BreakerTransition> out) {
         move(state.onTime(this, now), now, out);
     }

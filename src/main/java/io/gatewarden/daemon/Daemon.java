@@ -244,7 +244,19 @@ public final class Daemon implements AutoCloseable {
     public ProviderCallRates callRates() { return callRates; }
     public GatewardenConfig config() { return cfg; }
     public DaemonStateStore stateStore() { return stateStore; }
+    public ProbeRunner probes() { return probes; }
+    public Clock clock() { return clock; }
     public boolean started() { return started; }
+
+    /**
+     * Runs an operator's change (breaker reset or force-open from the API) under the detection lock, so it does not
+     * interleave with the tail thread or the ticker feeding the same breakers and switcher.
+     */
+    public <T> T locked(java.util.function.Supplier<T> change) {
+        synchronized (detectLock) {
+            return change.get();
+        }
+    }
 
     /**
      * What gatewarden did about an incident, one line per step, for alerts ("did: ..."): actions taken and their
