@@ -84,8 +84,10 @@ final class RequestAccounting {
                 }
                 yield failure(e, "attempt");
             }
-            case FALLBACK_CANDIDATE_FAILED, RUN_FAILOVER_DECISION -> {
-                if (ref == null) yield null;
+            // the parser gives a failed rung's decision line its most specific type (no key, unknown model, format,
+            // the last rung of an exhausted chain); each is still one failed attempt of that rung
+            case FALLBACK_CANDIDATE_FAILED, RUN_FAILOVER_DECISION, MISSING_API_KEY, UNKNOWN_MODEL, REQUEST_REJECTED, CHAIN_EXHAUSTED -> {
+                if (ref == null || !fromDecision(e)) yield null;
                 Run r = run(e.runId());
                 if (r != null) r.left.add(ref); // the run moved on: its final success is not this model's
                 if (r != null && !r.attempted.add(ref)) yield null; // echo of the attempt already counted
@@ -108,6 +110,13 @@ final class RequestAccounting {
             }
             case RUN_SUCCEEDED -> runSucceeded(e, primaryModel);
             default -> null;
+        };
+    }
+
+    private static boolean fromDecision(GatewayEvent e) {
+        return switch (e.type()) {
+            case FALLBACK_CANDIDATE_FAILED, RUN_FAILOVER_DECISION -> true;
+            default -> "decision".equals(e.attr("source"));
         };
     }
 
