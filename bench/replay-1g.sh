@@ -17,7 +17,7 @@ if [[ ! -s "$LOG" ]]; then
 fi
 if [[ ! -f "$JAR" ]]; then
   echo "# building"
-  ./mvnw -o -q -B -DskipTests package
+  ./mvnw -q -B -DskipTests package
 fi
 
 TIME_FMT='%e s wall, %U s user, %S s sys, %M KB max RSS'
