@@ -107,7 +107,7 @@ class AlertSettingsTest {
     void secretValuesNeverShowInToString() throws Exception {
         AlertSettings s = parse("""
                 receivers:
-                  - {name: s, type: slack, token: xoxb-1111-2222-abcdefabcdef, channel: C1}
+                  - {name: s, type: slack, token: xoxb-1111-2222-fakeabcdefab, channel: C1}
                 heartbeat: {url: "https://hc-ping.example/8c2f7e0a-secret"}
                 """);
         assertThat(s.toString()).doesNotContain("xoxb-1111").doesNotContain("8c2f7e0a-secret").contains("fp:");

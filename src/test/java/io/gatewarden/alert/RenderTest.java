@@ -90,9 +90,9 @@ class RenderTest {
 
     @Test
     void credentialLookingTextIsMasked() {
-        String line = "{\"apiKey\":\"sk-ant-api03-AbCdEfGhIjKlMnOpQrStUv\"} Authorization: Bearer abcdefghijklmnopqrstuvwxyz xoxb-1-2-abcdefghijkl token=hunter2hunter2";
+        String line = "{\"apiKey\":\"sk-ant-api03-FakeEfGhIjKlMnOpQrStUv\"} Authorization: Bearer abcdefghijklmnopqrstuvwxyz xoxb-1-2-abcdefghijkl token=hunter2hunter2";
         String masked = Redactor.none().scrub(line);
-        assertThat(masked).doesNotContain("sk-ant-api03-AbCd").doesNotContain("abcdefghijklmnopqrstuvwxyz")
+        assertThat(masked).doesNotContain("sk-ant-api03-Fake").doesNotContain("abcdefghijklmnopqrstuvwxyz")
                 .doesNotContain("xoxb-1-2-abcdefghijkl").doesNotContain("hunter2hunter2").contains("fp:");
         assertThat(Redactor.none().scrub("model=claude-opus-4 reason=rate_limit status=429")).isEqualTo("model=claude-opus-4 reason=rate_limit status=429");
         Redactor r = new Redactor(List.of(Secret.of("https://hooks.example.invalid/services/T1/B2/XyZsecretPart123")));

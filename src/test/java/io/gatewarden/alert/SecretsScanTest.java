@@ -33,7 +33,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** A full run with every kind of secret configured; then every output is scanned for them. */
 class SecretsScanTest {
-    static final String SLACK_TOKEN = "xoxb-9999-8888-SCANbotTOKENsecret";
+    static final String SLACK_TOKEN = "xoxb-9999-8888-SCANfakeTOKENsecret";
     static final String SLACK_HOOK_PATH = "/services/T9/B9/SCANslackHOOKsecret";
     static final String HOOK_PATH = "/hook/SCANwebhookPATHsecret";
     static final String HMAC_SECRET = "SCANhmacSECRETvalue";
