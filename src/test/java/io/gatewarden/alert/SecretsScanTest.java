@@ -40,7 +40,7 @@ class SecretsScanTest {
     static final String HOOK_AUTH = "Bearer SCANheaderSECRETvalue";
     static final String AM_AUTH = "Basic U0NBTmFtQVVUSHNlY3JldA==";
     static final String HEARTBEAT_PATH = "/ping/SCANheartbeatSECRET";
-    static final String PROVIDER_KEY = "sk-ant-api03-SCANproviderKEYfromTHElog0123456789";
+    static final String PROVIDER_KEY = "sk-ant-api03-SCANfakeKEYfromTHElog0123456789";
 
     @TempDir Path tmp;
     WireMockServer slack;
@@ -165,7 +165,7 @@ class SecretsScanTest {
         assertThat(fx.console()).contains("request_rejected");
         List<String> leaks = new ArrayList<>();
         for (String secret : List.of(SLACK_TOKEN, SLACK_HOOK_PATH, "SCANslackHOOKsecret", "SCANsecondHOOKsecret", "SCANwebhookPATHsecret",
-                HMAC_SECRET, HOOK_AUTH, "SCANheaderSECRETvalue", AM_AUTH, "SCANheartbeatSECRET", PROVIDER_KEY, "SCANproviderKEY")) {
+                HMAC_SECRET, HOOK_AUTH, "SCANheaderSECRETvalue", AM_AUTH, "SCANheartbeatSECRET", PROVIDER_KEY, "SCANfakeKEY")) {
             int at = everything.indexOf(secret);
             if (at >= 0) leaks.add(secret + " in: …" + everything.substring(Math.max(0, at - 200), Math.min(everything.length(), at + 100)) + "…");
         }

@@ -32,7 +32,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** The real slack-api-client against a local stub of Slack's Web API and incoming webhooks. */
 class SlackTest {
-    static final String TOKEN = "xoxb-1234567890-0987654321-gwtestTOKENvalue";
+    static final String TOKEN = "xoxb-1234567890-0987654321-fakeTOKENvalue";
 
     @TempDir Path tmp;
     Fixture fx;

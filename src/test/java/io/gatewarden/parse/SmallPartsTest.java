@@ -47,13 +47,13 @@ class SmallPartsTest {
 
     @Test
     void secretsBecomeFingerprints() {
-        String key = "sk-proj-abcdefghijklmnopqrstuvwx0123";
+        String key = "sk-proj-fakeefghijklmnopqrstuvwx0123";
         String out = Secrets.redact("auth failed for " + key + ", retry");
         assertThat(out).isEqualTo("auth failed for " + Secrets.fingerprint(key) + ", retry");
         assertThat(Secrets.fingerprint(key)).matches("fp:[0-9a-f]{8}");
         assertThat(Secrets.redact("Authorization: Bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.sig_abcdef"))
                 .startsWith("Authorization: Bearer fp:").doesNotContain("eyJ");
-        assertThat(Secrets.redact("slack xoxb-1234567890-abcdefghijklmnop")).doesNotContain("xoxb-");
+        assertThat(Secrets.redact("slack xoxb-1234567890-fakeefghijklmnop")).doesNotContain("xoxb-");
         // already masked by OpenClaw, or too short to be a key, or not at a word start: left alone
         String same = "key sk-fake-...-key-111 and sk-fake-000 and task-sk-abcdefghijklmnopqrstuvwxyz";
         assertThat(Secrets.redact(same)).isSameAs(same);
