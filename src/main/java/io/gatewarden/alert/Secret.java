@@ -1,12 +1,8 @@
 package io.gatewarden.alert;
 
+import io.gatewarden.secret.Fingerprint;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
-
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 
 /**
  * A token, signing key or secret URL. Its {@code toString()} and JSON form are only a fingerprint
@@ -37,12 +33,7 @@ public final class Secret {
     }
 
     public static String fingerprintOf(String value) {
-        try {
-            byte[] d = MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
-            return "fp:" + HexFormat.of().formatHex(d, 0, 4);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return Fingerprint.of(value);
     }
 
     @JsonValue

@@ -1,9 +1,7 @@
 package io.gatewarden.gateway;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
+import io.gatewarden.secret.Fingerprint;
+
 import java.util.Objects;
 import java.util.regex.Pattern;
 
@@ -59,12 +57,7 @@ public final class Secret {
     }
 
     public static String fingerprint(String value) {
-        try {
-            byte[] d = MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
-            return "fp:" + HexFormat.of().formatHex(d, 0, 4);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is always available", e);
-        }
+        return Fingerprint.of(value);
     }
 
     public Kind kind() { return kind; }

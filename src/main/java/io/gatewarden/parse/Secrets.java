@@ -1,8 +1,6 @@
 package io.gatewarden.parse;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import io.gatewarden.secret.Fingerprint;
 
 /**
  * Masks credentials in evidence text before it leaves the parser: a token that starts like a provider
@@ -71,14 +69,7 @@ public final class Secrets {
 
     /** "fp:" and the first 8 hex chars of the sha256 of {@code secret}. */
     public static String fingerprint(String secret) {
-        try {
-            byte[] d = MessageDigest.getInstance("SHA-256").digest(secret.getBytes(StandardCharsets.UTF_8));
-            StringBuilder sb = new StringBuilder("fp:");
-            for (int i = 0; i < 4; i++) sb.append(String.format("%02x", d[i] & 0xff));
-            return sb.toString();
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 missing from the JDK", e);
-        }
+        return Fingerprint.of(secret);
     }
 
     private static String redactPrefix(String text, String prefix, boolean truncated) {

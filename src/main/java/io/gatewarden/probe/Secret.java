@@ -1,9 +1,6 @@
 package io.gatewarden.probe;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
+import io.gatewarden.secret.Fingerprint;
 
 /**
  * An API key in memory. Its {@link #toString()} is the fingerprint, so a key that ends up in a log line,
@@ -35,12 +32,7 @@ public final class Secret {
 
     /** "fp:" plus the first 8 hex chars of the key's SHA-256. */
     public static String fingerprintOf(String value) {
-        try {
-            byte[] d = MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
-            return "fp:" + HexFormat.of().formatHex(d, 0, 4);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return Fingerprint.of(value);
     }
 
     @Override

@@ -1,9 +1,7 @@
 package io.gatewarden.gateway.restart;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
+import io.gatewarden.secret.Fingerprint;
+
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -19,12 +17,7 @@ public final class Secrets {
     private Secrets() {}
 
     public static String fingerprint(String secret) {
-        try {
-            byte[] d = MessageDigest.getInstance("SHA-256").digest(secret.getBytes(StandardCharsets.UTF_8));
-            return "fp:" + HexFormat.of().formatHex(d, 0, 4);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return Fingerprint.of(secret);
     }
 
     /** Replaces anything that looks like a credential with its fingerprint. */
