@@ -80,12 +80,6 @@ public final class EventPipeline {
         dispatch(event);
     }
 
-    /** An event from another source (a probe, the collector). */
-    public void accept(GatewayEvent event) {
-        stats.event(event.type());
-        dispatch(event);
-    }
-
     private void dispatch(GatewayEvent event) {
         // replay runs on log time: the newest event time is "now" for every window and quiet period
         if (clock instanceof EventClock eventClock) eventClock.advanceTo(event.time());

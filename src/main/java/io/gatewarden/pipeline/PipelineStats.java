@@ -29,9 +29,9 @@ public final class PipelineStats {
         if (t == EventType.MALFORMED) malformed.increment();
     }
 
-    /** A line the reader dropped before parsing (longer than the cap). */
-    public void oversizedLine() {
-        oversized.increment();
+    /** Lines the reader dropped before parsing (longer than the cap). */
+    public void oversizedLines(long n) {
+        oversized.add(n);
     }
 
     void listenerError() {

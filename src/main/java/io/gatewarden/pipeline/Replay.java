@@ -84,7 +84,7 @@ public final class Replay {
         // listeners hear of lastSeen/summary-only changes at most once per update_interval: take the final state
         for (Incident i : tracker.open()) seen.replace(i.id(), i);
         Duration took = Duration.ofNanos(System.nanoTime() - start);
-        for (long i = 0; i < read.summary().skippedLines(); i++) pipeline.stats().oversizedLine();
+        pipeline.stats().oversizedLines(read.summary().skippedLines());
         List<Incident> incidents = new ArrayList<>(seen.values());
         incidents.sort(Comparator.comparing(Incident::startsAt).thenComparing(Incident::id));
         return new Result(incidents, dropped[0], pipeline.stats(), read.summary(), read.duplicateLines(), took);
