@@ -1,0 +1,713 @@
+#!/usr/bin/env python3
+"""End-to-end test of gatewarden against the REAL OpenClaw gateway (issue 7, part 1). Called by run.sh.
+
+Starts, all on 127.0.0.1 and free ports: our fake model provider (fake-provider.mjs), the Slack stub and the webhook
+receiver (receivers.py), the real `openclaw gateway run` with a scratch HOME, and gatewarden (the packaged jar). Then
+drives real agent calls with `openclaw agent ... --json` and asserts, from what each component shows (gateway log,
+fake provider request log, openclaw.json, gatewarden's journal and API, the receivers' record):
+
+  1. 429 storm on the primary -> breaker opens, primary switched, gateway hot-reloads, next call avoids the model
+  2. the primary recovers -> fail-back, and the gateway takes it
+  3. a rung without credentials -> `gatewarden check` reports it; at run time fallback_skipped reaches Slack
+  4. kill -9 of the gateway -> gatewarden restarts it (command strategy), /startupz started; dying again trips the
+     restart budget -> gateway_restart_loop
+  5. every alert and its resolved notice reach the Slack stub exactly once
+
+Everything it starts is stopped by PID at exit (also the gateways gatewarden started: found by a marker variable in
+their environment). The report (steps, PASS/FAIL, seconds, evidence) goes to stdout and to --report.
+"""
+import argparse
+import json
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+import traceback
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+PRIMARY = "fakeoa/main"
+NOKEY = "nokeyremote/m1"
+BACKUP = "fakeanth/backup"
+API_TOKEN = "e2e-fake-api-token-0123456789"
+OFFLINE_ENV = {"DO_NOT_TRACK": "1", "OPENCLAW_NO_AUTO_UPDATE": "1", "OPENCLAW_DISABLE_BONJOUR": "1",
+               "OPENCLAW_OFFLINE": "1", "OPENCLAW_SKIP_CHANNELS": "1"}
+
+
+class StepFailed(Exception):
+    pass
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def now():
+    return time.monotonic()
+
+
+def wait_for(what, fn, timeout, interval=0.25):
+    """Polls fn until it returns something truthy; raises StepFailed with `what` at the deadline."""
+    deadline = now() + timeout
+    last_err = None
+    while True:
+        try:
+            v = fn()
+            if v:
+                return v
+        except Exception as e:  # a component not up yet answers with a connection error
+            last_err = e
+        if now() >= deadline:
+            raise StepFailed(f"timed out after {timeout:.0f}s waiting for {what}" + (f" (last error: {last_err})" if last_err else ""))
+        time.sleep(interval)
+
+
+def http(method, url, body=None, headers=None, timeout=5):
+    data = None if body is None else json.dumps(body).encode()
+    req = urllib.request.Request(url, data=data, method=method, headers={"Content-Type": "application/json", **(headers or {})})
+    try:
+        with urllib.request.urlopen(req, timeout=timeout) as r:
+            return r.status, r.read().decode()
+    except urllib.error.HTTPError as e:
+        return e.code, e.read().decode()
+
+
+def read_jsonl(path):
+    out = []
+    try:
+        with open(path, encoding="utf-8") as f:
+            for line in f:
+                line = line.strip()
+                if line:
+                    try:
+                        out.append(json.loads(line))
+                    except ValueError:
+                        pass  # a line being written
+    except FileNotFoundError:
+        pass
+    return out
+
+
+def tail(path, n=40):
+    try:
+        with open(path, encoding="utf-8", errors="replace") as f:
+            return "".join(f.readlines()[-n:])
+    except FileNotFoundError:
+        return "(no file)\n"
+
+
+class E2E:
+    def __init__(self, a):
+        self.a = a
+        self.repo = Path(a.repo).resolve()
+        self.scratch = Path(a.scratch).resolve()
+        self.home = self.scratch / "home"
+        self.oc_dir = self.home / ".openclaw"
+        self.openclaw_json = self.oc_dir / "openclaw.json"
+        self.logs = self.scratch / "gateway-logs"
+        self.gateway_log = self.logs / "openclaw-gateway.log"
+        self.state = self.scratch / "gatewarden-state"
+        self.journal = self.state / "actions.jsonl"
+        self.fake_log = self.scratch / "fake-provider-requests.log"
+        self.receivers_log = self.scratch / "receivers.jsonl"
+        self.gateway_console = self.scratch / "gateway-console.log"
+        self.gateway_pidfile = self.scratch / "gateway.pid"
+        self.gatewarden_log = self.scratch / "gatewarden.log"
+        self.marker = f"e2e-{os.getpid()}-{int(time.time())}"
+        self.ports = {k: free_port() for k in ("fake", "gateway", "slack", "webhook", "gatewarden")}
+        self.procs = {}  # name -> Popen
+        self.steps = []
+        self.t0 = now()
+        path = os.pathsep.join([a.node_bin, a.oc_bin, os.environ.get("PATH", "")])
+        self.env = {**os.environ, **OFFLINE_ENV, "PATH": path, "HOME": str(self.home),
+                    "GATEWARDEN_E2E_MARKER": self.marker, "GATEWARDEN_E2E_API_TOKEN": API_TOKEN}
+        self.env.pop("OPENCLAW_PROFILE", None)
+        self.env.pop("OPENCLAW_CONFIG_PATH", None)
+        self.env.pop("OPENCLAW_STATE_DIR", None)
+
+    # ------------------------------------------------------------------ setup
+    def write_files(self):
+        for d in (self.oc_dir, self.logs, self.state, self.oc_dir / "agents" / "main" / "agent"):
+            d.mkdir(parents=True, exist_ok=True)
+        fp = self.ports["fake"]
+        cfg = {
+            "gateway": {"mode": "local", "port": self.ports["gateway"], "bind": "loopback",
+                        "auth": {"mode": "token", "token": "e2e-fake-gateway-token-0123456789"}},
+            "update": {"checkOnStart": False},
+            "telemetry": {"enabled": False},
+            "logging": {"level": "info", "file": str(self.gateway_log)},
+            "agents": {"defaults": {"model": {"primary": PRIMARY, "fallbacks": [NOKEY, BACKUP]}}},
+            "models": {"mode": "merge", "providers": {
+                "fakeoa": {"baseUrl": f"http://127.0.0.1:{fp}/fakeoa/v1", "apiKey": "sk-fake-e2e-openai-000",
+                           "api": "openai-completions", "models": [{"id": "main", "name": "Fake primary"}]},
+                "fakeanth": {"baseUrl": f"http://127.0.0.1:{fp}/fakeanth", "apiKey": "sk-ant-fake-e2e-000",
+                             "api": "anthropic-messages", "models": [{"id": "backup", "name": "Fake backup"}]},
+                # a rung without credentials. A loopback URL would need no key (OpenClaw uses a synthetic local key),
+                # so this one names a host under .invalid, which can never resolve (RFC 6761); the gateway fails it
+                # with "No API key found" before making any request, so nothing leaves 127.0.0.1 either way.
+                "nokeyremote": {"baseUrl": "https://api.nokey.invalid/v1", "api": "openai-completions",
+                                "models": [{"id": "m1", "name": "Remote, no key"}]},
+            }},
+        }
+        self.openclaw_json.write_text(json.dumps(cfg, indent=2) + "\n")
+        # OpenClaw's embedded runner reads retry.provider.maxRetries from the agent's settings.json (not openclaw.json):
+        # 2 same-model retries instead of 9 make a 429 storm take seconds, not minutes (docs/concepts/model-failover.md)
+        (self.oc_dir / "agents" / "main" / "agent" / "settings.json").write_text(
+            json.dumps({"retry": {"provider": {"maxRetries": 2}}}) + "\n")
+        self.gatewarden_yaml = self.scratch / "gatewarden.yaml"
+        self.gatewarden_yaml.write_text(self.gatewarden_config())
+
+    def gatewarden_config(self):
+        p = self.ports
+        start = [str(HERE / "gateway-start.sh"), str(p["gateway"]), str(self.gateway_console), str(self.gateway_pidfile)]
+        return f"""# written by e2e/openclaw/e2e.py for one run
+state_dir: {self.state}
+http: {{host: 127.0.0.1, port: {p['gatewarden']}, api_token_env: GATEWARDEN_E2E_API_TOKEN}}
+gateway: {{name: e2e, config_file: {self.openclaw_json}}}
+tail: {{paths: ["{self.logs}/openclaw-gateway*.log"], poll_interval: 200ms, from_start: true}}
+incidents:
+  quiet_period: 15s
+  quiet_periods: {{config_reload_failed: 15s}}
+  update_interval: 1m
+lint: {{poll_interval: 1s, resignal_interval: 5s}}
+probe:
+  interval: 2s
+  jitter: 0
+  timeout: 3s
+  unhealthy_after: 3
+  healthy_after: 1
+  providers:
+    - {{name: fakeoa, kind: openai, base_url: "http://127.0.0.1:{p['fake']}/fakeoa", provider: fakeoa}}
+collect: {{enabled: false}}
+restart:
+  strategy: command
+  command: {json.dumps(start)}
+  command_timeout: 30s
+  health_url: http://127.0.0.1:{p['gateway']}
+  probe_timeout: 3s
+  failures_before_down: 2
+  probe_interval: 1s
+  startup_timeout: 150s
+  startup_settle: 2s
+  budget: {{max_restarts: 1, window: 30m}}
+  cooldown: 1s
+  triggers: [down, process_gone, crashed]
+  pidfile: {self.gateway_pidfile}
+breakers:
+  consecutive_failures: 3
+  window: 60s
+  open_waits: [5s]
+act:
+  dry_run: false
+  switch_primary:
+    confirm_timeout: 30s
+    min_time_between_switches: 3s
+    fail_back_dwell: 5s
+alert:
+  receivers:
+    - {{name: console, type: console, target: log}}
+    - name: slack
+      type: slack
+      token: xoxb-fake-e2e-token
+      channel: "#e2e"
+      api_url: http://127.0.0.1:{p['slack']}/api/
+      timeout: 5s
+      rate_limit: {{burst: 0, refill_every: 1s}}
+    - name: hook
+      type: webhook
+      url: http://127.0.0.1:{p['webhook']}/hook
+      timeout: 5s
+      rate_limit: {{burst: 0, refill_every: 1s}}
+  route:
+    receiver: console
+    group_by: [alertname, provider]
+    group_wait: 0s
+    group_interval: 1s
+    repeat_interval: 4h
+    routes:
+      - {{matchers: [], receiver: slack, continue: true}}
+      - {{matchers: [], receiver: hook, continue: true}}
+      - {{matchers: [], receiver: console}}
+  inhibit_rules: []        # deterministic: every alert is delivered (the default mutes provider alerts while the gateway is down)
+  retry: {{initial: 500ms, max: 5s}}
+  tick_interval: 200ms
+  external_url: http://127.0.0.1:{p['gatewarden']}/
+"""
+
+    def start(self, name, argv, log, env=None, cwd=None):
+        f = open(log, "ab")
+        p = subprocess.Popen(argv, stdout=f, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, env=env or self.env,
+                             cwd=cwd or self.scratch, start_new_session=True)
+        f.close()
+        self.procs[name] = p
+        self.note(f"started {name} pid {p.pid}: {' '.join(map(str, argv))}")
+        return p
+
+    def note(self, s):
+        print(f"[{now() - self.t0:7.1f}s] {s}", flush=True)
+
+    def start_all(self):
+        self.start("fake-provider", ["node", str(HERE / "fake-provider.mjs")], self.scratch / "fake-provider.out",
+                   env={**self.env, "FAKE_PORT": str(self.ports["fake"]), "FAKE_LOG": str(self.fake_log)})
+        self.start("receivers", [sys.executable, str(HERE / "receivers.py"), "--slack-port", str(self.ports["slack"]),
+                                 "--webhook-port", str(self.ports["webhook"]), "--record", str(self.receivers_log)],
+                   self.scratch / "receivers.out")
+        self.start_gateway_ourselves()
+        wait_for("fake provider", lambda: http("GET", f"http://127.0.0.1:{self.ports['fake']}/fakeoa/v1/models")[0] == 200, 30)
+        wait_for("receivers", lambda: http("GET", f"http://127.0.0.1:{self.ports['slack']}/api/auth.test")[0] == 200, 30)
+
+    def start_gateway_ourselves(self):
+        subprocess.run([str(HERE / "gateway-start.sh"), str(self.ports["gateway"]), str(self.gateway_console),
+                        str(self.gateway_pidfile)], env=self.env, check=True, stdout=subprocess.DEVNULL)
+        self.note(f"started openclaw gateway pid {self.gateway_pid()} on port {self.ports['gateway']}")
+
+    def gateway_pid(self):
+        try:
+            return int(self.gateway_pidfile.read_text().strip())
+        except (OSError, ValueError):
+            return None
+
+    def startupz(self):
+        try:
+            code, body = http("GET", f"http://127.0.0.1:{self.ports['gateway']}/startupz", timeout=3)
+            return json.loads(body).get("status")
+        except Exception:
+            return None
+
+    def start_gatewarden(self):
+        jar = self.repo / "target" / "quarkus-app" / "quarkus-run.jar"
+        self.start("gatewarden", ["java", "-Xmx256m", "-jar", str(jar), "run", "--config", str(self.gatewarden_yaml)],
+                   self.gatewarden_log)
+        wait_for("gatewarden /api/status", lambda: http("GET", self.api("/api/status"))[0] == 200, 60)
+
+    def api(self, path):
+        return f"http://127.0.0.1:{self.ports['gatewarden']}{path}"
+
+    def api_json(self, path):
+        code, body = http("GET", self.api(path))
+        if code != 200:
+            raise RuntimeError(f"GET {path}: {code} {body[:200]}")
+        return json.loads(body)
+
+    # ------------------------------------------------------------------ observations
+    def gateway_lines(self):
+        return read_jsonl(self.gateway_log)
+
+    def gateway_messages(self, pattern):
+        rx = re.compile(pattern)
+        return [(l.get("time"), l.get("message") or "") for l in self.gateway_lines() if rx.search(l.get("message") or "")]
+
+    def fake_requests(self):
+        try:
+            return self.fake_log.read_text().splitlines()
+        except FileNotFoundError:
+            return []
+
+    def journal_entries(self, action=None):
+        return [e for e in read_jsonl(self.journal) if action is None or e.get("action") == action]
+
+    def slack(self):
+        return [e for e in read_jsonl(self.receivers_log) if e["receiver"] == "slack"]
+
+    def webhook(self):
+        return [e for e in read_jsonl(self.receivers_log) if e["receiver"] == "webhook"]
+
+    def current_primary(self):
+        return json.loads(self.openclaw_json.read_text())["agents"]["defaults"]["model"]["primary"]
+
+    def set_behaviour(self, model, behaviour):
+        code, body = http("POST", f"http://127.0.0.1:{self.ports['fake']}/__behaviour", {"model": model, "behaviour": behaviour})
+        if code != 200:
+            raise StepFailed(f"fake provider refused behaviour {model} -> {behaviour}: {code} {body}")
+
+    def agent(self, session, timeout=240):
+        """One real agent call; returns (provider/model that answered, seconds, fake-provider lines it caused)."""
+        before = len(self.fake_requests())
+        t = now()
+        r = subprocess.run(["openclaw", "agent", "--agent", "main", "--session-id", session, "--message", "ping", "--json"],
+                           env=self.env, cwd=self.scratch, capture_output=True, text=True, timeout=timeout)
+        took = now() - t
+        (self.scratch / f"agent-{session}.json").write_text(r.stdout)
+        (self.scratch / f"agent-{session}.err").write_text(r.stderr)
+        if r.returncode != 0:
+            raise StepFailed(f"openclaw agent {session} exited {r.returncode}: {r.stderr[-500:]}")
+        out = json.loads(r.stdout[r.stdout.index("{"):])
+        meta = out.get("result", {}).get("meta", {}).get("agentMeta", {})
+        answered = f"{meta.get('provider')}/{meta.get('model')}"
+        text = " ".join(p.get("text") or "" for p in out.get("result", {}).get("payloads", []))
+        requests = [l for l in self.fake_requests()[before:] if " POST /" in l and "/__behaviour" not in l]
+        self.note(f"agent {session}: status {out.get('status')}, answered by {answered} in {took:.1f}s ({text[:40]!r}); "
+                  f"{len(requests)} provider request(s)")
+        return answered, took, requests
+
+    # ------------------------------------------------------------------ steps
+    def step(self, name, fn):
+        t = now()
+        self.note(f"=== {name}")
+        try:
+            evidence = fn() or []
+            self.steps.append({"name": name, "ok": True, "seconds": now() - t, "evidence": evidence})
+            self.note(f"PASS {name} ({now() - t:.1f}s)")
+        except Exception as e:
+            detail = str(e) if isinstance(e, StepFailed) else traceback.format_exc()
+            self.steps.append({"name": name, "ok": False, "seconds": now() - t, "evidence": [f"FAILED: {detail}"]})
+            self.note(f"FAIL {name} ({now() - t:.1f}s): {detail}")
+
+    def step0_start(self):
+        ev = []
+        t = now()
+        status = wait_for("gateway /startupz status started", lambda: self.startupz() == "started", 150, 0.5)
+        ev.append(f"gateway pid {self.gateway_pid()} /startupz {status} after {now() - t:.1f}s")
+        self.start_gatewarden()
+        ev.append(f"gatewarden pid {self.procs['gatewarden'].pid} /api/status 200; tailing {self.gateway_log.name}")
+        st = self.api_json("/api/status")
+        ev.append(f"gatewarden status: dryRun={st.get('dryRun')}, primary={json.dumps(st.get('primary'))[:200]}")
+        if st.get("dryRun"):
+            raise StepFailed("gatewarden runs in dry-run mode")
+        return ev
+
+    def step1_storm(self):
+        ev = []
+        self.set_behaviour("main", "rl429")
+        self.set_behaviour("path:/fakeoa", "rl429")  # gatewarden's provider probe sees the outage too
+        t_storm = time.time()
+        answered, took, reqs = self.agent("e2e-storm")
+        ev.append(f"agent call 1 ({took:.1f}s) answered by {answered}; provider requests: " + " | ".join(r.split(' ', 1)[1] for r in reqs))
+        failing = [r for r in reqs if "model=main" in r and "rl429" in r]
+        if len(failing) < 3:
+            raise StepFailed(f"expected >= 3 failed requests to {PRIMARY}, saw {len(failing)}")
+        retries = self.gateway_messages(r"transient same-model retry \d+/\d+ for fakeoa/main reason=rate_limit")
+        ev.append(f"gateway log: {len(retries)} x 'transient same-model retry n/N for fakeoa/main reason=rate_limit'")
+
+        def breaker_open():
+            for b in self.api_json("/api/breakers"):
+                s = json.dumps(b)
+                if "fakeoa/main" in s and '"open"' in s.lower():
+                    return b
+            return None
+        b = wait_for("breaker (fakeoa profile, fakeoa/main) open", breaker_open, 30)
+        ev.append(f"gatewarden breaker: {json.dumps(b)[:300]}")
+        sw = wait_for("journal switch_primary confirmed", lambda: [e for e in self.journal_entries("switch_primary")
+                                                                  if e.get("outcome") == "confirmed"], 60)
+        written = [e for e in self.journal_entries("switch_primary") if e.get("outcome") == "written"]
+        ev.append(f"journal: switch_primary written {written[-1].get('before') if written else '?'} -> "
+                  f"{written[-1].get('after') if written else '?'}; confirmed in {sw[-1].get('latency_ms')} ms: {sw[-1].get('reason')}")
+        primary = self.current_primary()
+        if primary == PRIMARY:
+            raise StepFailed("openclaw.json still names the failing primary")
+        ev.append(f"openclaw.json primary now {primary}")
+        self.switched_to = primary
+        reload = wait_for("gateway log 'config hot reload applied (agents.defaults.model.primary)'",
+                          lambda: self.gateway_messages(r"config hot reload applied \(.*agents\.defaults\.model\.primary"), 30)
+        ev.append(f"gateway log {reload[-1][0]}: {reload[-1][1][:160]}")
+        answered, took, reqs = self.agent("e2e-after-switch")
+        ev.append(f"agent call 2 ({took:.1f}s) answered by {answered}; provider requests: " + " | ".join(r.split(' ', 1)[1] for r in reqs))
+        if any("model=main" in r for r in reqs):
+            raise StepFailed(f"the next call still asked the failing model {PRIMARY}")
+        if answered != primary:
+            raise StepFailed(f"the next call was answered by {answered}, not by the new primary {primary}")
+        self.t_storm = t_storm
+        return ev
+
+    def step2_failback(self):
+        ev = []
+        t = now()
+        self.set_behaviour("main", None)
+        self.set_behaviour("path:/fakeoa", None)
+        ev.append("fake provider: fakeoa/main and its /models probe answer 200 again")
+        fb = wait_for("journal fail_back confirmed", lambda: [e for e in self.journal_entries("fail_back")
+                                                             if e.get("outcome") == "confirmed"], 90, 0.5)
+        written = [e for e in self.journal_entries("fail_back") if e.get("outcome") == "written"]
+        ev.append(f"journal: fail_back written {written[-1].get('before') if written else '?'} -> "
+                  f"{written[-1].get('after') if written else '?'} {now() - t:.1f}s after recovery; confirmed in "
+                  f"{fb[-1].get('latency_ms')} ms")
+        if self.current_primary() != PRIMARY:
+            raise StepFailed(f"openclaw.json primary is {self.current_primary()}, not {PRIMARY}")
+        reloads = self.gateway_messages(r"config hot reload applied \(.*agents\.defaults\.model\.primary")
+        if len(reloads) < 2:
+            raise StepFailed("the gateway did not log a second 'config hot reload applied' for the fail-back")
+        ev.append(f"gateway log {reloads[-1][0]}: {reloads[-1][1][:160]}")
+        answered, took, reqs = self.agent("e2e-after-failback")
+        ev.append(f"agent call 3 ({took:.1f}s) answered by {answered}; provider requests: " + " | ".join(r.split(' ', 1)[1] for r in reqs))
+        if answered != PRIMARY:
+            raise StepFailed(f"after fail-back the call was answered by {answered}, not {PRIMARY}")
+        return ev
+
+    def step3_nokey(self):
+        ev = []
+        jar = self.repo / "target" / "quarkus-app" / "quarkus-run.jar"
+        r = subprocess.run(["java", "-jar", str(jar), "check", "--format", "json", str(self.openclaw_json)],
+                           env=self.env, capture_output=True, text=True, timeout=60)
+        ev.append(f"gatewarden check exit {r.returncode}")
+        if r.returncode != 1:
+            raise StepFailed(f"gatewarden check exited {r.returncode}, expected 1 (an error finding): {r.stdout[-400:]} {r.stderr[-400:]}")
+        report = json.loads(r.stdout)
+        found = [f for f in json.dumps(report).split('},') if "nokeyremote" in f and "credential" in f.lower()]
+        if not found:
+            raise StepFailed(f"gatewarden check does not report the rung without credentials: {r.stdout[:600]}")
+        ev.append("check finding: " + found[0][:240])
+        lines = self.gateway_messages(r'No API key found for provider "nokeyremote"')
+        ev.append(f"gateway log: {len(lines)} x 'No API key found for provider \"nokeyremote\"'" + (f" ({lines[0][1][:120]})" if lines else ""))
+        posts = wait_for("a fallback_skipped alert at the Slack stub", lambda: [
+            e for e in self.slack() if e.get("method") == "chat.postMessage" and "fallback_skipped" in json.dumps(e.get("form", {}))
+            and not e.get("form", {}).get("thread_ts")], 30)
+        ev.append(f"Slack stub: chat.postMessage ts {posts[0].get('ts')}: {posts[0]['form'].get('text', '')[:160]}")
+        return ev
+
+    def step4_restart(self):
+        ev = []
+        pid = self.gateway_pid()
+        t = now()
+        os.kill(pid, signal.SIGKILL)
+        ev.append(f"kill -9 {pid} (the gateway started by this script)")
+        done = wait_for("journal restart outcome restarted", lambda: [e for e in self.journal_entries("restart")
+                                                                     if e.get("outcome") == "restarted"], 200, 0.5)
+        new_pid = self.gateway_pid()
+        ev.append(f"journal: restart restarted ({done[-1].get('reason')}; {done[-1].get('detail')}) "
+                  f"{now() - t:.1f}s after the kill; gateway start took {done[-1].get('latency_ms')} ms; new pid {new_pid}")
+        if new_pid == pid:
+            raise StepFailed("the pid file still names the killed gateway")
+        status = self.startupz()
+        ev.append(f"/startupz: {status}")
+        if status != "started":
+            raise StepFailed(f"/startupz says {status} after the restart")
+        boot = self.gateway_messages(r"http server listening")
+        ev.append(f"gateway log: {len(boot)} x 'http server listening' (one per start)")
+
+        # the gateway keeps dying: the next need trips the budget (max_restarts 1)
+        t = now()
+        os.kill(new_pid, signal.SIGKILL)
+        ev.append(f"kill -9 {new_pid} (the gateway gatewarden started)")
+        tripped = wait_for("journal restart declined_budget", lambda: [e for e in self.journal_entries("restart")
+                                                                      if e.get("outcome") == "declined_budget"], 60, 0.5)
+        ev.append(f"journal: restart declined_budget {now() - t:.1f}s after the kill: {tripped[-1].get('reason')}")
+        loop = wait_for("gateway_restart_loop open", lambda: [i for i in self.api_json("/api/incidents")["open"]
+                                                             if i.get("type") == "gateway_restart_loop"], 30)
+        ev.append(f"incident gateway_restart_loop {loop[0].get('severity')}: {loop[0].get('summary')}")
+        posts = wait_for("gateway_restart_loop at the Slack stub", lambda: [
+            e for e in self.slack() if e.get("method") == "chat.postMessage" and "gateway_restart_loop" in json.dumps(e.get("form", {}))], 30)
+        ev.append(f"Slack stub: chat.postMessage ts {posts[0].get('ts')}: {posts[0]['form'].get('text', '')[:160]}")
+
+        # a human resets the budget: gatewarden restarts the still-dead gateway, the loop incident resolves
+        code, body = http("POST", self.api("/api/restart/budget/reset"), {"reason": "e2e: operator reset", "by": "e2e"},
+                          {"Authorization": f"Bearer {API_TOKEN}"})
+        ev.append(f"POST /api/restart/budget/reset: {code} {body[:160]}")
+        if code != 200:
+            raise StepFailed("budget reset refused")
+        t = now()
+        wait_for("a second restarted decision after the reset", lambda: len([e for e in self.journal_entries("restart")
+                                                                            if e.get("outcome") == "restarted"]) >= 2, 200, 0.5)
+        wait_for("/startupz started", lambda: self.startupz() == "started", 30, 0.5)
+        ev.append(f"after the reset gatewarden restarted the gateway (pid {self.gateway_pid()}), /startupz started, {now() - t:.1f}s")
+        return ev
+
+    def step5_alerts_once(self):
+        ev = []
+        # an operator fixes the chain (removes the rung without credentials), so chain_misconfigured can resolve too
+        cfg = json.loads(self.openclaw_json.read_text())
+        cfg["agents"]["defaults"]["model"]["fallbacks"] = [BACKUP]
+        tmp = self.openclaw_json.with_suffix(".e2e-tmp")
+        tmp.write_text(json.dumps(cfg, indent=2) + "\n")
+        os.replace(tmp, self.openclaw_json)
+        ev.append(f"operator edit: fallbacks -> [{BACKUP}] (removes the rung without credentials)")
+
+        def all_resolved():
+            inc = self.api_json("/api/incidents")
+            return inc if not inc["open"] else None
+        t = now()
+        try:
+            inc = wait_for("every incident resolved", all_resolved, 120, 1)
+        except StepFailed:
+            open_now = self.api_json("/api/incidents")["open"]
+            raise StepFailed("still open: " + ", ".join(f"{i['type']} {i.get('labels')}" for i in open_now))
+        ev.append(f"all incidents resolved {now() - t:.1f}s after the last step; {len(inc['recent'])} resolved incident(s): "
+                  + ", ".join(sorted({i['type'] for i in inc['recent']})))
+        time.sleep(0)  # no blind wait: the resolved notices are awaited below
+
+        def groups():
+            parents, updates, replies = {}, {}, {}
+            for e in self.slack():
+                f = e.get("form") or {}
+                if e.get("method") == "chat.postMessage" and not f.get("thread_ts"):
+                    parents.setdefault(e["ts"], e)
+                elif e.get("method") == "chat.update":
+                    updates.setdefault(f.get("ts"), []).append(e)
+                elif e.get("method") == "chat.postMessage":
+                    replies.setdefault(f.get("thread_ts"), []).append(e)
+            return parents, updates, replies
+
+        def every_parent_updated():
+            parents, updates, _ = groups()
+            return parents and all(ts in updates for ts in parents)
+        try:
+            wait_for("a resolved chat.update for every Slack parent", every_parent_updated, 30, 0.5)
+        except StepFailed as e:
+            parents, updates, _ = groups()
+            missing = [p["form"].get("text", "")[:100] for ts, p in parents.items() if ts not in updates]
+            raise StepFailed(f"{e}: parents without a resolved update: {missing}")
+        parents, updates, replies = groups()
+        problems = []
+        keys = {}
+        for e in self.slack():
+            meta = (e.get("form") or {}).get("metadata")
+            if meta and e.get("method") == "chat.postMessage":
+                k = json.loads(meta).get("event_payload", {}).get("idempotency_key")
+                keys.setdefault(k, []).append(e["ts"])
+        dup = {k: v for k, v in keys.items() if len(v) > 1}
+        if dup:
+            problems.append(f"notifications delivered more than once: {dup}")
+        names = {}
+        for ts, p in parents.items():
+            text = p["form"].get("text", "")
+            ups = updates.get(ts, [])
+            if len(ups) != 1:
+                problems.append(f"parent {ts} ({text[:80]}) has {len(ups)} chat.update calls, expected 1")
+            resolved_replies = [r for r in replies.get(ts, []) if r["form"].get("text", "").startswith("Resolved")]
+            if len(resolved_replies) != 1:
+                problems.append(f"parent {ts} ({text[:80]}) has {len(resolved_replies)} 'Resolved' replies, expected 1")
+            m = re.search(r"FIRING\W+(\w+)", text)
+            name = m.group(1) if m else text[:40]
+            names.setdefault(name, []).append(ts)
+            ev.append(f"Slack {ts}: {text[:110]} | replies {len(replies.get(ts, []))} | resolved update: "
+                      f"{(ups[0]['form'].get('text', '')[:70] if ups else '-')}")
+        for needed in ("provider_rate_limited", "fallback_skipped", "gateway_restart_loop", "gateway_down"):
+            if not any(needed in n for n in names):
+                problems.append(f"no Slack alert for {needed} (alerts seen: {sorted(names)})")
+        hooks = self.webhook()
+        hook_keys = [h.get("headers", {}).get("idempotency-key") for h in hooks]
+        hook_dups = {k for k in hook_keys if k and hook_keys.count(k) > 1}
+        firing = {a.get("labels", {}).get("alertname") for h in hooks for a in (h.get("json") or {}).get("alerts", []) if a.get("status") == "firing"}
+        resolved = {a.get("labels", {}).get("alertname") for h in hooks for a in (h.get("json") or {}).get("alerts", []) if a.get("status") == "resolved"}
+        ev.append(f"webhook receiver: {len(hooks)} POSTs, {len(set(hook_keys))} distinct Idempotency-Keys; firing {sorted(x for x in firing if x)}; resolved {sorted(x for x in resolved if x)}")
+        if hook_dups:
+            problems.append(f"webhook notifications delivered more than once: {hook_dups}")
+        if firing - resolved:
+            problems.append(f"webhook: alerts fired but never resolved: {firing - resolved}")
+        if problems:
+            raise StepFailed("; ".join(problems))
+        return ev
+
+    # ------------------------------------------------------------------ run, report, cleanup
+    def run(self):
+        self.write_files()
+        self.note(f"scratch {self.scratch}; ports {self.ports}")
+        self.start_all()
+        self.step("0. start: fake provider, receivers, real gateway, gatewarden", self.step0_start)
+        if self.steps[-1]["ok"]:
+            self.step("1. 429 storm on the primary: breaker, switch, hot reload, next call avoids the model", self.step1_storm)
+            if self.steps[-1]["ok"]:
+                self.step("2. primary recovers: fail-back, the gateway takes it", self.step2_failback)
+            self.step("3. rung without credentials: check reports it, fallback_skipped reaches Slack", self.step3_nokey)
+            self.step("4. kill -9: restart by command, /startupz started; dying again trips the budget", self.step4_restart)
+            self.step("5. every alert and its resolved notice at the Slack stub once", self.step5_alerts_once)
+        return all(s["ok"] for s in self.steps)
+
+    def report(self, ok):
+        total = now() - self.t0
+        lines = [f"# gatewarden end-to-end test against the real OpenClaw gateway", "",
+                 f"Result: **{'PASS' if ok else 'FAIL'}** in {total:.0f} s · openclaw 2026.9.6 on Node "
+                 f"{subprocess.run(['node', '--version'], env=self.env, capture_output=True, text=True).stdout.strip()} · "
+                 f"scratch `{self.scratch}` · ports {self.ports}", "",
+                 "| step | result | seconds |", "|---|---|---|"]
+        for s in self.steps:
+            lines.append(f"| {s['name']} | {'PASS' if s['ok'] else 'FAIL'} | {s['seconds']:.1f} |")
+        for s in self.steps:
+            lines += ["", f"## {s['name']} — {'PASS' if s['ok'] else 'FAIL'} ({s['seconds']:.1f} s)", ""]
+            lines += [f"- {e}" for e in s["evidence"]]
+        text = "\n".join(lines) + "\n"
+        Path(self.a.report).parent.mkdir(parents=True, exist_ok=True)
+        Path(self.a.report).write_text(text)
+        print("\n" + text, flush=True)
+        if not ok:
+            for name, path in [("gateway file log (messages)", None), ("gateway console", self.gateway_console),
+                               ("gatewarden", self.gatewarden_log), ("fake provider requests", self.fake_log),
+                               ("receivers", self.receivers_log), ("action journal", self.journal)]:
+                print(f"----- tail of {name} -----")
+                if path is None:
+                    for l in self.gateway_lines()[-40:]:
+                        print(f"{l.get('time', '')[11:23]} {l.get('_meta', {}).get('logLevelName', '')} {(l.get('message') or '')[:220]}")
+                else:
+                    print(tail(path), end="")
+
+    def marked_pids(self):
+        """PIDs whose environment carries this run's marker: everything we started, including the gateways
+        gatewarden started and their workers."""
+        pids = []
+        needle = f"GATEWARDEN_E2E_MARKER={self.marker}".encode()
+        for d in Path("/proc").iterdir():
+            if not d.name.isdigit() or int(d.name) == os.getpid():
+                continue
+            try:
+                if needle in (d / "environ").read_bytes().split(b"\0"):
+                    pids.append(int(d.name))
+            except OSError:
+                pass
+        return pids
+
+    def cleanup(self):
+        for name, p in reversed(list(self.procs.items())):
+            if p.poll() is None:
+                try:
+                    os.kill(p.pid, signal.SIGTERM)
+                except ProcessLookupError:
+                    pass
+        for name, p in self.procs.items():
+            try:
+                p.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                os.kill(p.pid, signal.SIGKILL)
+        deadline = now() + 10
+        left = self.marked_pids()
+        for pid in left:
+            try:
+                os.kill(pid, signal.SIGTERM)
+            except ProcessLookupError:
+                pass
+        while left and now() < deadline:
+            time.sleep(0.2)
+            left = self.marked_pids()
+        for pid in left:
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+        self.note(f"stopped everything this run started ({len(self.procs)} processes by PID"
+                  + (f", {len(left)} killed with SIGKILL" if left else "") + ")")
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--repo", required=True)
+    ap.add_argument("--scratch", required=True)
+    ap.add_argument("--report", required=True)
+    ap.add_argument("--node-bin", required=True)
+    ap.add_argument("--oc-bin", required=True)
+    a = ap.parse_args()
+    e = E2E(a)
+    ok = False
+
+    def on_signal(sig, frame):
+        raise KeyboardInterrupt(f"signal {sig}")
+    signal.signal(signal.SIGTERM, on_signal)
+    try:
+        ok = e.run()
+    except BaseException:
+        traceback.print_exc()
+        e.steps.append({"name": "harness", "ok": False, "seconds": 0, "evidence": [traceback.format_exc()]})
+    finally:
+        try:
+            e.report(ok)
+        finally:
+            e.cleanup()
+    sys.exit(0 if ok else 1)
+
+
+if __name__ == "__main__":
+    main()
