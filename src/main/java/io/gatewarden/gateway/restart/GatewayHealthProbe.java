@@ -28,6 +28,10 @@ public class GatewayHealthProbe {
         this.base = URI.create(baseUrl.endsWith("/") ? baseUrl : baseUrl + "/");
         this.timeout = timeout;
         this.http = HttpClient.newBuilder()
+                // HTTP/1.1 only: the JDK's default (HTTP/2) sends "Connection: Upgrade, HTTP2-Settings" + "Upgrade: h2c"
+                // on plain http, and OpenClaw 2026.9.6 answers that with "400 Invalid Upgrade header" (its HTTP server
+                // also serves WebSocket upgrades), which made a healthy gateway look down and restarted it
+                .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(timeout)
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .proxy(HttpClient.Builder.NO_PROXY)
