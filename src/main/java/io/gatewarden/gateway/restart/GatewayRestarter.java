@@ -97,7 +97,7 @@ public final class GatewayRestarter implements AutoCloseable {
      */
     public static GatewayRestarter create(String gateway, RestartSettings settings, Path stateDir, RestartGuard guard,
                                           IncidentSink sink, Clock clock) {
-        RestartStrategy strategy = RestartStrategies.create(settings, new CommandRunner(), System.getenv());
+        RestartStrategy strategy = RestartStrategies.create(settings, new CommandRunner(), System.getenv(), stateDir);
         GatewayProcessFinder finder = settings.processCheckConfigured()
                 ? new GatewayProcessFinder(settings.pidfile(), settings.processName()) : null;
         RestartBudget budget = new RestartBudget(budgetFile(stateDir, gateway), settings.budget(), clock);

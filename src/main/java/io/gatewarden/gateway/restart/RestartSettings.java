@@ -10,13 +10,14 @@ import java.util.Set;
  * How gatewarden notices a dead gateway and restarts it. Bound from the {@code restart:} section of
  * gatewarden.yaml with snake_case keys; every key is optional (see docs/restart.md).
  *
- * @param strategy           systemd | signal | command | kubernetes | none (watch and report, never restart)
+ * @param strategy           systemd | signal | command | spawn | kubernetes | none (watch and report, never restart)
  * @param unit               systemd unit to restart
  * @param userMode           {@code systemctl --user} (OpenClaw installs a user unit by default)
  * @param systemctl          the systemctl program (name looked up on PATH, or a path)
  * @param pidfile            the gateway's pidfile: used by the signal strategy and the "process gone" trigger
  * @param processName        the gateway's process name (/proc/PID/comm, or argv[0]); same uses as pidfile
- * @param command            argument list for the command strategy (no shell), e.g. [openclaw, gateway, restart]
+ * @param command            argument list for the command strategy (no shell), e.g. [openclaw, gateway, restart]; for
+ *                           the spawn strategy the gateway's foreground command, e.g. [openclaw, gateway, run]
  * @param commandTimeout     how long any external command (systemctl, kill, command) may run
  * @param kubernetes         the kubernetes strategy's API access
  * @param healthUrl          base URL of the gateway's HTTP server (/healthz, /startupz are appended)
@@ -36,7 +37,7 @@ public record RestartSettings(String strategy, String unit, Boolean userMode, St
                               Integer failuresBeforeDown, Duration probeInterval, Duration startupTimeout,
                               Duration startupSettle, BudgetSettings budget, Duration cooldown, Set<String> triggers) {
 
-    public static final Set<String> STRATEGIES = Set.of("systemd", "signal", "command", "kubernetes", "none");
+    public static final Set<String> STRATEGIES = Set.of("systemd", "signal", "command", "spawn", "kubernetes", "none");
     public static final Set<String> TRIGGERS = Set.of("down", "process_gone", "crashed", "incident");
     /** OpenClaw's gateway sets its process title to this (Linux keeps the first 15 bytes in /proc/PID/comm). */
     public static final String DEFAULT_PROCESS_NAME = "openclaw-gateway";
@@ -44,7 +45,7 @@ public record RestartSettings(String strategy, String unit, Boolean userMode, St
     public RestartSettings {
         strategy = strategy == null || strategy.isBlank() ? "systemd" : strategy.trim().toLowerCase(Locale.ROOT);
         if (!STRATEGIES.contains(strategy)) {
-            throw new IllegalArgumentException("restart.strategy must be one of systemd, signal, command, kubernetes, none; not '"
+            throw new IllegalArgumentException("restart.strategy must be one of systemd, signal, command, spawn, kubernetes, none; not '"
                     + strategy + "'");
         }
         unit = unit == null || unit.isBlank() ? "openclaw-gateway.service" : unit;

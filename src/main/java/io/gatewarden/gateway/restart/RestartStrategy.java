@@ -7,7 +7,7 @@ package io.gatewarden.gateway.restart;
  */
 public interface RestartStrategy {
 
-    /** The strategy's config name: systemd, signal, command, kubernetes. */
+    /** The strategy's config name: systemd, signal, command, spawn, kubernetes. */
     String name();
 
     Result restart();
