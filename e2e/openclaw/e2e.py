@@ -95,6 +95,16 @@ def read_jsonl(path):
     return out
 
 
+def iso(text):
+    """Seconds since the epoch of an ISO-8601 time (Z or offset, any fraction digits)."""
+    from datetime import datetime
+    t = text.strip().replace("Z", "+00:00")
+    m = re.match(r"(.*?\.\d{1,6})\d*(.*)", t)
+    if m:
+        t = m.group(1) + m.group(2)
+    return datetime.fromisoformat(t).timestamp()
+
+
 def tail(path, n=40):
     try:
         with open(path, encoding="utf-8", errors="replace") as f:
@@ -117,7 +127,7 @@ class E2E:
         self.journal = self.state / "actions.jsonl"
         self.fake_log = self.scratch / "fake-provider-requests.log"
         self.receivers_log = self.scratch / "receivers.jsonl"
-        self.gateway_console = self.scratch / "gateway-console.log"
+        self.gateway_console = self.scratch / "gateway-console.log"  # the gateway this script starts; gatewarden's: state/gateway-console.out
         self.gateway_pidfile = self.scratch / "gateway.pid"
         self.gatewarden_log = self.scratch / "gatewarden.log"
         self.marker = f"e2e-{os.getpid()}-{int(time.time())}"
@@ -166,7 +176,6 @@ class E2E:
 
     def gatewarden_config(self):
         p = self.ports
-        start = [str(HERE / "gateway-start.sh"), str(p["gateway"]), str(self.gateway_console), str(self.gateway_pidfile)]
         return f"""# written by e2e/openclaw/e2e.py for one run
 state_dir: {self.state}
 http: {{host: 127.0.0.1, port: {p['gatewarden']}, api_token_env: GATEWARDEN_E2E_API_TOKEN}}
@@ -187,8 +196,8 @@ probe:
     - {{name: fakeoa, kind: openai, base_url: "http://127.0.0.1:{p['fake']}/fakeoa", provider: fakeoa}}
 collect: {{enabled: false}}
 restart:
-  strategy: command
-  command: {json.dumps(start)}
+  strategy: spawn          # start the foreground gateway and leave it running; its PID goes to pidfile
+  command: {json.dumps(self.gateway_command())}
   command_timeout: 30s
   health_url: http://127.0.0.1:{p['gateway']}
   probe_timeout: 3s
@@ -263,10 +272,12 @@ alert:
         wait_for("fake provider", lambda: http("GET", f"http://127.0.0.1:{self.ports['fake']}/fakeoa/v1/models")[0] == 200, 30)
         wait_for("receivers", lambda: http("GET", f"http://127.0.0.1:{self.ports['slack']}/api/auth.test")[0] == 200, 30)
 
+    def gateway_command(self):
+        return ["openclaw", "gateway", "run", "--port", str(self.ports["gateway"]), "--bind", "loopback"]
+
     def start_gateway_ourselves(self):
-        subprocess.run([str(HERE / "gateway-start.sh"), str(self.ports["gateway"]), str(self.gateway_console),
-                        str(self.gateway_pidfile)], env=self.env, check=True, stdout=subprocess.DEVNULL)
-        self.note(f"started openclaw gateway pid {self.gateway_pid()} on port {self.ports['gateway']}")
+        p = self.start("gateway", self.gateway_command(), self.gateway_console)
+        self.gateway_pidfile.write_text(f"{p.pid}\n")
 
     def gateway_pid(self):
         try:
@@ -407,6 +418,12 @@ alert:
         reload = wait_for("gateway log 'config hot reload applied (agents.defaults.model.primary)'",
                           lambda: self.gateway_messages(r"config hot reload applied \(.*agents\.defaults\.model\.primary"), 30)
         ev.append(f"gateway log {reload[-1][0]}: {reload[-1][1][:160]}")
+        first429 = iso(failing[0].split(" ", 1)[0])
+        opened = iso(b.get("since"))
+        confirmed = iso(sw[-1].get("time"))
+        applied = iso(reload[-1][0])
+        ev.append(f"timings from the first 429: breaker open +{opened - first429:.1f}s, gateway applied the new primary "
+                  f"+{applied - first429:.1f}s, switch confirmed +{confirmed - first429:.1f}s")
         answered, took, reqs = self.agent("e2e-after-switch")
         ev.append(f"agent call 2 ({took:.1f}s) answered by {answered}; provider requests: " + " | ".join(r.split(' ', 1)[1] for r in reqs))
         if any("model=main" in r for r in reqs):
@@ -627,6 +644,7 @@ alert:
         print("\n" + text, flush=True)
         if not ok:
             for name, path in [("gateway file log (messages)", None), ("gateway console", self.gateway_console),
+                               ("console of the gateway gatewarden started", self.state / "gateway-console.out"),
                                ("gatewarden", self.gatewarden_log), ("fake provider requests", self.fake_log),
                                ("receivers", self.receivers_log), ("action journal", self.journal)]:
                 print(f"----- tail of {name} -----")
