@@ -622,7 +622,7 @@ alert:
             if self.steps[-1]["ok"]:
                 self.step("2. primary recovers: fail-back, the gateway takes it", self.step2_failback)
             self.step("3. rung without credentials: check reports it, fallback_skipped reaches Slack", self.step3_nokey)
-            self.step("4. kill -9: restart by command, /startupz started; dying again trips the budget", self.step4_restart)
+            self.step("4. kill -9: gatewarden restarts it (spawn: openclaw gateway run), /startupz started; dying again trips the budget", self.step4_restart)
             self.step("5. every alert and its resolved notice at the Slack stub once", self.step5_alerts_once)
         return all(s["ok"] for s in self.steps)
 
