@@ -154,7 +154,9 @@ class E2E:
             "telemetry": {"enabled": False},
             "logging": {"level": "info", "file": str(self.gateway_log)},
             "agents": {"defaults": {"model": {"primary": PRIMARY, "fallbacks": [NOKEY, BACKUP]}}},
-            "models": {"mode": "merge", "providers": {
+            # the gateway fetches a hosted model catalog (catalog.openclaw.ai) at start unless this is off, even with
+            # OPENCLAW_OFFLINE=1: nothing may leave 127.0.0.1
+            "models": {"mode": "merge", "catalogRefresh": {"enabled": False}, "providers": {
                 "fakeoa": {"baseUrl": f"http://127.0.0.1:{fp}/fakeoa/v1", "apiKey": "sk-fake-e2e-openai-000",
                            "api": "openai-completions", "models": [{"id": "main", "name": "Fake primary"}]},
                 "fakeanth": {"baseUrl": f"http://127.0.0.1:{fp}/fakeanth", "apiKey": "sk-ant-fake-e2e-000",
@@ -607,6 +609,11 @@ alert:
             problems.append(f"webhook notifications delivered more than once: {hook_dups}")
         if firing - resolved:
             problems.append(f"webhook: alerts fired but never resolved: {firing - resolved}")
+        # a name lookup the gateway attempted shows up as getaddrinfo/ENOTFOUND in its log (nothing should be looked up)
+        lookups = sorted({x for l in read_jsonl(self.gateway_log) for x in re.findall(r"(?:ENOTFOUND|EAI_AGAIN) ([\w.-]+)", json.dumps(l))})
+        ev.append("name lookups seen in the gateway log: " + (", ".join(lookups) if lookups else "none"))
+        if lookups:
+            problems.append(f"the gateway tried to reach {lookups}: something is not offline")
         if problems:
             raise StepFailed("; ".join(problems))
         return ev
