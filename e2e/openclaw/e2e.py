@@ -424,8 +424,11 @@ alert:
         opened = iso(b.get("since"))
         confirmed = iso(sw[-1].get("time"))
         applied = iso(reload[-1][0])
-        ev.append(f"timings from the first 429: breaker open +{opened - first429:.1f}s, gateway applied the new primary "
-                  f"+{applied - first429:.1f}s, switch confirmed +{confirmed - first429:.1f}s")
+        wrote = iso(written[-1].get("time")) if written else confirmed
+        ev.append(f"timings from the first 429: breaker open +{opened - first429:.1f}s, openclaw.json written "
+                  f"+{wrote - first429:.1f}s, gateway applied the new primary +{applied - first429:.1f}s, switch confirmed "
+                  f"+{confirmed - first429:.1f}s (gatewarden: open -> written {wrote - opened:.2f}s; gateway: written -> "
+                  f"applied {applied - wrote:.2f}s; tail: applied -> confirmed {confirmed - applied:.2f}s)")
         answered, took, reqs = self.agent("e2e-after-switch")
         ev.append(f"agent call 2 ({took:.1f}s) answered by {answered}; provider requests: " + " | ".join(r.split(' ', 1)[1] for r in reqs))
         if any("model=main" in r for r in reqs):
