@@ -25,7 +25,7 @@ Flags (all optional):
   --daemon               detach (fork, setsid, stdio to /dev/null); the parent exits 0 once the child listens,
                          like a service manager's start: lets a restart command start a new gateway and return
 
-HTTP:
+HTTP (a request with an Upgrade header other than websocket gets 400 "Invalid Upgrade header", as from OpenClaw):
   GET  /healthz   200 {"ok":true,"status":"live"}; 503 while (re)starting
   GET  /readyz    200 {"ready":true}; 503 {"ready":false} while (re)starting
   GET  /startupz  200 {"status":"started"}; 503 {"status":"starting"} while (re)starting
@@ -589,7 +589,25 @@ def make_handler(gw):
             else:
                 self.reply(200, ok_body)
 
+        def refused_upgrade(self):
+            # like OpenClaw 2026.9.6, whose HTTP server also takes WebSocket upgrades: any other Upgrade header (the JDK
+            # HttpClient's default "Upgrade: h2c") gets 400 "Invalid Upgrade header"
+            upgrade = self.headers.get("Upgrade")
+            if upgrade is None or upgrade.strip().lower() == "websocket":
+                return False
+            data = b"Invalid Upgrade header"
+            self.send_response(400)
+            self.send_header("Content-Type", "text/plain")
+            self.send_header("Content-Length", str(len(data)))
+            self.send_header("Connection", "close")
+            self.end_headers()
+            self.wfile.write(data)
+            self.close_connection = True
+            return True
+
         def do_GET(self):
+            if self.refused_upgrade():
+                return
             path = self.path.split("?", 1)[0]
             if path == "/healthz":
                 self.probe({"ok": True, "status": "live"}, {"ok": False, "status": gw.state})
@@ -608,6 +626,8 @@ def make_handler(gw):
             return self.rfile.read(n).decode("utf-8") if n else ""
 
         def do_POST(self):
+            if self.refused_upgrade():
+                return
             path = self.path.split("?", 1)[0]
             try:
                 body = self.read_body()

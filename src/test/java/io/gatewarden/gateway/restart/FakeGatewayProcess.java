@@ -22,7 +22,8 @@ import static org.awaitility.Awaitility.await;
  */
 public final class FakeGatewayProcess implements AutoCloseable {
     public static final Path SCRIPT = Path.of("src/test/resources/fake-gateway/fake_gateway.py").toAbsolutePath();
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(2)).build();
 
     private final Process process;
     private final Path dir;
