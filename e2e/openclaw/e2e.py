@@ -420,15 +420,19 @@ alert:
         reload = wait_for("gateway log 'config hot reload applied (agents.defaults.model.primary)'",
                           lambda: self.gateway_messages(r"config hot reload applied \(.*agents\.defaults\.model\.primary"), 30)
         ev.append(f"gateway log {reload[-1][0]}: {reload[-1][1][:160]}")
-        first429 = iso(failing[0].split(" ", 1)[0])
-        opened = iso(b.get("since"))
-        confirmed = iso(sw[-1].get("time"))
-        applied = iso(reload[-1][0])
-        wrote = iso(written[-1].get("time")) if written else confirmed
-        ev.append(f"timings from the first 429: breaker open +{opened - first429:.1f}s, openclaw.json written "
-                  f"+{wrote - first429:.1f}s, gateway applied the new primary +{applied - first429:.1f}s, switch confirmed "
-                  f"+{confirmed - first429:.1f}s (gatewarden: open -> written {wrote - opened:.2f}s; gateway: written -> "
-                  f"applied {applied - wrote:.2f}s; tail: applied -> confirmed {confirmed - applied:.2f}s)")
+        try:
+            # the breaker's "since" is its latest (re-)opening; the switch decision follows the first opening at once
+            first429 = iso(failing[0].split(" ", 1)[0])
+            decided = iso([e for e in self.journal_entries("switch_primary") if e.get("decision") == "taken"][0]["time"])
+            wrote = iso(written[-1]["time"])
+            confirmed = iso(sw[-1]["time"])
+            applied = iso(reload[0][0])
+            ev.append(f"timings from the first 429: switch decided (breaker open) +{decided - first429:.1f}s, openclaw.json "
+                      f"written +{wrote - first429:.1f}s, gateway applied the new primary +{applied - first429:.1f}s, switch "
+                      f"confirmed +{confirmed - first429:.1f}s (gatewarden: decided -> written {wrote - decided:.2f}s; gateway: "
+                      f"written -> applied {applied - wrote:.2f}s; tail: applied -> confirmed {confirmed - applied:.2f}s)")
+        except (IndexError, KeyError, ValueError, AttributeError, TypeError) as e:
+            ev.append(f"timings unavailable: {e!r}")
         answered, took, reqs = self.agent("e2e-after-switch")
         ev.append(f"agent call 2 ({took:.1f}s) answered by {answered}; provider requests: " + " | ".join(r.split(' ', 1)[1] for r in reqs))
         if any("model=main" in r for r in reqs):
