@@ -26,7 +26,7 @@ final class FamilyFeed implements AutoCloseable {
     private final LogSetReader reader;
     private final LineParser parser;
     private final ExecutorService pool;
-    private final int batchChars;
+    private final int batchBytes;
     private final boolean fingerprints;
     private final BlockingQueue<Future<ParsedBatch>> queue;
     private final Thread thread;
@@ -42,12 +42,12 @@ final class FamilyFeed implements AutoCloseable {
     }
 
     FamilyFeed(String name, List<Path> files, LogSetReader reader, LineParser parser, ExecutorService pool,
-               int depth, int batchChars, boolean fingerprints) {
+               int depth, int batchBytes, boolean fingerprints) {
         this.files = List.copyOf(files);
         this.reader = reader;
         this.parser = parser;
         this.pool = pool;
-        this.batchChars = batchChars;
+        this.batchBytes = batchBytes;
         this.fingerprints = fingerprints;
         this.queue = new ArrayBlockingQueue<>(Math.max(1, depth));
         this.thread = new Thread(this::run, name);
@@ -64,7 +64,7 @@ final class FamilyFeed implements AutoCloseable {
             int n = 0;
             long lines = 0, bytes = 0, skipped = 0;
             for (Path file : files) { // already in the gateway's order
-                LogSetReader.Summary s = reader.readFile(file, line -> batcher.add(line.text()));
+                LogSetReader.Summary s = reader.readFileBytes(file, batcher::add);
                 n += s.files();
                 lines += s.lines();
                 bytes += s.bytes();
@@ -113,25 +113,34 @@ final class FamilyFeed implements AutoCloseable {
         if (thread.isAlive()) thread.interrupt();
     }
 
+    /** Copies lines into one byte array per batch (no String per line: the parser reads bytes). */
     private final class Batcher {
-        private String[] lines = new String[MAX_BATCH_LINES];
+        private byte[] bytes = new byte[Math.max(batchBytes, 1024)];
+        private int[] starts = new int[MAX_BATCH_LINES + 1];
         private int n;
-        private long chars;
+        private int used;
 
-        void add(String line) {
-            lines[n++] = line;
-            chars += line.length();
-            if (n == lines.length || chars >= batchChars) flush();
+        void add(byte[] buf, int from, int to) {
+            int len = to - from;
+            if (n > 0 && used + len > bytes.length) flush();
+            if (len > bytes.length) bytes = new byte[len]; // one long line: a batch of its own
+            System.arraycopy(buf, from, bytes, used, len);
+            starts[n++] = used;
+            used += len;
+            if (n == MAX_BATCH_LINES || used >= batchBytes) flush();
         }
 
         void flush() {
             if (n == 0) return;
-            String[] mine = lines;
+            byte[] myBytes = bytes;
+            int[] myStarts = starts;
             int count = n;
-            lines = new String[MAX_BATCH_LINES];
+            myStarts[count] = used;
+            bytes = new byte[Math.max(batchBytes, 1024)];
+            starts = new int[MAX_BATCH_LINES + 1];
             n = 0;
-            chars = 0;
-            Future<ParsedBatch> f = pool.submit(() -> ParsedBatch.parse(parser, mine, count, fingerprints));
+            used = 0;
+            Future<ParsedBatch> f = pool.submit(() -> ParsedBatch.parse(parser, myBytes, myStarts, count, fingerprints));
             try {
                 queue.put(f);
             } catch (InterruptedException e) {
