@@ -19,7 +19,6 @@ import java.util.concurrent.Future;
  * one consuming thread in that order; a full queue makes the reader wait (back-pressure).
  */
 final class FamilyFeed implements AutoCloseable {
-    private static final int MAX_BATCH_LINES = 1024;
     private static final Future<ParsedBatch> END = CompletableFuture.completedFuture(ParsedBatch.END);
 
     private final List<Path> files;
@@ -113,34 +112,29 @@ final class FamilyFeed implements AutoCloseable {
         if (thread.isAlive()) thread.interrupt();
     }
 
-    /** Copies lines into one byte array per batch (no String per line: the parser reads bytes). */
+    /** Cuts lines into {@link LineBatch}es and hands each to the pool. */
     private final class Batcher {
-        private byte[] bytes = new byte[Math.max(batchBytes, 1024)];
-        private int[] starts = new int[MAX_BATCH_LINES + 1];
-        private int n;
-        private int used;
+        private LineBatch batch = new LineBatch(batchBytes);
 
         void add(byte[] buf, int from, int to) {
             int len = to - from;
-            if (n > 0 && used + len > bytes.length) flush();
-            if (len > bytes.length) bytes = new byte[len]; // one long line: a batch of its own
-            System.arraycopy(buf, from, bytes, used, len);
-            starts[n++] = used;
-            used += len;
-            if (n == MAX_BATCH_LINES || used >= batchBytes) flush();
+            if (batch.oversized(len)) { // one long line: a batch of its own
+                flush();
+                submit(LineBatch.single(buf, from, to));
+                return;
+            }
+            if (!batch.fits(len)) flush();
+            if (batch.add(buf, from, to)) flush();
         }
 
         void flush() {
-            if (n == 0) return;
-            byte[] myBytes = bytes;
-            int[] myStarts = starts;
-            int count = n;
-            myStarts[count] = used;
-            bytes = new byte[Math.max(batchBytes, 1024)];
-            starts = new int[MAX_BATCH_LINES + 1];
-            n = 0;
-            used = 0;
-            Future<ParsedBatch> f = pool.submit(() -> ParsedBatch.parse(parser, myBytes, myStarts, count, fingerprints));
+            if (batch.size == 0) return;
+            submit(batch);
+            batch = new LineBatch(batchBytes);
+        }
+
+        private void submit(LineBatch mine) {
+            Future<ParsedBatch> f = pool.submit(() -> ParsedBatch.parse(parser, mine.bytes, mine.starts, mine.size, fingerprints));
             try {
                 queue.put(f);
             } catch (InterruptedException e) {
