@@ -1,5 +1,6 @@
 package io.gatewarden.parse;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
@@ -13,8 +14,12 @@ final class Bindings {
     /** Longer bindings (with extra keys, like cron's storeKey) are read directly, not remembered. */
     private static final int MAX_REMEMBERED = 160;
     private static final Entry[] TABLE = new Entry[SLOTS];
+    /** The same, keyed by the bindings' raw bytes in the line (still JSON-escaped), for the byte path. */
+    private static final RawEntry[] RAW_TABLE = new RawEntry[SLOTS];
 
     private record Entry(char[] text, String subsystem) {}
+
+    private record RawEntry(byte[] raw, String subsystem) {}
 
     private Bindings() {}
 
@@ -29,6 +34,28 @@ final class Bindings {
         String subsystem = read(new String(chars, off, len));
         TABLE[slot] = new Entry(Arrays.copyOfRange(chars, off, off + len), subsystem);
         return subsystem;
+    }
+
+    /**
+     * The same for the bindings as they stand in the line: {@code raw[off, off+len)} is the JSON string's contents,
+     * valid UTF-8, with escapes when {@code escaped}. The subsystem depends on the decoded text only, and the
+     * decoded text on these bytes only, so the bytes can be the key.
+     */
+    static String subsystem(byte[] raw, int off, int len, boolean escaped) {
+        if (len > MAX_REMEMBERED) return read(decode(raw, off, len, escaped));
+        int h = 1;
+        for (int i = off; i < off + len; i++) h = 31 * h + raw[i];
+        int slot = (h ^ (h >>> 16)) & (SLOTS - 1);
+        RawEntry e = RAW_TABLE[slot];
+        if (e != null && Arrays.equals(e.raw, 0, e.raw.length, raw, off, off + len)) return e.subsystem;
+        String text = decode(raw, off, len, escaped);
+        String subsystem = subsystem(text.toCharArray(), 0, text.length());
+        RAW_TABLE[slot] = new RawEntry(Arrays.copyOfRange(raw, off, off + len), subsystem);
+        return subsystem;
+    }
+
+    private static String decode(byte[] raw, int off, int len, boolean escaped) {
+        return escaped ? TslogBytes.unescape(raw, off, off + len) : new String(raw, off, len, StandardCharsets.UTF_8);
     }
 
     private static String read(String json) {

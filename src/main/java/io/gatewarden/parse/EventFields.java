@@ -53,6 +53,35 @@ final class EventFields {
     static final int ABORTED = 39;
     private static final int COUNT = 40;
 
+    /** The field name of each slot, for the byte path ({@link #slotOf(byte[], int, int)}). */
+    private static final String[] NAMES = new String[COUNT];
+    /** Open-addressing table of the names' UTF-8 bytes: slot + 1, 0 = empty. */
+    private static final int TABLE_SIZE = 256;
+    private static final byte[][] TABLE_NAMES = new byte[TABLE_SIZE][];
+    private static final int[] TABLE_SLOTS = new int[TABLE_SIZE];
+
+    static {
+        String[] names = {"event", "decision", "runId", "sessionId", "sessionKey", "agentId", "provider", "model",
+                "candidateProvider", "candidateModel", "requestedProvider", "requestedModel", "nextCandidateProvider",
+                "nextCandidateModel", "reason", "failoverReason", "fallbackStepFinalOutcome", "errorPreview", "errorHash",
+                "rawErrorPreview", "rawErrorHash", "error", "profileId", "windowType", "disabledReason", "stage",
+                "providerRuntimeFailureKind", "errorName", "httpCode", "status", "attempt", "total", "retryCount",
+                "errorCount", "disabledUntil", "cooldownUntil", "isError", "isPrimary", "modelId", "aborted"};
+        for (String name : names) {
+            int slot = slotOf(name);
+            if (slot < 0 || NAMES[slot] != null) throw new IllegalStateException("field table out of step: " + name);
+            NAMES[slot] = name;
+            byte[] bytes = name.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            int h = hash(bytes, 0, bytes.length) & (TABLE_SIZE - 1);
+            while (TABLE_NAMES[h] != null) h = (h + 1) & (TABLE_SIZE - 1);
+            TABLE_NAMES[h] = bytes;
+            TABLE_SLOTS[h] = slot;
+        }
+        for (int s = 0; s < COUNT; s++) {
+            if (NAMES[s] == null) throw new IllegalStateException("no name for field slot " + s);
+        }
+    }
+
     private final String[] values = new String[COUNT];
 
     String get(int slot) {
@@ -84,7 +113,28 @@ final class EventFields {
         return f;
     }
 
-    private static int slotOf(String name) {
+    void set(int slot, String value) {
+        values[slot] = value;
+    }
+
+    /** {@link #slotOf(String)} for a name given as its (unescaped) UTF-8 bytes {@code b[off, off+len)}. */
+    static int slotOf(byte[] b, int off, int len) {
+        int h = hash(b, off, len) & (TABLE_SIZE - 1);
+        byte[] name;
+        while ((name = TABLE_NAMES[h]) != null) {
+            if (java.util.Arrays.equals(name, 0, name.length, b, off, off + len)) return TABLE_SLOTS[h];
+            h = (h + 1) & (TABLE_SIZE - 1);
+        }
+        return -1;
+    }
+
+    private static int hash(byte[] b, int off, int len) {
+        if (len == 0) return 0;
+        int h = len * 31 + b[off] * 7 + b[off + len - 1] * 131 + b[off + (len >> 1)];
+        return h ^ (h >>> 7);
+    }
+
+    static int slotOf(String name) {
         return switch (name) {
             case "event" -> EVENT;
             case "decision" -> DECISION;

@@ -1,5 +1,7 @@
 package io.gatewarden.parse;
 
+import java.nio.charset.StandardCharsets;
+
 /** The raw-line excerpt kept on an event: short, and with credentials masked. */
 final class Evidence {
     private Evidence() {}
@@ -10,5 +12,19 @@ final class Evidence {
         int end = maxChars;
         if (Character.isHighSurrogate(line.charAt(end - 1))) end--;
         return Secrets.redact(line.substring(0, end), true);
+    }
+
+    /**
+     * {@link #of(String, int)} of the line whose valid UTF-8 bytes are {@code b[off, off+len)}, decoding only the
+     * excerpt when it is ASCII (most lines start with ASCII JSON), else the whole line.
+     */
+    static String of(byte[] b, int off, int len, int maxChars) {
+        int limit = off + Math.min(len, maxChars);
+        int j = off;
+        while (j < limit && b[j] >= 0) j++;
+        if (j < limit) return of(new String(b, off, len, StandardCharsets.UTF_8), maxChars);
+        // the first min(len, maxChars) chars are these ASCII bytes; any further byte makes the line longer
+        if (len <= maxChars) return Secrets.redact(new String(b, off, len, StandardCharsets.ISO_8859_1), false);
+        return Secrets.redact(new String(b, off, maxChars, StandardCharsets.ISO_8859_1), true);
     }
 }

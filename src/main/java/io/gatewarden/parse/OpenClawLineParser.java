@@ -3,6 +3,7 @@ package io.gatewarden.parse;
 import com.fasterxml.jackson.core.JsonParser;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 
 /**
  * Reads OpenClaw's file log: one tslog JSON object per line (see {@link TslogLine} for the shapes and
@@ -38,6 +39,21 @@ public final class OpenClawLineParser implements LineParser {
             return GatewayEvent.malformed(e instanceof IOException io ? JsonLines.reason(io) : "unreadable line: " + e,
                     Evidence.of(line, evidenceChars));
         }
+        return event(tslog, Evidence.of(line, evidenceChars));
+    }
+
+    /**
+     * Most lines are read straight from their bytes ({@link TslogBytes}); a line that reader is not sure of (not
+     * plain JSON, odd bytes, too long) takes the String path above, so both give the same event for every line.
+     */
+    @Override
+    public GatewayEvent parse(byte[] buf, int off, int len) {
+        TslogLine tslog = len <= maxLineChars ? TslogBytes.read(buf, off, len) : null;
+        if (tslog == null) return parse(new String(buf, off, len, StandardCharsets.UTF_8));
+        return event(tslog, Evidence.of(buf, off, len, evidenceChars));
+    }
+
+    private static GatewayEvent event(TslogLine tslog, String raw) {
         EventBuilder b = new EventBuilder();
         b.time = IsoTimes.parse(tslog.time);
         b.level = tslog.level;
@@ -51,6 +67,6 @@ public final class OpenClawLineParser implements LineParser {
             b.type(EventType.GENERIC);
             b.detail = "no rule could read this line: " + e;
         }
-        return b.build(Evidence.of(line, evidenceChars));
+        return b.build(raw);
     }
 }

@@ -68,13 +68,13 @@ public final class EventPipeline {
     }
 
     /**
-     * A line parsed elsewhere (replay parses on worker threads; {@link LineParser} is stateless), counted exactly
-     * as {@link #acceptLine} counts it.
+     * A line parsed elsewhere (replay parses on worker threads, or from the read buffer's bytes; {@link LineParser}
+     * is stateless), counted as {@link #acceptLine} counts it.
      *
-     * @param lineChars the raw line's length in chars
+     * @param lineLength the raw line's length (replay gives its UTF-8 bytes, {@link #acceptLine} counts chars)
      */
-    public void acceptParsed(GatewayEvent event, int lineChars) {
-        stats.line(lineChars);
+    public void acceptParsed(GatewayEvent event, int lineLength) {
+        stats.line(lineLength);
         stats.event(event.type());
         if (event.type() == EventType.MALFORMED) return;
         dispatch(event);

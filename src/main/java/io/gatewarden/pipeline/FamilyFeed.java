@@ -19,14 +19,13 @@ import java.util.concurrent.Future;
  * one consuming thread in that order; a full queue makes the reader wait (back-pressure).
  */
 final class FamilyFeed implements AutoCloseable {
-    private static final int MAX_BATCH_LINES = 1024;
     private static final Future<ParsedBatch> END = CompletableFuture.completedFuture(ParsedBatch.END);
 
     private final List<Path> files;
     private final LogSetReader reader;
     private final LineParser parser;
     private final ExecutorService pool;
-    private final int batchChars;
+    private final int batchBytes;
     private final boolean fingerprints;
     private final BlockingQueue<Future<ParsedBatch>> queue;
     private final Thread thread;
@@ -42,12 +41,12 @@ final class FamilyFeed implements AutoCloseable {
     }
 
     FamilyFeed(String name, List<Path> files, LogSetReader reader, LineParser parser, ExecutorService pool,
-               int depth, int batchChars, boolean fingerprints) {
+               int depth, int batchBytes, boolean fingerprints) {
         this.files = List.copyOf(files);
         this.reader = reader;
         this.parser = parser;
         this.pool = pool;
-        this.batchChars = batchChars;
+        this.batchBytes = batchBytes;
         this.fingerprints = fingerprints;
         this.queue = new ArrayBlockingQueue<>(Math.max(1, depth));
         this.thread = new Thread(this::run, name);
@@ -64,7 +63,7 @@ final class FamilyFeed implements AutoCloseable {
             int n = 0;
             long lines = 0, bytes = 0, skipped = 0;
             for (Path file : files) { // already in the gateway's order
-                LogSetReader.Summary s = reader.readFile(file, line -> batcher.add(line.text()));
+                LogSetReader.Summary s = reader.readFileBytes(file, batcher::add);
                 n += s.files();
                 lines += s.lines();
                 bytes += s.bytes();
@@ -113,25 +112,29 @@ final class FamilyFeed implements AutoCloseable {
         if (thread.isAlive()) thread.interrupt();
     }
 
+    /** Cuts lines into {@link LineBatch}es and hands each to the pool. */
     private final class Batcher {
-        private String[] lines = new String[MAX_BATCH_LINES];
-        private int n;
-        private long chars;
+        private LineBatch batch = new LineBatch(batchBytes);
 
-        void add(String line) {
-            lines[n++] = line;
-            chars += line.length();
-            if (n == lines.length || chars >= batchChars) flush();
+        void add(byte[] buf, int from, int to) {
+            int len = to - from;
+            if (batch.oversized(len)) { // one long line: a batch of its own
+                flush();
+                submit(LineBatch.single(buf, from, to));
+                return;
+            }
+            if (!batch.fits(len)) flush();
+            if (batch.add(buf, from, to)) flush();
         }
 
         void flush() {
-            if (n == 0) return;
-            String[] mine = lines;
-            int count = n;
-            lines = new String[MAX_BATCH_LINES];
-            n = 0;
-            chars = 0;
-            Future<ParsedBatch> f = pool.submit(() -> ParsedBatch.parse(parser, mine, count, fingerprints));
+            if (batch.size == 0) return;
+            submit(batch);
+            batch = new LineBatch(batchBytes);
+        }
+
+        private void submit(LineBatch mine) {
+            Future<ParsedBatch> f = pool.submit(() -> ParsedBatch.parse(parser, mine.bytes, mine.starts, mine.size, fingerprints));
             try {
                 queue.put(f);
             } catch (InterruptedException e) {

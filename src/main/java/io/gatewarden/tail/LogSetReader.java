@@ -97,10 +97,27 @@ public final class LogSetReader {
         return total;
     }
 
+    /** A line as its UTF-8 bytes {@code buf[from, to)}, without terminator; the buffer is reused after the call. */
+    @FunctionalInterface
+    public interface ByteLineHandler {
+        void onLine(byte[] buf, int from, int to);
+    }
+
     /** Reads one file (plain or gzip, told by its first bytes). */
     public Summary readFile(Path file, LineHandler handler) throws IOException {
         String key = LogFiles.local().stat(file).fileKey();
-        Counting out = new Counting(key, file, handler);
+        return split(file, new Counting(key, file, handler));
+    }
+
+    /**
+     * Like {@link #readFile(Path, LineHandler)}, but hands over each line's bytes undecoded and without a position:
+     * for a reader that parses bytes (replay), a String per line would be decoded only to be encoded again.
+     */
+    public Summary readFileBytes(Path file, ByteLineHandler handler) throws IOException {
+        return split(file, new CountingBytes(handler));
+    }
+
+    private Summary split(Path file, Counted out) throws IOException {
         LineSplitter splitter = new LineSplitter(maxLineBytes);
         splitter.reset(0);
         byte[] buf = new byte[BUFFER];
@@ -116,6 +133,31 @@ public final class LogSetReader {
         return new Summary(1, out.lines, total, out.skipped);
     }
 
+    /** A splitter output that counts delivered and skipped lines. */
+    private abstract static class Counted implements LineSplitter.Output {
+        long lines;
+        long skipped;
+
+        @Override
+        public void skipped(long offset, long nextOffset) {
+            skipped++;
+        }
+    }
+
+    private static final class CountingBytes extends Counted {
+        private final ByteLineHandler handler;
+
+        CountingBytes(ByteLineHandler handler) {
+            this.handler = handler;
+        }
+
+        @Override
+        public void line(byte[] buf, int from, int to, long offset, long nextOffset) {
+            lines++;
+            handler.onLine(buf, from, to);
+        }
+    }
+
     private static InputStream open(Path file) throws IOException {
         boolean gzip;
         try (InputStream probe = Files.newInputStream(file)) {
@@ -126,12 +168,10 @@ public final class LogSetReader {
         return gzip ? new GZIPInputStream(raw, 64 * 1024) : raw;
     }
 
-    private static final class Counting implements LineSplitter.Output {
+    private static final class Counting extends Counted {
         private final String key;
         private final Path path;
         private final LineHandler handler;
-        long lines;
-        long skipped;
 
         Counting(String key, Path path, LineHandler handler) {
             this.key = key;
@@ -144,11 +184,6 @@ public final class LogSetReader {
             lines++;
             handler.onLine(new TailLine(new String(buf, from, to - from, StandardCharsets.UTF_8),
                     new LinePosition(key, path, offset, nextOffset)));
-        }
-
-        @Override
-        public void skipped(long offset, long nextOffset) {
-            skipped++;
         }
     }
 }

@@ -62,6 +62,20 @@ class ReplayReaderTest {
     }
 
     @Test
+    void aLineLongerThanABatchIsParsedWholeAndInOrder() throws IOException {
+        String huge = "12:00:01 " + "x".repeat(3 << 20); // more than any batch holds
+        write("long.log", "12:00:00 a", huge, "12:00:02 b");
+        List<String> out = new ArrayList<>();
+        List<Integer> lengths = new ArrayList<>();
+        new ReplayReader(8 << 20, PARSER, 2).read(LogSetReader.families(List.of(dir)), (e, len) -> {
+            out.add(e.raw());
+            lengths.add(len);
+        });
+        assertThat(out).containsExactly("12:00:00 a", huge, "12:00:02 b");
+        assertThat(lengths).containsExactly(10, huge.length(), 10);
+    }
+
+    @Test
     void twoFamiliesAreMergedByTimeAndCopiesAcrossThemCountOnce() throws IOException {
         Path a = write("a.log", "12:00:00 a1", "12:00:02 shared", "12:00:04 a2", "12:00:04 a2");
         Path b = write("b.jsonl", "12:00:01 b1", "12:00:02 shared", "12:00:03 b2");

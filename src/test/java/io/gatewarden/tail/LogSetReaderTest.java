@@ -119,6 +119,20 @@ class LogSetReaderTest {
     }
 
     @Test
+    void bytesAreTheSameLinesUndecoded() throws IOException {
+        Path p = write("b.log", "one\r\n" + "y".repeat(50) + "\ncaf\u00e9 \u21c4\nlast");
+        List<String> lines = new ArrayList<>();
+        LogSetReader.Summary s = new LogSetReader(20).readFileBytes(p,
+                (buf, from, to) -> lines.add(new String(buf, from, to - from, StandardCharsets.UTF_8)));
+        List<TailLine> decoded = new ArrayList<>();
+        LogSetReader.Summary s2 = new LogSetReader(20).readFile(p, decoded::add);
+        assertThat(lines).containsExactly("one", "caf\u00e9 \u21c4", "last");
+        assertThat(lines).isEqualTo(decoded.stream().map(TailLine::text).toList());
+        assertThat(s).isEqualTo(s2);
+        assertThat(s.skippedLines()).isEqualTo(1);
+    }
+
+    @Test
     void readsTheRealGatewayCaptureIncludingItsGzip() throws IOException {
         Path gz = Path.of("src/test/resources/fixtures/openclaw/logs/full-run.debug.jsonl.gz");
         long expected;
