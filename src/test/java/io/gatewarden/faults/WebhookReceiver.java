@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 
-/** A healthy local webhook receiver (JDK HttpServer on 127.0.0.1, port 0) that keeps every body it was sent. */
+/** A healthy local webhook receiver (and model-list endpoint for probes) (JDK HttpServer on 127.0.0.1, port 0) that keeps every body it was sent. */
 final class WebhookReceiver implements AutoCloseable {
     private final HttpServer server;
     private final List<String> bodies = new CopyOnWriteArrayList<>();
@@ -27,7 +27,8 @@ final class WebhookReceiver implements AutoCloseable {
             try (InputStream in = ex.getRequestBody()) {
                 bodies.add(new String(in.readAllBytes(), StandardCharsets.UTF_8));
             }
-            byte[] ok = "ok".getBytes(StandardCharsets.UTF_8);
+            byte[] ok = "{\"object\":\"list\",\"data\":[{\"id\":\"ok\"}]}".getBytes(StandardCharsets.UTF_8);
+            ex.getResponseHeaders().add("Content-Type", "application/json");
             ex.sendResponseHeaders(200, ok.length);
             try (OutputStream out = ex.getResponseBody()) {
                 out.write(ok);
