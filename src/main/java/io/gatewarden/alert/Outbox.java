@@ -42,7 +42,6 @@ final class Outbox {
     private final int maxFailedKept;
     private final ObjectMapper json = ConfigMapper.json();
     private final AtomicLong seq = new AtomicLong();
-    private final AtomicLong inMemory = new AtomicLong();
     private volatile boolean degraded;
     private final Map<String, ReceiverQueue> queues = new HashMap<>();
 
@@ -116,15 +115,9 @@ final class Outbox {
                         + "in memory until the state dir takes writes again");
             }
             degraded = true;
-            inMemory.incrementAndGet();
             q.add(new OutboxEntry(n, f, n));
         }
         return true;
-    }
-
-    /** Notifications kept in memory so far because the outbox could not be written (a counter, never decreases). */
-    long inMemoryTotal() {
-        return inMemory.get();
     }
 
     /** The stored notification of an entry. */

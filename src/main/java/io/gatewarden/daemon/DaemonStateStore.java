@@ -95,6 +95,7 @@ public final class DaemonStateStore {
             if (lastError != null) LOG.info("state dir writable again: " + file + " saved after " + failures.get() + " failed save(s) in all");
             lastError = null;
             lastLoggedAt = Instant.MIN;
+            failuresSinceLog = 0;
             return true;
         } catch (IOException | RuntimeException e) {
             failures.incrementAndGet();
