@@ -63,6 +63,7 @@
     provider_rate_limited: 'Provider rate-limited',
     provider_overloaded: 'Provider overloaded',
     provider_unhealthy: 'Provider health check failing',
+    state_unwritable: 'gatewarden state dir unwritable',
     quota_exhausted: 'Quota or billing exhausted',
     quota_burn: 'Quota running out fast',
     chain_exhausted: 'Every model in the chain failed',

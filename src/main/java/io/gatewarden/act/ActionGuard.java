@@ -97,7 +97,7 @@ public final class ActionGuard {
     /** Asks to start an action; journals the permit or the decline. */
     public synchronized Decision request(Request r) {
         Instant now = clock.instant();
-        Permit busy = inFlight.get(r.gateway());
+        Permit busy = inFlightAt(r.gateway(), now);
         if (busy != null && Duration.between(busy.startedAt(), now).compareTo(maxInFlight) > 0) {
             journal.append(JournalEntry.builder(busy.request().action(), "result", "lost")
                     .gateway(r.gateway()).actionId(busy.actionId())
@@ -111,6 +111,11 @@ public final class ActionGuard {
         }
         Duration cd = r.cooldown() != null ? r.cooldown() : cooldowns.getOrDefault(r.action(), Duration.ZERO);
         Instant last = lastStart.get(r.key());
+        if (last != null && last.isAfter(now)) {
+            // the clock went back past the last start: the cooldown restarts from now (a full cooldown, never longer)
+            last = now;
+            lastStart.put(r.key(), now);
+        }
         if (last != null && !cd.isZero() && now.isBefore(last.plus(cd))) {
             Instant until = last.plus(cd);
             return decline(r, "cooldown", r.action() + " declined: last action under '" + r.key() + "' started at " + last
@@ -133,12 +138,22 @@ public final class ActionGuard {
      */
     public synchronized Optional<Permit> claim(String gateway, String action) {
         Instant now = clock.instant();
-        Permit busy = inFlight.get(gateway);
+        Permit busy = inFlightAt(gateway, now);
         if (busy != null && Duration.between(busy.startedAt(), now).compareTo(maxInFlight) <= 0) return Optional.empty();
         Permit p = new Permit(UUID.randomUUID().toString().substring(0, 8),
                 new Request(gateway, action, action, Duration.ZERO, null, null), dryRun, now);
         inFlight.put(gateway, p);
         return Optional.of(p);
+    }
+
+    /** The gateway's in-flight permit; one that started "in the future" (the clock went back) is re-dated to now. */
+    private Permit inFlightAt(String gateway, Instant now) {
+        Permit busy = inFlight.get(gateway);
+        if (busy != null && busy.startedAt().isAfter(now)) {
+            busy = new Permit(busy.actionId(), busy.request(), busy.dryRun(), now);
+            inFlight.put(gateway, busy);
+        }
+        return busy;
     }
 
     /** Ends an action (whatever its outcome); frees the gateway's in-flight slot. Idempotent. */
@@ -171,6 +186,7 @@ public final class ActionGuard {
         Duration cd = r.cooldown() != null ? r.cooldown() : cooldowns.getOrDefault(r.action(), Duration.ZERO);
         Instant last = lastStart.get(r.key());
         Instant now = clock.instant();
+        if (last != null && last.isAfter(now)) last = now; // as request() will see it after a clock step back
         return last == null || now.isAfter(last.plus(cd)) ? now : last.plus(cd);
     }
 

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -205,6 +206,9 @@ final class Dispatcher {
         Instant now = clock.instant();
         Mute mute = new Mute(silences.activeAt(now), inhibitor.index(alerts.values()), now);
         for (Group g : new ArrayList<>(groups.values())) {
+            // the clock went back: a group never waits longer than its group_interval (or group_wait) from now
+            Duration longest = max(g.route.groupWait(), g.route.groupInterval());
+            if (g.nextFlushAt.isAfter(now.plus(longest))) g.nextFlushAt = now.plus(longest);
             if (!g.nextFlushAt.isAfter(now)) flush(g, now, mute);
         }
         for (AmReceiver am : amReceivers.values()) am.sync(now, mute);
@@ -250,6 +254,11 @@ final class Dispatcher {
         AlertSettings.Receiver receiver = receivers.get(g.route.receiver());
         boolean sendResolved = settings.sendResolved(receiver);
         NotificationLog.Entry entry = nflog.get(g.key);
+        if (entry != null && entry.at().isAfter(now)) {
+            // last notified "in the future" (the clock went back): the repeat interval counts from now, not from then
+            entry = new NotificationLog.Entry(entry.firing(), entry.resolved(), now, entry.generation(), entry.episode());
+            nflog.put(g.key, entry);
+        }
         if (needsUpdate(entry, firing, resolved, sendResolved, g, now)) {
             List<TrackedAlert> shownResolved = sendResolved ? resolved : List.of();
             if (!firing.isEmpty() || !shownResolved.isEmpty()) {
@@ -281,6 +290,10 @@ final class Dispatcher {
         }
         g.nextFlushAt = now.plus(g.route.groupInterval());
         if (g.alerts.isEmpty()) groups.remove(g.key);
+    }
+
+    private static Duration max(Duration a, Duration b) {
+        return a.compareTo(b) >= 0 ? a : b;
     }
 
     /** Alertmanager's dedup stage, plus: a severity that went up is news. */

@@ -58,9 +58,67 @@ final class Http {
         }
     }
 
+    /** Of a receiver's answer only the status and a snippet matter: a huge or endless body is cut here, not buffered. */
+    static final int MAX_BODY_BYTES = 64 * 1024;
+
+    /**
+     * Keeps the first {@code limit} bytes of a response body and then stops reading (the connection is dropped), so a
+     * receiver that streams megabytes costs neither memory nor time beyond that.
+     */
+    static final class LimitedBody implements HttpResponse.BodySubscriber<String> {
+        private final int limit;
+        private final java.io.ByteArrayOutputStream buf = new java.io.ByteArrayOutputStream();
+        private final CompletableFuture<String> result = new CompletableFuture<>();
+        private java.util.concurrent.Flow.Subscription subscription;
+
+        LimitedBody(int limit) {
+            this.limit = limit;
+        }
+
+        @Override
+        public java.util.concurrent.CompletionStage<String> getBody() {
+            return result;
+        }
+
+        @Override
+        public void onSubscribe(java.util.concurrent.Flow.Subscription s) {
+            subscription = s;
+            s.request(Long.MAX_VALUE);
+        }
+
+        @Override
+        public void onNext(java.util.List<java.nio.ByteBuffer> items) {
+            if (result.isDone()) return;
+            for (java.nio.ByteBuffer b : items) {
+                int n = Math.min(b.remaining(), limit - buf.size());
+                byte[] a = new byte[n];
+                b.get(a);
+                buf.write(a, 0, n);
+            }
+            if (buf.size() >= limit) {
+                result.complete(text());
+                subscription.cancel();
+            }
+        }
+
+        @Override
+        public void onError(Throwable t) {
+            result.completeExceptionally(t);
+        }
+
+        @Override
+        public void onComplete() {
+            result.complete(text());
+        }
+
+        private String text() {
+            return buf.toString(java.nio.charset.StandardCharsets.UTF_8);
+        }
+    }
+
     /** Sends and waits at most {@code timeout} (plus a little for the client's own timer); never throws. */
     static DeliveryResult send(HttpClient client, HttpRequest request, Duration timeout, Clock clock) {
-        CompletableFuture<HttpResponse<String>> f = client.sendAsync(request, HttpResponse.BodyHandlers.ofString());
+        CompletableFuture<HttpResponse<String>> f = client.sendAsync(request, info -> new LimitedBody(MAX_BODY_BYTES));
         try {
             HttpResponse<String> r = f.get(timeout.toMillis() + 500, TimeUnit.MILLISECONDS);
             return classify(r.statusCode(), r.headers().firstValue("Retry-After"), r.body(), clock);

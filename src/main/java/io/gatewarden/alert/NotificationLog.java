@@ -77,6 +77,8 @@ final class NotificationLog {
         dirty = true;
     }
 
+    private boolean saveFailing;
+
     void saveIfChanged() {
         if (dirty) save();
     }
@@ -96,8 +98,12 @@ final class NotificationLog {
         try {
             AtomicFiles.write(file, json.writeValueAsString(entries));
             dirty = false;
+            if (saveFailing) log.info("notification log " + file + " saved again");
+            saveFailing = false;
         } catch (IOException e) {
-            log.error("could not save the notification log " + file + ": " + log.describe(e));
+            // it stays dirty and is retried every tick: say so once, not every second while the disk is full
+            if (!saveFailing) log.error("could not save the notification log " + file + " (retrying every tick, quietly): " + log.describe(e));
+            saveFailing = true;
         }
     }
 }

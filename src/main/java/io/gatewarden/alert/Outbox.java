@@ -34,12 +34,15 @@ import java.util.stream.Stream;
  */
 final class Outbox {
     static final String FAILED_DIR = "failed";
+    /** Per receiver: notifications held in memory while the outbox cannot be written (bounded memory). */
+    static final int MAX_IN_MEMORY = 256;
 
     private final Path dir;
     private final AlertLog log;
     private final int maxFailedKept;
     private final ObjectMapper json = ConfigMapper.json();
     private final AtomicLong seq = new AtomicLong();
+    private volatile boolean degraded;
     private final Map<String, ReceiverQueue> queues = new HashMap<>();
 
     Outbox(Path dir, Set<String> receivers, AlertLog log, int maxFailedKept) throws IOException {
@@ -68,7 +71,7 @@ final class Outbox {
                 for (Path f : files) {
                     try {
                         Notification n = json.readValue(Files.readString(f, StandardCharsets.UTF_8), Notification.class);
-                        q.add(new OutboxEntry(n, f));
+                        q.add(new OutboxEntry(n, f, null));
                         maxSeq = Math.max(maxSeq, n.seq());
                     } catch (IOException | RuntimeException e) {
                         log.error("outbox file " + f + " is unreadable, moved to " + FAILED_DIR + "/: " + log.describe(e));
@@ -89,26 +92,46 @@ final class Outbox {
         return queues.get(receiver);
     }
 
-    /** Makes the notification durable and visible to its worker; false when one with the same key is already pending. */
+    /**
+     * Makes the notification durable and visible to its worker; false when one with the same key is already pending.
+     * When the state dir takes no writes (full, read-only) the notification is kept in memory instead, up to
+     * {@link #MAX_IN_MEMORY} per receiver: an alert about a full disk must still go out. Such a notification is lost
+     * by a crash; the next ones are durable again as soon as a write succeeds.
+     */
     boolean enqueue(Notification n) throws IOException {
         ReceiverQueue q = queues.get(n.receiver());
         if (q == null) throw new IllegalArgumentException("no receiver " + n.receiver());
         if (q.containsKey(n.idempotencyKey())) return false;
         Path f = dir.resolve(n.receiver()).resolve(String.format("%019d-%s.json", n.seq(), n.idempotencyKey()));
-        AtomicFiles.write(f, json.writeValueAsBytes(n));
-        q.add(new OutboxEntry(n, f));
+        try {
+            AtomicFiles.write(f, json.writeValueAsBytes(n));
+            if (degraded) log.info("outbox: the state dir takes writes again; notifications are durable again");
+            degraded = false;
+            q.add(new OutboxEntry(n, f, null));
+        } catch (IOException e) {
+            if (q.inMemory() >= MAX_IN_MEMORY) throw e;
+            if (!degraded) {
+                log.error("outbox: cannot write " + f.getFileName() + " (" + log.describe(e) + "); keeping notifications "
+                        + "in memory until the state dir takes writes again");
+            }
+            degraded = true;
+            q.add(new OutboxEntry(n, f, n));
+        }
         return true;
     }
 
     /** The stored notification of an entry. */
     Notification read(OutboxEntry e) throws IOException {
+        if (e.memory != null) return e.memory;
         return json.readValue(Files.readString(e.file, StandardCharsets.UTF_8), Notification.class);
     }
 
     /** The receiver took it: forget it for good. */
     void acknowledge(OutboxEntry e) throws IOException {
-        Files.deleteIfExists(e.file);
-        AtomicFiles.fsyncDirectory(e.file.getParent());
+        if (e.memory == null) {
+            Files.deleteIfExists(e.file);
+            AtomicFiles.fsyncDirectory(e.file.getParent());
+        }
         queues.get(e.receiver).remove(e);
     }
 
@@ -123,8 +146,10 @@ final class Outbox {
             else rec.put("file", e.file.getFileName().toString());
             Path failedDir = e.file.getParent().resolve(FAILED_DIR);
             AtomicFiles.write(failedDir.resolve(e.file.getFileName()), json.writerWithDefaultPrettyPrinter().writeValueAsBytes(rec));
-            Files.deleteIfExists(e.file);
-            AtomicFiles.fsyncDirectory(e.file.getParent());
+            if (e.memory == null) { // a notification kept in memory has no file to delete
+                Files.deleteIfExists(e.file);
+                AtomicFiles.fsyncDirectory(e.file.getParent());
+            }
             trimFailed(failedDir);
         } catch (IOException ex) {
             log.error("could not record failed notification " + e.file.getFileName() + ": " + log.describe(ex));
@@ -162,10 +187,14 @@ final class Outbox {
         final String receiver;
         final String groupKey;
         final Instant createdAt;
+        /** Where it is (or would be) stored. */
         final Path file;
+        /** The notification itself when it could not be written to {@link #file}; null when it is on disk. */
+        final Notification memory;
         int attempts;
 
-        OutboxEntry(Notification n, Path file) {
+        OutboxEntry(Notification n, Path file, Notification memory) {
+            this.memory = memory;
             this.seq = n.seq();
             this.key = n.idempotencyKey();
             this.receiver = n.receiver();
@@ -205,6 +234,12 @@ final class Outbox {
 
         synchronized int size() {
             return entries.size();
+        }
+
+        synchronized int inMemory() {
+            int n = 0;
+            for (OutboxEntry e : entries.values()) if (e.memory != null) n++;
+            return n;
         }
 
         synchronized OutboxEntry next() {

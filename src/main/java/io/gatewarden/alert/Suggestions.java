@@ -21,7 +21,8 @@ final class Suggestions {
             Map.entry("gateway_crashed", "Read the gateway log lines before the crash; restart the gateway if it stays down."),
             Map.entry("gateway_restarted", "No action needed unless it repeats."),
             Map.entry("gateway_restart_loop", "The gateway keeps restarting: read the lines before each restart; stop it if it cannot start."),
-            Map.entry("provider_unhealthy", "The provider's health probe fails: check its status page and the configured base URL."));
+            Map.entry("provider_unhealthy", "The provider's health probe fails: check its status page and the configured base URL."),
+            Map.entry("state_unwritable", "gatewarden cannot write its state dir: free space or fix its permissions/mount; it keeps detecting meanwhile."));
 
     private Suggestions() {}
 

@@ -40,6 +40,8 @@ final class TokenBucket {
             long elapsed = Duration.between(last, now).toNanos();
             tokens = Math.min(burst, tokens + (double) elapsed / refillNanos);
             last = now;
+        } else if (now.isBefore(last)) {
+            last = now; // the clock went back: refill from now on (no token for the step back, no wait for the clock)
         }
     }
 }

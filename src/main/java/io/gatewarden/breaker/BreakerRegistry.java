@@ -297,7 +297,8 @@ public final class BreakerRegistry {
         List<BreakerTransition> out = new ArrayList<>();
         // iterate a copy: the map is access-ordered, get() would reorder it mid-iteration
         for (CircuitBreaker cb : new ArrayList<>(breakers.values())) {
-            if (cb.status() == BreakerStatus.OPEN) out.addAll(cb.advance(now));
+            // a breaker whose state began after now (the clock went back) is advanced too: its timers restart from now
+            if (cb.status() == BreakerStatus.OPEN || now.isBefore(cb.since())) out.addAll(cb.advance(now));
         }
         return out;
     }

@@ -102,7 +102,24 @@ public final class CircuitBreaker {
     }
 
     private void advance(Instant now, List<BreakerTransition> out) {
+        if (now.isBefore(state.since)) restartTimers(now);
         move(state.onTime(this, now), now, out);
+    }
+
+    /**
+     * The clock went back past the moment the current state began (a host clock fix). Its timers restart from now:
+     * an open breaker serves its full wait once more, counted from now (never longer, so it cannot stay open until
+     * the clock catches up, and never shorter, so it does not half-open early); a closed breaker's "closed since"
+     * (fail-back dwell, back-off reset) counts from now. The state itself does not change.
+     */
+    private void restartTimers(Instant now) {
+        State s = state;
+        State r;
+        if (s instanceof Open o) r = new Open(now, now.plus(Duration.between(o.since, o.until)), o.step);
+        else if (s instanceof HalfOpen) r = new HalfOpen(now);
+        else r = new Closed(now);
+        r.why = s.why;
+        state = r;
     }
 
     private void move(State next, Instant now, List<BreakerTransition> out) {

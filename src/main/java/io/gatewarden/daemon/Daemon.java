@@ -73,6 +73,7 @@ public final class Daemon implements AutoCloseable {
     private final IncidentSink sink;
     private final EventPipeline pipeline;
     private final DaemonStateStore stateStore;
+    private final StateWriteAlarm stateAlarm;
     private final LogTailer tailer;
     private final BreakerRegistry breakers;
     private final ActionJournal journal;
@@ -101,7 +102,8 @@ public final class Daemon implements AutoCloseable {
 
         tracker = new IncidentTracker(cfg.incidents(), clock);
         sink = new GatewayLabeledSink(tracker, gateway);
-        stateStore = new DaemonStateStore(state.resolve("daemon-state.json"));
+        stateStore = new DaemonStateStore(state.resolve("daemon-state.json"), clock);
+        stateAlarm = new StateWriteAlarm(state, sink, clock);
         Optional<DaemonStateStore.Saved> saved = stateStore.load();
         saved.ifPresent(s -> {
             int n = tracker.restore(s.incidents());
@@ -228,7 +230,8 @@ public final class Daemon implements AutoCloseable {
             pipeline.tick();
             breakers.tick();
             if (switcher != null) switcher.tick();
-            stateStore.save(tracker.snapshot());
+            boolean saved = stateStore.save(tracker.snapshot());
+            stateAlarm.saved(saved, stateStore.lastError());
         }
     }
 

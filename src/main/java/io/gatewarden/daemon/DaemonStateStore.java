@@ -9,8 +9,13 @@ import io.gatewarden.state.AtomicFiles;
 import io.gatewarden.tail.Checkpoints;
 
 import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Logger;
@@ -27,14 +32,25 @@ public final class DaemonStateStore {
 
     public record Saved(Checkpoints checkpoints, TrackerState incidents) {}
 
+    /** A failure that repeats the last one is logged again at most this often (saves are retried every second). */
+    static final Duration LOG_EVERY = Duration.ofMinutes(5);
+
     private final Path file;
+    private final Clock clock;
     private final ObjectMapper json = ConfigMapper.json();
     private final AtomicLong failures = new AtomicLong();
     private volatile Checkpoints pending;
     private volatile String lastError;
+    private Instant lastLoggedAt = Instant.MIN;
+    private long failuresSinceLog;
 
     public DaemonStateStore(Path file) {
+        this(file, Clock.systemUTC());
+    }
+
+    public DaemonStateStore(Path file, Clock clock) {
         this.file = file;
+        this.clock = clock;
     }
 
     public Path file() {
@@ -76,16 +92,41 @@ public final class DaemonStateStore {
             if (cp != null) root.put("checkpoints", cp.toJson());
             root.set("incidents", json.valueToTree(incidents));
             AtomicFiles.write(file, json.writeValueAsBytes(root));
-            if (lastError != null) LOG.info("state dir writable again: " + file);
+            if (lastError != null) LOG.info("state dir writable again: " + file + " saved after " + failures.get() + " failed save(s) in all");
             lastError = null;
+            lastLoggedAt = Instant.MIN;
+            failuresSinceLog = 0;
             return true;
         } catch (IOException | RuntimeException e) {
             failures.incrementAndGet();
-            String msg = e.getClass().getSimpleName() + ": " + e.getMessage();
-            if (!msg.equals(lastError)) LOG.warning("cannot save state to " + file + " (" + msg + "); detection goes on, retrying");
+            failuresSinceLog++;
+            String msg = describe(e);
+            Instant now = clock.instant();
+            // log a new error at once, the same one again only every LOG_EVERY (or after a clock step back)
+            if (!msg.equals(lastError) || !now.isBefore(lastLoggedAt.plus(LOG_EVERY)) || now.isBefore(lastLoggedAt)) {
+                LOG.warning("cannot save state to " + file + " (" + msg + "); detection goes on, retrying every tick"
+                        + (failuresSinceLog > 1 ? " (" + failuresSinceLog + " failed saves since the last message)" : ""));
+                lastLoggedAt = now;
+                failuresSinceLog = 0;
+            }
             lastError = msg;
             return false;
         }
+    }
+
+    /**
+     * The OS's reason ("No space left on device", "Read-only file system") without the random temp-file name, so a
+     * failure that repeats reads the same every time.
+     */
+    static String describe(Throwable e) {
+        if (e instanceof AccessDeniedException) return "Permission denied";
+        if (e instanceof FileSystemException fse) {
+            if (fse.getReason() != null) return fse.getReason();
+            String kind = e.getClass().getSimpleName().replace("Exception", "");
+            return kind + ": " + fse.getFile(); // e.g. FileAlreadyExists: a file stands where the state dir should be
+        }
+        if (e instanceof IOException && e.getMessage() != null) return e.getMessage();
+        return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
     }
 
     public long failures() {

@@ -20,7 +20,9 @@ public enum IncidentType {
     GATEWAY_CRASHED,
     GATEWAY_RESTARTED,
     GATEWAY_RESTART_LOOP,
-    PROVIDER_UNHEALTHY;
+    PROVIDER_UNHEALTHY,
+    /** gatewarden's own state dir takes no writes (full, read-only): it keeps detecting but cannot persist. */
+    STATE_UNWRITABLE;
 
     /** Computed once: it is part of every incident key, on the hot path of every signal. */
     private final String wireName = name().toLowerCase(Locale.ROOT);

@@ -283,6 +283,8 @@ public final class GatewayRestarter implements AutoCloseable {
 
     private Instant cooldownUntil() {
         Instant last = budget.lastAttemptAt();
+        Instant now = clock.instant();
+        if (lastDryRunAt != null && lastDryRunAt.isAfter(now)) lastDryRunAt = now; // clock went back: cooldown from now
         Instant dry = lastDryRunAt;
         if (dry != null && (last == null || dry.isAfter(last))) last = dry;
         return last == null ? null : last.plus(settings.cooldown());

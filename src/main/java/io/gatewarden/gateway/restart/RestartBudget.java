@@ -119,10 +119,20 @@ public final class RestartBudget {
 
     /** The last restart gatewarden performed (kept after a reset: cooldowns still apply). */
     public synchronized Instant lastAttemptAt() {
+        Instant now = clock.instant();
+        // after a clock step back the cooldown restarts from now (a full cooldown, never one that waits for the clock)
+        if (lastAttemptAt != null && lastAttemptAt.isAfter(now)) lastAttemptAt = now;
         return lastAttemptAt;
     }
 
     private void prune(Instant now) {
+        // restarts "in the future" (the clock went back) count as happening now: still counted, so a back-jump
+        // grants no extra restart, but they age out one window from now instead of when the clock catches up
+        if (!restarts.isEmpty() && restarts.peekLast().isAfter(now)) {
+            int n = 0;
+            while (!restarts.isEmpty() && restarts.peekLast().isAfter(now)) { restarts.removeLast(); n++; }
+            for (int i = 0; i < n; i++) restarts.addLast(now);
+        }
         Instant oldest = now.minus(window);
         while (!restarts.isEmpty() && !restarts.peekFirst().isAfter(oldest)) restarts.removeFirst();
         while (restarts.size() > max) restarts.removeFirst();
