@@ -139,6 +139,7 @@ public final class Daemon implements AutoCloseable {
             switcher.setAlertSink(sink);
             tracker.addListener(switcher);
             lint = new ChainLintWatcher(openclawJson, cfg.gateway().authProfilesFile(), cfg.lint(), sink, clock);
+            lint.setOwnPrimaries(() -> ownPrimaries(switcher));
         } else {
             switcher = null;
             lint = null;
@@ -239,6 +240,16 @@ public final class Daemon implements AutoCloseable {
     public EventPipeline pipeline() { return pipeline; }
     public LogTailer tailer() { return tailer; }
     public BreakerRegistry breakers() { return breakers; }
+    /** Models this gatewarden made the primary: the lint does not call the switch's own repeat a misconfiguration. */
+    private static java.util.Set<String> ownPrimaries(PrimarySwitcher switcher) {
+        PrimarySwitcher.Status st = switcher.status();
+        java.util.Set<String> own = new java.util.HashSet<>();
+        if (st.pendingTo() != null) own.add(st.pendingTo());
+        if (st.state().switchedTo() != null) own.add(st.state().switchedTo());
+        if (st.state().pinned() != null) own.add(st.state().pinned());
+        return own;
+    }
+
     public Optional<PrimarySwitcher> switcher() { return Optional.ofNullable(switcher); }
     public ActionJournal journal() { return journal; }
     public ActionGuard guard() { return guard; }

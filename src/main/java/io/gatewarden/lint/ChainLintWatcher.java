@@ -26,6 +26,7 @@ import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * Run-time chain lint: polls the gateway's config files (openclaw.json, its includes, legacy auth files and the
@@ -59,6 +60,7 @@ public final class ChainLintWatcher {
     private Instant lastSignalAt = Instant.MIN;
     private LintReport lastReport;
     private ConfigError lastError;
+    private Supplier<Set<String>> ownPrimaries = Set::of;
 
     /** What one poll did. */
     public record PollResult(boolean changed, LintReport report, ConfigError error) {}
@@ -80,6 +82,15 @@ public final class ChainLintWatcher {
         this.linter = new ChainLinter(settings);
         watched.add(configFile);
         if (authProfiles != null) watched.add(authProfiles);
+    }
+
+    /**
+     * The models gatewarden itself made the default primary (an active failover, one being confirmed, a pin). A switch
+     * changes only {@code agents.defaults.model.primary}, so its target usually still stands in the fallbacks; that
+     * repeat is the failover's own doing and goes away at fail-back, so it is not reported as a finding.
+     */
+    public synchronized void setOwnPrimaries(Supplier<Set<String>> ownPrimaries) {
+        this.ownPrimaries = Objects.requireNonNull(ownPrimaries);
     }
 
     public Duration pollInterval() {
@@ -132,7 +143,9 @@ public final class ChainLintWatcher {
 
     private void apply(LintReport report, Instant now) {
         Map<String, Finding> current = new LinkedHashMap<>();
+        Set<String> own = ownPrimaries.get();
         for (Finding f : report.findings()) {
+            if (isOwnFailover(f, own)) continue;
             if (f.severity().atLeast(settings.incidentMinSeverity()) && current.size() < MAX_OPEN) current.put(f.key(), f);
         }
         for (var it = open.entrySet().iterator(); it.hasNext(); ) {
@@ -152,6 +165,12 @@ public final class ChainLintWatcher {
             }
             open.put(f.key(), new Open(f, s));
         }
+    }
+
+    private static boolean isOwnFailover(Finding f, Set<String> own) {
+        if (f.code() != FindingCode.PRIMARY_REPEATED || own.isEmpty() || f.rung() == null) return false;
+        Rung r = f.rung();
+        return own.contains(r.ref()) && r.configPath() != null && r.configPath().startsWith("agents.defaults.");
     }
 
     private void resignalIfDue(Instant now) {

@@ -163,6 +163,28 @@ class ChainLintWatcherTest {
         assertThat(sink.resolves).extracting(x -> x.labels().get("code")).containsExactly("no_credentials");
     }
 
+    @Test
+    void theRepeatAFailoverLeavesIsNotAFindingWhileGatewardenOwnsThatPrimary() throws Exception {
+        java.util.Set<String> own = new java.util.HashSet<>();
+        watcher.setOwnPrimaries(() -> java.util.Set.copyOf(own));
+        watcher.pollOnce();
+        sink.clear();
+
+        // gatewarden switched the primary to the first fallback: only the primary's value changed
+        own.add("anthropic/claude-sonnet-4-6");
+        clock.advance(Duration.ofSeconds(5));
+        Files.writeString(config, Files.readString(config).replace(
+                "primary: \"anthropic/claude-opus-4-5\"", "primary: \"anthropic/claude-sonnet-4-6\""));
+        watcher.pollOnce();
+        assertThat(sink.signals).extracting(s -> s.labels().get("code")).doesNotContain("primary_repeated");
+
+        // the same file when the switch is not ours (a human's edit, or gatewarden failed back meanwhile): a finding
+        own.clear();
+        ChainLintWatcher plain = new ChainLintWatcher(config, null, LintSettings.defaults(), sink, clock);
+        plain.pollOnce();
+        assertThat(sink.signals).extracting(s -> s.labels().get("code")).contains("primary_repeated");
+    }
+
     static final class MutableClock extends Clock {
         private Instant now;
 
