@@ -84,6 +84,11 @@ public final class CommandRunner {
             }
             to.join(2_000);
             te.join(2_000);
+            // a fast child can exit before the drain has seen all of its output: judge the size after the drain ends
+            if (out.overflow) {
+                return new Result(Outcome.OUTPUT_TOO_LARGE, -1, out.text(), err.text(), took(t0),
+                        argv.get(0) + " printed more than " + maxStdoutBytes + " bytes; killed");
+            }
             int code = p.exitValue();
             if (code != 0) {
                 return new Result(Outcome.FAILED, code, out.text(), err.text(), took(t0),
