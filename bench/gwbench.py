@@ -102,6 +102,21 @@ def proc_threads(pid):
 
 # ------------------------------------------------------------------------------------------------------ daemon
 
+def thread_cpu(pid):
+    """CPU seconds per thread name (the kernel keeps 15 characters of it)."""
+    out = {}
+    for tid in os.listdir("/proc/%d/task" % pid):
+        try:
+            with open("/proc/%d/task/%s/comm" % (pid, tid)) as f:
+                name = f.read().strip()
+            with open("/proc/%d/task/%s/stat" % (pid, tid)) as f:
+                fl = f.read().rsplit(")", 1)[1].split()
+            out[name] = out.get(name, 0) + (int(fl[11]) + int(fl[12])) / CLK_TCK
+        except OSError:
+            pass
+    return out
+
+
 class Http:
     """One keep-alive connection to the daemon (reconnects on error)."""
 
@@ -473,7 +488,7 @@ class Generator(threading.Thread):
         self.elapsed = time.monotonic() - start
 
 
-def sample(d, t0, prev):
+def sample(d, t0, prev, scrape=True):
     pid = d.pid
     t = time.monotonic()
     cpu = proc_cpu_seconds(pid)
@@ -481,6 +496,8 @@ def sample(d, t0, prev):
     row = {"t": t - t0, "rss": rss, "cpu": cpu, "threads": proc_threads(pid)}
     if prev:
         row["cpu_pct"] = 100 * (cpu - prev["cpu"]) / (t - t0 - prev["t"])
+    if not scrape:
+        return row
     try:
         m = d.http.metrics()
         row["lines"] = m.get("gatewarden_lines_total", -1)
@@ -489,7 +506,7 @@ def sample(d, t0, prev):
         row["oversized"] = m.get("gatewarden_lines_oversized_total", -1)
         row["heap"] = sum(v for k, v in m.items() if k.startswith('jvm_memory_used_bytes{area="heap"')) / 2**20
         row["nonheap"] = sum(v for k, v in m.items() if k.startswith('jvm_memory_used_bytes{area="nonheap"')) / 2**20
-        row["live"] = m.get("jvm_gc_live_data_size_bytes", -1) / 2**20
+        row["old"] = sum(v for k, v in m.items() if k.startswith('jvm_memory_used_bytes{area="heap",id="G1 Old Gen"')) / 2**20
         row["open"] = sum(v for k, v in m.items() if k.startswith("gatewarden_incidents_open{"))
         row["lag"] = sum(v for k, v in m.items() if k.startswith("gatewarden_tail_lag_bytes"))
     except Exception as e:  # a slow scrape must not end the run
@@ -498,14 +515,14 @@ def sample(d, t0, prev):
 
 
 def print_series(rows, gen=None):
-    log("| t s | RSS MB | CPU %% core | threads | heap used MB | non-heap MB | live after GC MB | lines read | events | malformed | open incidents | tail lag KB |%s"
+    log("| t s | RSS MB | CPU %% core | threads | heap used MB | non-heap MB | old gen MB | lines read | events | malformed | open incidents | tail lag KB |%s"
         % (" lines written |" if gen else ""))
     log("|---" * (12 + (1 if gen else 0)) + "|")
     for r in rows:
         log("| %.0f | %.0f | %s | %d | %s | %s | %s | %s | %s | %s | %s | %s |%s" % (
             r["t"], r["rss"], "%.1f" % r["cpu_pct"] if "cpu_pct" in r else "-", r["threads"],
             "%.0f" % r["heap"] if "heap" in r else "-", "%.0f" % r["nonheap"] if "nonheap" in r else "-",
-            "%.0f" % r["live"] if "live" in r else "-", "%d" % r["lines"] if "lines" in r else "-",
+            "%.0f" % r["old"] if "old" in r else "-", "%d" % r["lines"] if "lines" in r else "-",
             "%d" % r["events"] if "events" in r else "-", "%d" % r["malformed"] if "malformed" in r else "-",
             "%d" % r["open"] if "open" in r else "-", "%.0f" % (r["lag"] / 1024) if "lag" in r else "-",
             (" %d |" % r["written"]) if gen else ""))
@@ -528,11 +545,13 @@ def idle(args, seconds, every):
                 raise RuntimeError("daemon did not come up; see %s/daemon.log" % d.dir)
             time.sleep(0.1)
         time.sleep(10)  # let start-up work (JIT, class loading) settle before measuring idle
+        # only /proc is read while idle: a /q/metrics scrape costs the daemon tens of ms of CPU itself
         t0 = time.monotonic()
-        rows = [sample(d, t0, None)]
+        before = thread_cpu(d.pid)
+        rows = [sample(d, t0, None, scrape=False)]
         while time.monotonic() - t0 < seconds:
             time.sleep(every - ((time.monotonic() - t0) % every))
-            rows.append(sample(d, t0, rows[-1]))
+            rows.append(sample(d, t0, rows[-1], scrape=False))
         print_series(rows)
         span = rows[-1]["t"] - rows[0]["t"]
         cpu = 100 * (rows[-1]["cpu"] - rows[0]["cpu"]) / span
@@ -540,7 +559,11 @@ def idle(args, seconds, every):
         log("")
         log("idle over %.0f s: CPU %.2f %% of one core (target < 1 %%: %s); RSS min %.0f / max %.0f / last %.0f MB; "
             "load avg %s" % (span, cpu, "met" if cpu < 1 else "NOT met", min(rss), max(rss), rss[-1], loadavg()))
-        # note the scrape itself costs CPU: every sample does one /q/metrics request
+        after = thread_cpu(d.pid)
+        delta = {k: v - before.get(k, 0) for k, v in after.items()}
+        top = [kv for kv in sorted(delta.items(), key=lambda kv: -kv[1])[:8] if kv[1] > 0]
+        log("CPU seconds by thread (name as the kernel shows it) during the idle window: "
+            + ", ".join("%s %.2f" % kv for kv in top))
     finally:
         d.stop()
 
@@ -598,9 +621,9 @@ def load(args, seconds, every, rate):
         if len(tail) >= 2:
             growth = tail[-1]["rss"] - tail[0]["rss"]
             spread = max(r["rss"] for r in tail) - min(r["rss"] for r in tail)
-            heaps = [r["live"] for r in tail if r.get("live", -1) >= 0]
+            heaps = [r["old"] for r in tail if r.get("old", -1) >= 0]
             flat = abs(growth) <= 16 and spread <= 32
-            log("last %.0f s: RSS %.0f -> %.0f MB (change %+.0f, spread %.0f MB): %s; live heap after GC %s"
+            log("last %.0f s: RSS %.0f -> %.0f MB (change %+.0f, spread %.0f MB): %s; old gen used %s"
                 % (tail[-1]["t"] - tail[0]["t"], tail[0]["rss"], tail[-1]["rss"], growth, spread,
                    "flat" if flat else "NOT flat",
                    "%.0f..%.0f MB" % (min(heaps), max(heaps)) if heaps else "n/a"))

@@ -11,6 +11,7 @@ import io.gatewarden.tail.Checkpoints;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Logger;
@@ -32,6 +33,9 @@ public final class DaemonStateStore {
     private final AtomicLong failures = new AtomicLong();
     private volatile Checkpoints pending;
     private volatile String lastError;
+    /** What the file holds now (savedAt left out), so an idle daemon does not rewrite and fsync it every tick. */
+    private Checkpoints savedCheckpoints;
+    private TrackerState savedIncidents;
 
     public DaemonStateStore(Path file) {
         this.file = file;
@@ -67,15 +71,23 @@ public final class DaemonStateStore {
         }
     }
 
-    /** @return true when the state is on disk */
-    public boolean save(TrackerState incidents) {
+    /** @return true when the state is on disk (also when it was already there unchanged: then nothing is written) */
+    public synchronized boolean save(TrackerState incidents) {
+        Checkpoints cp = pending;
+        TrackerState comparable = incidents == null ? null
+                : new TrackerState(incidents.version(), null, incidents.open(), incidents.recent());
+        if (lastError == null && savedIncidents != null && Objects.equals(cp, savedCheckpoints)
+                && savedIncidents.equals(comparable) && Files.exists(file)) {
+            return true;
+        }
         try {
             ObjectNode root = json.createObjectNode();
             root.put("version", VERSION);
-            Checkpoints cp = pending;
             if (cp != null) root.put("checkpoints", cp.toJson());
             root.set("incidents", json.valueToTree(incidents));
             AtomicFiles.write(file, json.writeValueAsBytes(root));
+            savedCheckpoints = cp;
+            savedIncidents = comparable;
             if (lastError != null) LOG.info("state dir writable again: " + file);
             lastError = null;
             return true;
