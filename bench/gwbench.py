@@ -201,6 +201,7 @@ class Daemon:
         self.dir = tempfile.mkdtemp(prefix="gwbench-%s-" % name)
         self.keep = args.keep
         self.jvm_opts = args.jvm_opts
+        self.malloc_arenas = args.malloc_arena_max
         self.port = free_port()
         os.makedirs(os.path.join(self.dir, "logs"))
         self.log_file = os.path.join(self.dir, "logs", "openclaw-%s.log" % datetime.now(timezone.utc).strftime("%Y-%m-%d"))
@@ -237,7 +238,10 @@ alert:
         cmd = ["java"] + self.jvm_opts.split() + ["-jar", JAR, "run", "--config", self.config]
         self.out = open(os.path.join(self.dir, "daemon.log"), "wb")
         self.t_start = time.monotonic()
-        self.proc = subprocess.Popen(cmd, stdout=self.out, stderr=subprocess.STDOUT, cwd=self.dir)
+        env = dict(os.environ)
+        if self.malloc_arenas:
+            env["MALLOC_ARENA_MAX"] = self.malloc_arenas
+        self.proc = subprocess.Popen(cmd, stdout=self.out, stderr=subprocess.STDOUT, cwd=self.dir, env=env)
         return self
 
     def wait_ready(self, timeout=120, interval=0.02):
@@ -528,7 +532,7 @@ def print_series(rows, gen=None):
             (" %d |" % r["written"]) if gen else ""))
 
 
-def idle(args, seconds, every):
+def idle(args, seconds, every):  # noqa: C901
     d = Daemon(args, "idle", tail_glob="/nonexistent-gwbench/openclaw-*.log", create_log=False)
     log("== idle footprint: %d s, nothing to tail (load avg %s) ==" % (seconds, loadavg()))
     try:
@@ -544,7 +548,9 @@ def idle(args, seconds, every):
             if time.monotonic() > deadline or d.proc.poll() is not None:
                 raise RuntimeError("daemon did not come up; see %s/daemon.log" % d.dir)
             time.sleep(0.1)
-        time.sleep(10)  # let start-up work (JIT, class loading) settle before measuring idle
+        settle = 10 if args.quick else 60
+        log("waiting %d s for start-up work (JIT compilation, class loading) to settle" % settle)
+        time.sleep(settle)
         # only /proc is read while idle: a /q/metrics scrape costs the daemon tens of ms of CPU itself
         t0 = time.monotonic()
         before = thread_cpu(d.pid)
@@ -588,6 +594,9 @@ def load(args, seconds, every, rate):
             if gen.is_alive():
                 rows.append(sample(d, t0, rows[-1]))
                 rows[-1]["written"] = gen.written
+                r = rows[-1]
+                print("  t=%.0fs RSS %.0f MB, CPU %.0f %%, lines read %d / written %d" % (
+                    r["t"], r["rss"], r.get("cpu_pct", 0), r.get("lines", -1), r["written"]), file=sys.stderr, flush=True)
         # catch up: wait until every written line was read
         t_end = time.monotonic()
         caught = None
@@ -673,6 +682,8 @@ def main():
     ap.add_argument("--skip-idle", action="store_true")
     ap.add_argument("--skip-load", action="store_true")
     ap.add_argument("--jvm-opts", default=os.environ.get("GATEWARDEN_JAVA_OPTS", UNIT_JVM_OPTS))
+    ap.add_argument("--malloc-arena-max", default=os.environ.get("MALLOC_ARENA_MAX", ""),
+                    help="MALLOC_ARENA_MAX for the daemon (glibc); empty = glibc's default")
     ap.add_argument("--keep", action="store_true", help="keep the scratch folder (config, state, daemon.log)")
     args = ap.parse_args()
     if args.quick and args.what == "footprint":
