@@ -35,8 +35,26 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 JAR = os.path.join(ROOT, "target", "quarkus-app", "quarkus-run.jar")
 FIXTURES = os.path.join(ROOT, "src", "test", "resources", "fixtures", "openclaw", "logs")
-# The heap flags of deploy/systemd/gatewarden.service (ExecStart=); ExitOnOutOfMemoryError as there.
-UNIT_JVM_OPTS = "-Xms64m -Xmx192m -XX:MaxMetaspaceSize=128m -XX:+ExitOnOutOfMemoryError"
+UNIT = os.path.join(ROOT, "deploy", "systemd", "gatewarden.service")
+
+
+def unit_settings():
+    """The JVM's -X options of the systemd unit's ExecStart= and its MALLOC_ARENA_MAX, so the bench runs the daemon
+    the way the unit does (paths such as -Djava.io.tmpdir are left out)."""
+    opts, arenas = [], ""
+    try:
+        with open(UNIT) as f:
+            for line in f:
+                if line.startswith("ExecStart="):
+                    opts = [w for w in line.split()[1:] if w.startswith("-X")]
+                elif line.startswith("Environment=MALLOC_ARENA_MAX="):
+                    arenas = line.strip().split("=", 2)[2]
+    except OSError:
+        pass
+    return " ".join(opts), arenas
+
+
+UNIT_JVM_OPTS, UNIT_MALLOC_ARENA_MAX = unit_settings()
 CLK_TCK = os.sysconf("SC_CLK_TCK")
 PAGE = os.sysconf("SC_PAGE_SIZE")
 
@@ -350,7 +368,8 @@ def bench_latency(args):
     log("== detection latency: %d trials (load avg %s) ==" % (trials, loadavg()))
     try:
         d.start()
-        log("daemon ready after %.2f s (pid %d, JVM opts: %s)" % (d.wait_ready(), d.pid, d.jvm_opts))
+        log("daemon ready after %.2f s (pid %d, JVM opts: %s, MALLOC_ARENA_MAX=%s)"
+            % (d.wait_ready(), d.pid, d.jvm_opts, d.malloc_arenas or "unset"))
         api = d.http
         # warm-up trials (JIT, first connection to the hook), not counted
         warm = 5 if args.quick else 20
@@ -510,7 +529,8 @@ def sample(d, t0, prev, scrape=True):
         row["oversized"] = m.get("gatewarden_lines_oversized_total", -1)
         row["heap"] = sum(v for k, v in m.items() if k.startswith('jvm_memory_used_bytes{area="heap"')) / 2**20
         row["nonheap"] = sum(v for k, v in m.items() if k.startswith('jvm_memory_used_bytes{area="nonheap"')) / 2**20
-        row["old"] = sum(v for k, v in m.items() if k.startswith('jvm_memory_used_bytes{area="heap",id="G1 Old Gen"')) / 2**20
+        row["old"] = sum(v for k, v in m.items() if k.startswith('jvm_memory_used_bytes{area="heap"')
+                         and ("Old Gen" in k or "Tenured Gen" in k)) / 2**20
         row["open"] = sum(v for k, v in m.items() if k.startswith("gatewarden_incidents_open{"))
         row["lag"] = sum(v for k, v in m.items() if k.startswith("gatewarden_tail_lag_bytes"))
     except Exception as e:  # a slow scrape must not end the run
@@ -583,7 +603,8 @@ def load(args, seconds, every, rate):
         % (rate, seconds, total, errors, sessions, loadavg()))
     try:
         d.start()
-        log("daemon ready after %.2f s (pid %d, JVM opts: %s)" % (d.wait_ready(), d.pid, d.jvm_opts))
+        log("daemon ready after %.2f s (pid %d, JVM opts: %s, MALLOC_ARENA_MAX=%s)"
+            % (d.wait_ready(), d.pid, d.jvm_opts, d.malloc_arenas or "unset"))
         gen = Generator(d.log_file, rate, seconds, sessions, errors)
         t0 = time.monotonic()
         rows = [sample(d, t0, None)]
@@ -681,9 +702,10 @@ def main():
     ap.add_argument("--rate", type=int, default=5000)
     ap.add_argument("--skip-idle", action="store_true")
     ap.add_argument("--skip-load", action="store_true")
-    ap.add_argument("--jvm-opts", default=os.environ.get("GATEWARDEN_JAVA_OPTS", UNIT_JVM_OPTS))
-    ap.add_argument("--malloc-arena-max", default=os.environ.get("MALLOC_ARENA_MAX", ""),
-                    help="MALLOC_ARENA_MAX for the daemon (glibc); empty = glibc's default")
+    ap.add_argument("--jvm-opts", default=os.environ.get("GATEWARDEN_JAVA_OPTS", UNIT_JVM_OPTS),
+                    help="JVM options of the daemon (default: the -X options of deploy/systemd/gatewarden.service)")
+    ap.add_argument("--malloc-arena-max", default=os.environ.get("MALLOC_ARENA_MAX", UNIT_MALLOC_ARENA_MAX),
+                    help="MALLOC_ARENA_MAX for the daemon (glibc; default: the unit's); empty = glibc's default")
     ap.add_argument("--keep", action="store_true", help="keep the scratch folder (config, state, daemon.log)")
     args = ap.parse_args()
     if args.quick and args.what == "footprint":
