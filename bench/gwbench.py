@@ -237,7 +237,7 @@ class Daemon:
 state_dir: %(dir)s/state
 http: {host: 127.0.0.1, port: %(port)d}
 gateway: {name: bench, config_file: %(dir)s/openclaw.json}
-tail: {paths: ['%(glob)s']}
+tail: {paths: ['%(glob)s'], watch: %(watch)s}
 probe: {enabled: false}
 collect: {enabled: false}
 restart: {strategy: none}
@@ -248,7 +248,8 @@ alert:
     receiver: %(recv)s
     group_wait: 0s
 %(extra)s""" % dict(dir=self.dir, port=self.port, glob=glob, receivers=receivers,
-                     recv="hook" if hook_port else "console", extra=extra_yaml))
+                     recv="hook" if hook_port else "console", extra=extra_yaml,
+                     watch="false" if getattr(args, "no_watch", False) else "true"))
         self.proc = None
         self.http = Http(self.port)
 
@@ -365,7 +366,8 @@ def bench_latency(args):
     d = Daemon(args, "latency", hook_port=hook.port,
                extra_yaml="incidents: {quiet_period: 1h, max_open: 1000}\n")
     tmpls = latency_templates()
-    log("== detection latency: %d trials (load avg %s) ==" % (trials, loadavg()))
+    log("== detection latency: %d trials, tail.watch %s (load avg %s) ==" % (
+        trials, "false (poll only)" if args.no_watch else "true", loadavg()))
     try:
         d.start()
         log("daemon ready after %.2f s (pid %d, JVM opts: %s, MALLOC_ARENA_MAX=%s)"
@@ -706,6 +708,8 @@ def main():
                     help="JVM options of the daemon (default: the -X options of deploy/systemd/gatewarden.service)")
     ap.add_argument("--malloc-arena-max", default=os.environ.get("MALLOC_ARENA_MAX", UNIT_MALLOC_ARENA_MAX),
                     help="MALLOC_ARENA_MAX for the daemon (glibc; default: the unit's); empty = glibc's default")
+    ap.add_argument("--no-watch", action="store_true",
+                    help="tail.watch: false (the tailer only polls, every poll_interval = 250 ms)")
     ap.add_argument("--keep", action="store_true", help="keep the scratch folder (config, state, daemon.log)")
     args = ap.parse_args()
     if args.quick and args.what == "footprint":
