@@ -178,7 +178,9 @@ class Http:
 
 
 class Hook:
-    """The webhook receiver: records (monotonic time, body) of every POST."""
+    """The webhook receiver: records (monotonic time, body) of every POST. It also answers the gateway's health
+    endpoints (GET /healthz, /startupz -> 200), standing in for a running gateway: without one the daemon's health
+    probes open gateway_down after ~30 s, and its default inhibition then mutes every provider alert."""
 
     def __init__(self):
         self.received = []
@@ -199,6 +201,14 @@ class Hook:
                 self.send_header("Content-Length", "0")
                 self.end_headers()
 
+            def do_GET(self):
+                body = b'{"ok":true,"status":"live","started":true}'
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
             def log_message(self, *a):
                 pass
 
@@ -216,6 +226,8 @@ class Daemon:
     """A scratch folder, a scratch config and the packaged daemon started on it."""
 
     def __init__(self, args, name, hook_port=None, tail_glob=None, create_log=True, extra_yaml=""):
+        self.hook = Hook()  # the stand-in gateway's health endpoints (and the webhook receiver when hook_port is None)
+        gateway_port = self.hook.port
         self.dir = tempfile.mkdtemp(prefix="gwbench-%s-" % name)
         self.keep = args.keep
         self.jvm_opts = args.jvm_opts
@@ -240,7 +252,7 @@ gateway: {name: bench, config_file: %(dir)s/openclaw.json}
 tail: {paths: ['%(glob)s'], watch: %(watch)s}
 probe: {enabled: false}
 collect: {enabled: false}
-restart: {strategy: none}
+restart: {strategy: none, health_url: 'http://127.0.0.1:%(gw)d'}
 act: {dry_run: true}
 alert:
   receivers:
@@ -248,7 +260,7 @@ alert:
     receiver: %(recv)s
     group_wait: 0s
 %(extra)s""" % dict(dir=self.dir, port=self.port, glob=glob, receivers=receivers,
-                     recv="hook" if hook_port else "console", extra=extra_yaml,
+                     recv="hook" if hook_port else "console", extra=extra_yaml, gw=gateway_port,
                      watch="false" if getattr(args, "no_watch", False) else "true"))
         self.proc = None
         self.http = Http(self.port)
@@ -296,6 +308,7 @@ alert:
                 self.proc.wait()
         if getattr(self, "out", None):
             self.out.close()
+        self.hook.close()
         if not self.keep:
             shutil.rmtree(self.dir, ignore_errors=True)
         else:
