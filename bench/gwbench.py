@@ -448,9 +448,11 @@ def bench_latency(args):
 # ------------------------------------------------------------------------------------------------------ footprint
 
 class Generator(threading.Thread):
-    """Appends real OpenClaw line shapes at a fixed rate. Every third line is a failed fallback candidate with an
-    error text no other line has (a letter word and a number, so it stays distinct after normalisation); sessions
-    cycle through `sessions` distinct ids; the other lines replay fixture scenarios with fresh run ids."""
+    """Appends real OpenClaw line shapes at a fixed rate. Every third line carries an error text no other line has
+    (a letter word and a number, so it stays distinct after normalisation): alternately a failed attempt
+    (embedded_run_agent_end, reason server_error: the error-loop detector fingerprints it) and a failed fallback
+    candidate (model_fallback_decision, with a session id); sessions cycle through `sessions` distinct ids; the other
+    lines replay fixture scenarios with fresh run ids."""
 
     SCENARIOS = ["02-failover-cascade-429-529-unknown-model.info.jsonl", "04-quota-billing-disable-then-fallback.info.jsonl",
                  "05-cooldown-skip-and-no-api-key.info.jsonl", "06-chain-exhausted-all-models-failed.info.jsonl",
@@ -467,6 +469,12 @@ class Generator(threading.Thread):
                 "to inspect this provider's model choices, then retry with a model supported by your account.")
         assert text in err_line
         self.err_tmpl = to_template(err_line, {text: "%(err)s"})
+        # the embedded agent end of a failed attempt (fixture 02), with the reason of a plain upstream failure
+        # (server_error: not one the error-loop detector leaves to another detector) and the error text replaced
+        end = json.loads(fixture_lines("02-failover-cascade-429-529-unknown-model.info.jsonl")[8])
+        end["1"].update(error="@ERR@", rawErrorPreview="@ERR@", failoverReason="server_error",
+                        providerRuntimeFailureKind="server_error")
+        self.end_tmpl = to_template(json.dumps(end, ensure_ascii=False, separators=(",", ":")), {"@ERR@": "%(err)s"})
         self.written = 0
         self.bytes = 0
         self.error_lines = 0
@@ -495,7 +503,9 @@ class Generator(threading.Thread):
                     err_i += 1
                     es = "bench-s%d" % (sess_i % self.sessions)
                     sess_i += 1
-                    tmpl2, n2 = self.err_tmpl
+                    # alternate two real shapes: a failed attempt (error-loop detector, by fingerprint) and a failed
+                    # fallback candidate (carries the session)
+                    tmpl2, n2 = self.end_tmpl if err_i % 2 else self.err_tmpl
                     iso = yield fill(tmpl2, n2, sess=es, iso=iso, err=err)
                     self.error_lines += 1
 
@@ -644,7 +654,15 @@ def load(args, seconds, every, rate):
             time.sleep(0.05)
         rows.append(sample(d, t0, rows[-1]))
         rows[-1]["written"] = gen.written
+        m = d.http.metrics()
+        events = {k[len('gatewarden_events_total{type="'):-2]: v for k, v in m.items()
+                  if k.startswith("gatewarden_events_total{") and v > 0}
+        opened = {k[len('gatewarden_incidents_opened_total{type="'):-2]: v for k, v in m.items()
+                  if k.startswith("gatewarden_incidents_opened_total{") and v > 0}
         print_series(rows, gen)
+        log("")
+        log("events by type: " + ", ".join("%s %d" % kv for kv in sorted(events.items(), key=lambda kv: -kv[1])))
+        log("incidents opened by type: " + ", ".join("%s %d" % kv for kv in sorted(opened.items(), key=lambda kv: -kv[1])))
         log("")
         rss = [r["rss"] for r in rows]
         log("generator: %d lines (%.1f MB) in %.1f s = %.0f lines/s achieved (target %d); %d error lines with "
