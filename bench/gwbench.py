@@ -593,7 +593,7 @@ def idle(args, seconds, every):  # noqa: C901
             if time.monotonic() > deadline or d.proc.poll() is not None:
                 raise RuntimeError("daemon did not come up; see %s/daemon.log" % d.dir)
             time.sleep(0.1)
-        settle = 10 if args.quick else 60
+        settle = 5 if args.quick else 60
         log("waiting %d s for start-up work (JIT compilation, class loading) to settle" % settle)
         time.sleep(settle)
         # only /proc is read while idle: a /q/metrics scrape costs the daemon tens of ms of CPU itself
@@ -745,7 +745,7 @@ def main():
     args = ap.parse_args()
     if args.quick and args.what == "footprint":
         # quick = both parts in < 60 s
-        args.idle_seconds = args.idle_seconds or 15
+        args.idle_seconds = args.idle_seconds or 10
         args.load_seconds = args.load_seconds or 20
     ensure_jar()
     log("gatewarden bench '%s' at %s UTC, commit %s, %d CPUs, java: %s" % (
