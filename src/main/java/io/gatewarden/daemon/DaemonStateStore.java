@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Logger;
@@ -43,6 +44,9 @@ public final class DaemonStateStore {
     private volatile String lastError;
     private Instant lastLoggedAt = Instant.MIN;
     private long failuresSinceLog;
+    /** What the file holds now (savedAt left out), so an idle daemon does not rewrite and fsync it every tick. */
+    private Checkpoints savedCheckpoints;
+    private TrackerState savedIncidents;
 
     public DaemonStateStore(Path file) {
         this(file, Clock.systemUTC());
@@ -83,15 +87,23 @@ public final class DaemonStateStore {
         }
     }
 
-    /** @return true when the state is on disk */
-    public boolean save(TrackerState incidents) {
+    /** @return true when the state is on disk (also when it was already there unchanged: then nothing is written) */
+    public synchronized boolean save(TrackerState incidents) {
+        Checkpoints cp = pending;
+        TrackerState comparable = incidents == null ? null
+                : new TrackerState(incidents.version(), null, incidents.open(), incidents.recent());
+        if (lastError == null && savedIncidents != null && Objects.equals(cp, savedCheckpoints)
+                && savedIncidents.equals(comparable) && Files.exists(file)) {
+            return true;
+        }
         try {
             ObjectNode root = json.createObjectNode();
             root.put("version", VERSION);
-            Checkpoints cp = pending;
             if (cp != null) root.put("checkpoints", cp.toJson());
             root.set("incidents", json.valueToTree(incidents));
             AtomicFiles.write(file, json.writeValueAsBytes(root));
+            savedCheckpoints = cp;
+            savedIncidents = comparable;
             if (lastError != null) LOG.info("state dir writable again: " + file + " saved after " + failures.get() + " failed save(s) in all");
             lastError = null;
             lastLoggedAt = Instant.MIN;

@@ -60,6 +60,16 @@ final class GlobScanner {
         return s.indexOf('*') >= 0 || s.indexOf('?') >= 0 || s.indexOf('[') >= 0 || s.indexOf('{') >= 0;
     }
 
+    /** The folders the globs look into (a glob's folder before its first wildcard; a plain path's folder). */
+    Set<Path> folders() {
+        Set<Path> out = new LinkedHashSet<>();
+        for (Glob g : globs) {
+            Path f = g.literal() != null ? g.literal().getParent() : g.base();
+            if (f != null) out.add(f);
+        }
+        return out;
+    }
+
     Result scan() {
         Set<Path> found = new LinkedHashSet<>();
         List<String> errors = new ArrayList<>();

@@ -49,6 +49,8 @@ public final class LogTailer implements AutoCloseable {
     private static final int MAX_DEPARTURES = 64;
     private static final Duration MIN_DEPARTURE_MEMORY = Duration.ofMinutes(1);
     private static final int MAX_REMEMBERED_FAILURES = 256;
+    /** Shortest time between two cycles started by file-system events (a busy log makes one event per write). */
+    static final Duration MIN_WAKE_GAP = Duration.ofMillis(5);
 
     /** A file that stopped being followed (dropped, or truncated): a copy of it may show up (copytruncate). */
     private record Departure(String key, byte[] head, long offset, Instant at) {}
@@ -94,6 +96,11 @@ public final class LogTailer implements AutoCloseable {
     private final Object sleeper = new Object();
     private volatile boolean running;
     private Thread thread;
+    /** Set by a file-system event, cleared when the cycle it asked for starts (guarded by sleeper). */
+    private boolean woken;
+    private FolderWatcher watcher;
+    /** Folders worth watching as of the last cycle: the globs' folders and those of the files we follow. */
+    private volatile Set<Path> folders = Set.of();
 
     public LogTailer(TailSettings settings, CheckpointStore store, TailSink sink, Clock clock) {
         this(settings, store, sink, clock, LogFiles.local());
@@ -115,6 +122,10 @@ public final class LogTailer implements AutoCloseable {
         if (closed) throw new IllegalStateException("tailer is closed");
         if (thread != null) return;
         running = true;
+        if (settings.watch()) {
+            FolderWatcher w = new FolderWatcher(this::wake);
+            if (w.start()) watcher = w;
+        }
         thread = new Thread(this::loop, "gatewarden-tail");
         thread.setDaemon(true);
         thread.start();
@@ -123,9 +134,15 @@ public final class LogTailer implements AutoCloseable {
     private void loop() {
         while (running) {
             boolean more;
+            long cycleStart = System.nanoTime();
+            synchronized (sleeper) {
+                woken = false; // this cycle sees whatever the events announced so far
+            }
             try {
                 pollOnce();
                 more = hasBacklog();
+                FolderWatcher w = watcher;
+                if (w != null) w.watch(folders);
             } catch (VirtualMachineError e) {
                 throw e;
             } catch (Throwable e) { // the thread must not die: log and go on with the next cycle
@@ -133,16 +150,51 @@ public final class LogTailer implements AutoCloseable {
                 more = false;
             }
             if (more) continue;
-            synchronized (sleeper) {
-                if (!running) break;
-                try {
-                    sleeper.wait(Math.max(1, settings.pollInterval().toMillis()));
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
+            try {
+                if (!sleep(cycleStart)) return;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
             }
         }
+    }
+
+    /**
+     * Waits for the next cycle: poll_interval, or less when a file-system event wakes us. A writer flushing
+     * every few milliseconds would make a cycle per flush, so woken cycles start at least {@link #MIN_WAKE_GAP}
+     * apart. Returns false when the tailer is closing.
+     */
+    private boolean sleep(long cycleStart) throws InterruptedException {
+        long pollNanos = Math.max(1, settings.pollInterval().toNanos());
+        long due = System.nanoTime() + pollNanos;
+        synchronized (sleeper) {
+            while (running && !woken) {
+                long left = due - System.nanoTime();
+                if (left <= 0) return true;
+                sleeper.wait(Math.max(1, left / 1_000_000));
+            }
+            long earliest = cycleStart + Math.min(MIN_WAKE_GAP.toNanos(), pollNanos);
+            while (running) {
+                long left = earliest - System.nanoTime();
+                if (left <= 0) break;
+                sleeper.wait(Math.max(1, left / 1_000_000));
+            }
+            return running;
+        }
+    }
+
+    /** A followed folder changed: run a cycle now rather than at the next poll. */
+    void wake() {
+        synchronized (sleeper) {
+            woken = true;
+            sleeper.notifyAll();
+        }
+    }
+
+    /** Folders currently watched for file-system events (empty when watching is off or unavailable). */
+    Set<Path> watchedFolders() {
+        FolderWatcher w = watcher;
+        return w == null ? Set.of() : w.folders();
     }
 
     private synchronized boolean hasBacklog() {
@@ -160,6 +212,8 @@ public final class LogTailer implements AutoCloseable {
         synchronized (this) {
             t = thread;
         }
+        FolderWatcher w = watcher;
+        if (w != null) w.close();
         if (t != null && t != Thread.currentThread()) {
             try {
                 t.join(10_000);
@@ -251,6 +305,7 @@ public final class LogTailer implements AutoCloseable {
         forgetOldDepartures(now);
         if (dirty && commitDue(now)) commit(now);
         publishLag();
+        noteFolders();
         return delivered;
     }
 
@@ -771,6 +826,16 @@ public final class LogTailer implements AutoCloseable {
         }
         return new TailStats(now, lines.sum(), bytes.sum(), skipped.sum(), rotations.sum(), truncations.sum(),
                 reopenErrors.sum(), sinkErrors.sum(), checkpointErrors.sum(), out);
+    }
+
+    private void noteFolders() {
+        if (!settings.watch()) return;
+        Set<Path> f = new HashSet<>(globs.folders());
+        for (TrackedFile t : tracked.values()) {
+            Path parent = t.path.toAbsolutePath().getParent();
+            if (parent != null) f.add(parent);
+        }
+        if (!f.equals(folders)) folders = Set.copyOf(f);
     }
 
     private void publishLag() {

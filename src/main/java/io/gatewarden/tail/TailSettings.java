@@ -16,9 +16,11 @@ import java.util.List;
  *                            accepted batch; default 1s. Only bounds how much is re-delivered after a crash.
  * @param rotateWait          how long a file that left its path (renamed out of the globs, deleted) is still
  *                            watched for late writes through its open handle before it is dropped; default 5s
+ * @param watch               also wake up on file-system events (inotify) of the followed folders, so new lines are
+ *                            read within milliseconds; the poll stays the fallback; default true (null = true)
  */
 public record TailSettings(List<String> paths, Duration pollInterval, boolean fromStart, int maxLineBytes,
-                           Duration checkpointInterval, Duration rotateWait) {
+                           Duration checkpointInterval, Duration rotateWait, Boolean watch) {
 
     public static final String DEFAULT_PATH = "/tmp/openclaw/openclaw-*.log";
     public static final int DEFAULT_MAX_LINE_BYTES = 1024 * 1024;
@@ -40,33 +42,44 @@ public record TailSettings(List<String> paths, Duration pollInterval, boolean fr
         if (checkpointInterval.isNegative()) throw new IllegalArgumentException("tail.checkpoint_interval is negative");
         rotateWait = rotateWait == null ? Duration.ofSeconds(5) : rotateWait;
         if (rotateWait.isNegative()) throw new IllegalArgumentException("tail.rotate_wait is negative");
+        watch = watch == null ? Boolean.TRUE : watch;
+    }
+
+    /** Without {@code watch} (its default, true). */
+    public TailSettings(List<String> paths, Duration pollInterval, boolean fromStart, int maxLineBytes,
+                        Duration checkpointInterval, Duration rotateWait) {
+        this(paths, pollInterval, fromStart, maxLineBytes, checkpointInterval, rotateWait, null);
     }
 
     public static TailSettings defaults() {
-        return new TailSettings(null, null, false, 0, null, null);
+        return new TailSettings(null, null, false, 0, null, null, null);
     }
 
     public TailSettings withPaths(List<String> p) {
-        return new TailSettings(p, pollInterval, fromStart, maxLineBytes, checkpointInterval, rotateWait);
+        return new TailSettings(p, pollInterval, fromStart, maxLineBytes, checkpointInterval, rotateWait, watch);
     }
 
     public TailSettings withPollInterval(Duration d) {
-        return new TailSettings(paths, d, fromStart, maxLineBytes, checkpointInterval, rotateWait);
+        return new TailSettings(paths, d, fromStart, maxLineBytes, checkpointInterval, rotateWait, watch);
     }
 
     public TailSettings withFromStart(boolean b) {
-        return new TailSettings(paths, pollInterval, b, maxLineBytes, checkpointInterval, rotateWait);
+        return new TailSettings(paths, pollInterval, b, maxLineBytes, checkpointInterval, rotateWait, watch);
     }
 
     public TailSettings withMaxLineBytes(int n) {
-        return new TailSettings(paths, pollInterval, fromStart, n, checkpointInterval, rotateWait);
+        return new TailSettings(paths, pollInterval, fromStart, n, checkpointInterval, rotateWait, watch);
     }
 
     public TailSettings withCheckpointInterval(Duration d) {
-        return new TailSettings(paths, pollInterval, fromStart, maxLineBytes, d, rotateWait);
+        return new TailSettings(paths, pollInterval, fromStart, maxLineBytes, d, rotateWait, watch);
+    }
+
+    public TailSettings withWatch(boolean b) {
+        return new TailSettings(paths, pollInterval, fromStart, maxLineBytes, checkpointInterval, rotateWait, b);
     }
 
     public TailSettings withRotateWait(Duration d) {
-        return new TailSettings(paths, pollInterval, fromStart, maxLineBytes, checkpointInterval, d);
+        return new TailSettings(paths, pollInterval, fromStart, maxLineBytes, checkpointInterval, d, watch);
     }
 }

@@ -246,7 +246,7 @@ class GatewardenYamlTest {
 
             f = file("tail:\n  foo: 1s\n");
             assertNames(refused(f), f, 2, "tail.foo",
-                    "tail takes checkpoint_interval, from_start, max_line_bytes, paths, poll_interval, rotate_wait");
+                    "tail takes checkpoint_interval, from_start, max_line_bytes, paths, poll_interval, rotate_wait, watch");
 
             f = file("http:\n  port: 9464\nalerts:\n  receivers: []\n");
             assertNames(refused(f), f, 3, "alerts", "unknown key 'alerts' (did you mean 'alert'?)");

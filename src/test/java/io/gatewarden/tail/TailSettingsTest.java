@@ -21,6 +21,7 @@ class TailSettingsTest {
         assertThat(s.maxLineBytes()).isEqualTo(1_048_576);
         assertThat(s.checkpointInterval()).isEqualTo(Duration.ofSeconds(1));
         assertThat(s.rotateWait()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(s.watch()).isTrue();
     }
 
     @Test
@@ -32,6 +33,7 @@ class TailSettingsTest {
                 max_line_bytes: 65536
                 checkpoint_interval: 0s
                 rotate_wait: 30s
+                watch: false
                 """;
         TailSettings s = ConfigMapper.yaml().readValue(yaml, TailSettings.class);
         assertThat(s.paths()).containsExactly("/var/log/openclaw/openclaw-gateway*.log", "/tmp/openclaw/openclaw-*.log");
@@ -40,6 +42,8 @@ class TailSettingsTest {
         assertThat(s.maxLineBytes()).isEqualTo(65536);
         assertThat(s.checkpointInterval()).isZero();
         assertThat(s.rotateWait()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(s.watch()).isFalse();
+        assertThat(new TailSettings(null, null, false, 0, null, null)).isEqualTo(TailSettings.defaults());
     }
 
     @Test
