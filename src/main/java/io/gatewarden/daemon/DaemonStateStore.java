@@ -47,6 +47,9 @@ public final class DaemonStateStore {
     /** What the file holds now (savedAt left out), so an idle daemon does not rewrite and fsync it every tick. */
     private Checkpoints savedCheckpoints;
     private TrackerState savedIncidents;
+    private Instant lastWrittenAt = Instant.MIN;
+    /** An unchanged state is still rewritten this often: the write is the state dir's health check. */
+    static final Duration CANARY_EVERY = Duration.ofSeconds(5);
 
     public DaemonStateStore(Path file) {
         this(file, Clock.systemUTC());
@@ -92,8 +95,12 @@ public final class DaemonStateStore {
         Checkpoints cp = pending;
         TrackerState comparable = incidents == null ? null
                 : new TrackerState(incidents.version(), null, incidents.open(), incidents.recent());
+        Instant now = clock.instant();
+        // unchanged: skip the fsync, but still write once a CANARY_EVERY so a state dir that fills up or turns
+        // read-only while the daemon is idle is noticed (state_unwritable) before there is something to lose
         if (lastError == null && savedIncidents != null && Objects.equals(cp, savedCheckpoints)
-                && savedIncidents.equals(comparable) && Files.exists(file)) {
+                && savedIncidents.equals(comparable) && Files.exists(file)
+                && !now.isBefore(lastWrittenAt) && now.isBefore(lastWrittenAt.plus(CANARY_EVERY))) {
             return true;
         }
         try {
@@ -104,6 +111,7 @@ public final class DaemonStateStore {
             AtomicFiles.write(file, json.writeValueAsBytes(root));
             savedCheckpoints = cp;
             savedIncidents = comparable;
+            lastWrittenAt = now;
             if (lastError != null) LOG.info("state dir writable again: " + file + " saved after " + failures.get() + " failed save(s) in all");
             lastError = null;
             lastLoggedAt = Instant.MIN;
@@ -113,7 +121,7 @@ public final class DaemonStateStore {
             failures.incrementAndGet();
             failuresSinceLog++;
             String msg = describe(e);
-            Instant now = clock.instant();
+            // now: taken above
             // log a new error at once, the same one again only every LOG_EVERY (or after a clock step back)
             if (!msg.equals(lastError) || !now.isBefore(lastLoggedAt.plus(LOG_EVERY)) || now.isBefore(lastLoggedAt)) {
                 LOG.warning("cannot save state to " + file + " (" + msg + "); detection goes on, retrying every tick"

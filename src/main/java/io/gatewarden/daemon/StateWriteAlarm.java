@@ -13,7 +13,8 @@ import java.util.Map;
 /**
  * Turns the state file's save results into a {@code state_unwritable} incident (warning), so a full or read-only
  * state dir reaches a human through the normal alert pipeline (whose outbox then keeps notifications in memory).
- * The daemon state is saved every tick, so it is the canary for every file gatewarden keeps in the state dir.
+ * The daemon state is saved when it changes and at least every 5 s, so it is the canary for every file gatewarden
+ * keeps in the state dir.
  * While saves fail the incident is signalled each tick (it stays open past its quiet period); the first save that
  * works resolves it.
  */

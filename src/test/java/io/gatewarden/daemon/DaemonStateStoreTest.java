@@ -60,4 +60,33 @@ class DaemonStateStoreTest {
         assertThat(store.save(state(T0.plusSeconds(4), 2))).isTrue();
         assertThat(new DaemonStateStore(file).load().orElseThrow().incidents().open().get(0).occurrences()).isEqualTo(2);
     }
+
+    @Test
+    void anUnchangedState_isStillWrittenEveryFewSeconds_asTheStateDirsHealthCheck() throws Exception {
+        Path file = dir.resolve("state.json");
+        java.time.Instant[] now = {T0};
+        java.time.Clock clock = new java.time.Clock() {
+            @Override public java.time.ZoneId getZone() { return java.time.ZoneOffset.UTC; }
+            @Override public java.time.Clock withZone(java.time.ZoneId zone) { return this; }
+            @Override public Instant instant() { return now[0]; }
+        };
+        DaemonStateStore store = new DaemonStateStore(file, clock);
+        store.offer(new Checkpoints(1, List.of(new Checkpoint("1:2", "/tmp/x.log", 100, 0, ""))));
+        assertThat(store.save(state(T0, 1))).isTrue();
+        Object first = inode(file);
+
+        now[0] = T0.plus(DaemonStateStore.CANARY_EVERY).minusSeconds(1);
+        assertThat(store.save(state(now[0], 1))).isTrue();
+        assertThat(inode(file)).as("within CANARY_EVERY: no write").isEqualTo(first);
+
+        now[0] = T0.plus(DaemonStateStore.CANARY_EVERY);
+        assertThat(store.save(state(now[0], 1))).isTrue();
+        Object second = inode(file);
+        assertThat(second).as("CANARY_EVERY on: written again, so a full disk is noticed while idle").isNotEqualTo(first);
+
+        // a clock step back does not stop the canary until the clock catches up
+        now[0] = T0;
+        assertThat(store.save(state(now[0], 1))).isTrue();
+        assertThat(inode(file)).isNotEqualTo(second);
+    }
 }
