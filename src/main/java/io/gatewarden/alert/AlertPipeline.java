@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -214,6 +215,30 @@ public final class AlertPipeline implements IncidentListener, AutoCloseable {
     @Override
     public void resolved(Incident incident) {
         submit(incident);
+    }
+
+    /**
+     * After a restart: the incidents the caller restored from its own saved state. An incident listener hears only
+     * changes, so without this an incident whose change was saved by the caller but had not reached the outbox when
+     * the process died (kill -9) would never be announced. Open ones are taken as usual (the notification log keeps
+     * what was already sent from going out again); resolved ones only when a notification still shows them firing,
+     * so their resolved notice goes out once and nothing else is repeated. Call after {@link #start()}, before new
+     * changes flow.
+     */
+    public void resume(Collection<Incident> open, Collection<Incident> resolved) {
+        for (Incident i : open) submit(i);
+        List<Incident> ended = List.copyOf(resolved);
+        if (ended.isEmpty() || closed) return;
+        runOnDispatcher(() -> {
+            for (Incident i : ended) {
+                try {
+                    dispatcher.onRestoredResolved(i);
+                } catch (RuntimeException e) {
+                    log.error("alert dispatcher failed on restored incident " + i.id() + ": " + log.describe(e));
+                }
+            }
+            runDue();
+        });
     }
 
     /** Never blocks on I/O: a map put under a short lock, and at most one queued task for the dispatcher. */

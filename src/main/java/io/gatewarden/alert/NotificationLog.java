@@ -92,6 +92,14 @@ final class NotificationLog {
         return entries.size();
     }
 
+    /** True when some group's last notification showed this alert as firing (its resolution not yet announced). */
+    boolean shownFiring(String alertId) {
+        for (Entry e : entries.values()) {
+            if (e.firing().containsKey(alertId)) return true;
+        }
+        return false;
+    }
+
     private void save() {
         try {
             AtomicFiles.write(file, json.writeValueAsString(entries));

@@ -83,6 +83,8 @@ public final class Daemon implements AutoCloseable {
     private final GatewayStatusCollector collector;
     private final ChainLintWatcher lint;
     private final AlertPipeline alerts;
+    /** Incident changes reach {@link #alerts} only once the state holding them is saved (see {@link DurableAlertGate}). */
+    private final DurableAlertGate durableAlerts;
     private final ProviderCallRates callRates;
     private final ScheduledExecutorService scheduler;
     private volatile boolean started;
@@ -110,7 +112,8 @@ public final class Daemon implements AutoCloseable {
 
         alerts = AlertPipeline.builder(cfg.alert(), state).clock(clock)
                 .context(new DaemonAlertContext(this)).build();
-        tracker.addListener(alerts);
+        durableAlerts = new DurableAlertGate(alerts);
+        tracker.addListener(durableAlerts);
 
         QuotaBurnDetector quota = new QuotaBurnDetector(cfg.pressure().quota());
         ContextPressureDetector context = new ContextPressureDetector(cfg.pressure().context());
@@ -167,7 +170,9 @@ public final class Daemon implements AutoCloseable {
             synchronized (detectLock) {
                 for (TailLine line : batch.lines()) pipeline.acceptLine(line.text());
                 // the checkpoint moves with the incidents it produced: both are saved in one file (DaemonStateStore)
-                stateStore.offer(batch.checkpoints());
+                stateStore.offer(batch.checkpoints(), batch.lines().size());
+                // a batch that changed incidents is saved at once, so its alerts need not wait for the next tick
+                if (durableAlerts.hasHeld()) persist();
             }
         }, clock);
         scheduler = Executors.newScheduledThreadPool(5, r -> {
@@ -201,6 +206,9 @@ public final class Daemon implements AutoCloseable {
         if (started) return;
         started = true;
         alerts.start();
+        // changes saved before a crash whose alerts had not reached the outbox yet: announce them now
+        // (the alert pipeline's notification log keeps what was already sent from going out twice)
+        alerts.resume(tracker.open(), tracker.recent());
         tailer.start();
         every(TICK, this::tick);
         every(TICK, probes::tick);
@@ -228,8 +236,19 @@ public final class Daemon implements AutoCloseable {
             pipeline.tick();
             breakers.tick();
             if (switcher != null) switcher.tick();
-            stateStore.save(tracker.snapshot());
+            persist();
         }
+    }
+
+    /**
+     * Saves checkpoints and incidents (one atomic file), then lets the alert pipeline hear the incident changes that
+     * save contains. Caller holds {@link #detectLock}. A failed save (logged by the store) still releases them:
+     * a broken state dir must not silence alerts.
+     */
+    private void persist() {
+        List<DurableAlertGate.Held> ready = durableAlerts.take();
+        stateStore.save(tracker.snapshot());
+        durableAlerts.release(ready);
     }
 
     public IncidentTracker incidents() { return tracker; }
@@ -299,7 +318,7 @@ public final class Daemon implements AutoCloseable {
         scheduler.shutdownNow();
         tailer.close();
         synchronized (detectLock) {
-            stateStore.save(tracker.snapshot());
+            persist();
         }
         restarter.close();
         alerts.close();
