@@ -53,6 +53,12 @@ public final class LogTailer implements AutoCloseable {
     /** A file that stopped being followed (dropped, or truncated): a copy of it may show up (copytruncate). */
     private record Departure(String key, byte[] head, long offset, Instant at) {}
 
+    /**
+     * A checkpointed file found truncated or rewritten at start-up (copytruncate while gatewarden was down): only the
+     * hash of its first bytes is known, which is enough to recognise its copy and continue that at the checkpoint.
+     */
+    private record CheckpointDeparture(Checkpoint checkpoint, Instant at) {}
+
     private record Match(Departure departure, TrackedFile live, boolean full) {}
 
     private final TailSettings settings;
@@ -64,6 +70,7 @@ public final class LogTailer implements AutoCloseable {
 
     private final Map<String, TrackedFile> tracked = new LinkedHashMap<>();
     private final Deque<Departure> departures = new ArrayDeque<>();
+    private final Deque<CheckpointDeparture> checkpointDepartures = new ArrayDeque<>();
     private final Map<String, Checkpoint> restored = new LinkedHashMap<>();
     private final Map<String, String> pathFailures = new LinkedHashMap<>(16, 0.75f, true) {
         @Override protected boolean removeEldestEntry(Map.Entry<String, String> e) { return size() > MAX_REMEMBERED_FAILURES; }
@@ -210,7 +217,10 @@ public final class LogTailer implements AutoCloseable {
             firstScanDone = true;
         }
 
-        for (TrackedFile t : List.copyOf(tracked.values())) {
+        List<TrackedFile> firstPass = new ArrayList<>(tracked.values());
+        // resumed files first: a checkpointed file found truncated must be known before a copy of it is classified
+        firstPass.sort(Comparator.comparingInt(t -> t.start == TrackedFile.Start.RESUME && !t.positioned ? 0 : 1));
+        for (TrackedFile t : firstPass) {
             if (!t.seen) continue;
             if (t.reader == null && !open(t, now)) continue;
             try {
@@ -405,6 +415,11 @@ public final class LogTailer implements AutoCloseable {
                 } else {
                     LOG.log(INFO, "tail: " + t.path + " is not the file its checkpoint describes (rewritten or inode"
                             + " reused while gatewarden was down); reading it from the start");
+                    // a copy of what it held (copytruncate with the copy in our globs) continues at the checkpoint
+                    if (c.headLength() > 0) {
+                        checkpointDepartures.addLast(new CheckpointDeparture(c, now));
+                        while (checkpointDepartures.size() > MAX_DEPARTURES) checkpointDepartures.removeFirst();
+                    }
                     setPosition(t, 0);
                     t.setHead(readHead(t, HEAD_BYTES));
                 }
@@ -470,6 +485,13 @@ public final class LogTailer implements AutoCloseable {
 
     private Match bestMatch(TrackedFile t, byte[] h) {
         if (h.length == 0) return null;
+        for (var it = checkpointDepartures.descendingIterator(); it.hasNext(); ) {
+            CheckpointDeparture cd = it.next();
+            Checkpoint c = cd.checkpoint();
+            if (h.length >= c.headLength() && TrackedFile.sha256(h, c.headLength()).equals(c.headSha256())) {
+                return new Match(new Departure(c.fileKey(), Arrays.copyOf(h, c.headLength()), c.offset(), cd.at()), null, true);
+            }
+        }
         Match prefix = null;
         for (var it = departures.descendingIterator(); it.hasNext(); ) {
             Departure d = it.next();
@@ -714,6 +736,9 @@ public final class LogTailer implements AutoCloseable {
         Duration keep = settings.rotateWait().multipliedBy(2);
         if (keep.compareTo(MIN_DEPARTURE_MEMORY) < 0) keep = MIN_DEPARTURE_MEMORY;
         while (!departures.isEmpty() && departures.peekFirst().at().plus(keep).isBefore(now)) departures.removeFirst();
+        while (!checkpointDepartures.isEmpty() && checkpointDepartures.peekFirst().at().plus(keep).isBefore(now)) {
+            checkpointDepartures.removeFirst();
+        }
     }
 
     // ---------------------------------------------------------------------------------------------------- checkpoints

@@ -562,6 +562,42 @@ class LogTailerTest {
         assertThat(sink.texts()).containsExactly("k1", "k2", "k3");
     }
 
+    @Test
+    void copytruncateWhileDownContinuesTheCopyAtTheCheckpoint() throws IOException {
+        // found by the kill -9 fault suite: the copy (inside the globs) of a file truncated while gatewarden was
+        // down was read from 0, so every line before the checkpoint was delivered twice
+        Path log = dir.resolve("app.log");
+        append(log, "d1", "d2");
+        LogTailer t = tailer(settings("*.log"), CheckpointStore.consumerOwned(null), LogFiles.local());
+        t.pollOnce();
+        Checkpoints saved = Checkpoints.fromJson(sink.batches.get(sink.batches.size() - 1).checkpoints().toJson());
+        // down (kill -9): the gateway writes on, then copytruncate with the copy in the globs, and writes on
+        append(log, "d3-unread");
+        Files.copy(log, dir.resolve("app.1.log"));
+        Files.write(log, new byte[0], StandardOpenOption.TRUNCATE_EXISTING);
+        append(log, "n1");
+
+        LogTailer again = tailer(settings("*.log"), CheckpointStore.consumerOwned(saved), LogFiles.local());
+        again.pollOnce();
+        assertThat(sink.texts()).containsExactly("d1", "d2", "d3-unread", "n1");
+    }
+
+    @Test
+    void aFileRewrittenWhileDownWithoutACopyIsStillReadFromTheStart() throws IOException {
+        Path log = dir.resolve("app.log");
+        append(log, "r1", "r2");
+        LogTailer t = tailer(settings("*.log"), CheckpointStore.consumerOwned(null), LogFiles.local());
+        t.pollOnce();
+        Checkpoints saved = Checkpoints.fromJson(sink.batches.get(sink.batches.size() - 1).checkpoints().toJson());
+        Files.write(log, new byte[0], StandardOpenOption.TRUNCATE_EXISTING);
+        append(log, "other1");
+        Files.writeString(dir.resolve("unrelated.log"), "u1\n");
+
+        LogTailer again = tailer(settings("*.log"), CheckpointStore.consumerOwned(saved), LogFiles.local());
+        again.pollOnce();
+        assertThat(sink.texts()).containsExactlyInAnyOrder("r1", "r2", "other1", "u1");
+    }
+
     // ------------------------------------------------------------------------------------------ stats, thread
 
     @Test
