@@ -462,7 +462,10 @@ public final class LogTailer implements AutoCloseable {
         } else if (m.departure() != null && (m.full() || timedOut)) {
             // all of its first bytes (or all it has, once it stopped growing) are those of the departed file
             long off = m.departure().offset();
-            settle(t, onLineBoundary(t, off) ? off : 0, "continues a file that was truncated or removed");
+            boolean boundary = onLineBoundary(t, off);
+            settle(t, boundary ? off : 0, "continues a file that was truncated or removed (" + m.departure().key() + " at "
+                    + off + (boundary ? "" : ", not a line start here") + "; " + h.length + " of its "
+                    + m.departure().head().length + " first bytes compared)");
             t.continuation = true;
         } else if (m.live() != null && timedOut) {
             TrackedFile orig = m.live();

@@ -43,7 +43,10 @@ import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -82,6 +85,8 @@ class KillNineFaultSuiteTest {
     private static final String PRIMARY = "fakeoa/rl-429";
     private static final String PRIMARY_PATH = "agents.defaults.model.primary";
     private static final int KILLS = Integer.getInteger("gatewarden.kills", 105);
+    /** Independent daemons killed side by side (each child JVM spends most of its short life starting up). */
+    private static final int LANES = Integer.getInteger("gatewarden.lanes", 3);
     private static final ObjectMapper JSON = ConfigMapper.json();
     private static final Pattern TIME = Pattern.compile("\"time\":\"[^\"]+\"");
     private static final Pattern DATE = Pattern.compile("\"date\":\"[^\"]+\"");
@@ -102,13 +107,16 @@ class KillNineFaultSuiteTest {
         }
     }
 
-    /** On failure: the child's log, its state and what the receiver got go to target/kill-suite/ for a human. */
+    /** On failure: each lane's child log, state and what its receiver got go to target/kill-suite/ for a human. */
     private void keepEvidence() {
         try {
             Path out = Files.createDirectories(Path.of("target/kill-suite"));
-            for (String f : List.of("child.log", "deliveries.log", "state/daemon-state.json", "state/actions.jsonl", "state/alert/nflog.json")) {
-                Path src = dir.resolve(f);
-                if (Files.exists(src)) Files.copy(src, out.resolve(src.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+            for (int lane = 0; lane < LANES; lane++) {
+                Path ld = dir.resolve("lane" + lane);
+                for (String f : List.of("child.log", "deliveries.log", "state/daemon-state.json", "state/actions.jsonl", "state/alert/nflog.json")) {
+                    Path src = ld.resolve(f);
+                    if (Files.exists(src)) Files.copy(src, out.resolve("lane" + lane + "-" + src.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+                }
             }
             System.out.println("[kill-suite] evidence kept in " + out.toAbsolutePath());
         } catch (IOException e) {
@@ -119,33 +127,109 @@ class KillNineFaultSuiteTest {
     private void run(long seed) throws Exception {
         long t0 = System.nanoTime();
         Random rnd = new Random(seed);
-        Path logs = Files.createDirectories(dir.resolve("logs"));
-        Path state = dir.resolve("state");
-        Path openclawJson = dir.resolve("gw/openclaw.json");
-        Files.createDirectories(openclawJson.getParent());
-        Files.copy(SOURCE_CONFIG, openclawJson);
-        String original = Files.readString(openclawJson);
-        Set<String> allowed = allowedVersions(original);
+        List<Lane> lanes = new ArrayList<>();
+        try {
+            for (int i = 0; i < LANES; i++) lanes.add(new Lane(dir.resolve("lane" + i), i, rnd.nextLong()));
+            List<String> java = javaCommand(lanes.get(0));
+            long tKills = System.nanoTime();
+            ExecutorService pool = Executors.newFixedThreadPool(LANES);
+            List<Future<?>> done = new ArrayList<>();
+            for (Lane lane : lanes) {
+                int share = KILLS / LANES + (lane.index < KILLS % LANES ? 1 : 0);
+                done.add(pool.submit(() -> {
+                    lane.killRepeatedly(java, share, t0);
+                    lane.lastLife(java);
+                    return null;
+                }));
+            }
+            pool.shutdown();
+            for (Future<?> f : done) {
+                try {
+                    f.get(10, TimeUnit.MINUTES);
+                } catch (ExecutionException e) {
+                    throw e.getCause() instanceof Exception x ? x : e;
+                }
+            }
+            double secs = (System.nanoTime() - t0) / 1e9;
+            double killSecs = (System.nanoTime() - tKills) / 1e9;
 
-        try (Receiver rx = new Receiver(dir.resolve("deliveries.log")); FakeGateway gw = new FakeGateway(logs, openclawJson, allowed, new Random(rnd.nextLong()))) {
-            Path yaml = dir.resolve("gatewarden.yaml");
-            Files.writeString(yaml, config(state, openclawJson, logs, rx.url()));
-            List<String> java = javaCommand(yaml);
-
-            gw.start();
             EnumMap<Kind, Integer> kills = new EnumMap<>(Kind.class);
+            for (Kind k : Kind.values()) kills.put(k, lanes.stream().mapToInt(l -> l.kills.get(k)).sum());
+            List<Long> startups = lanes.stream().flatMap(l -> l.startups.stream()).toList();
+            System.out.printf("[figures] kill -9 fault suite: %d kills in %.1f s (%.1f s of kills and last lives in %d lanes; seed %d): tailing %d, config write %d (%d left a temp file), "
+                            + "alert delivery %d (outbox non-empty at %d kills); lines %d written across %d rename and %d copytruncate "
+                            + "rotations, counted exactly once; config writes %d (every version allowed); incidents %d, notifications "
+                            + "%d distinct, %d deliveries, %d duplicate deliveries (same key); child start to READY median %d ms, max %d ms%n",
+                    KILLS, secs, killSecs, LANES, seed, kills.get(Kind.TAILING), kills.get(Kind.CONFIG_WRITE), sum(lanes, l -> l.midWrite),
+                    kills.get(Kind.ALERT_DELIVERY), sum(lanes, l -> l.withOutbox), sum(lanes, l -> l.gw.written()),
+                    sum(lanes, l -> l.gw.renames.get()), sum(lanes, l -> l.gw.copytruncates.get()), sum(lanes, l -> l.gw.configChanges.get()),
+                    sum(lanes, l -> l.incidents), sum(lanes, l -> l.rx.distinctKeys()), sum(lanes, l -> l.rx.deliveries()),
+                    sum(lanes, l -> l.rx.duplicateDeliveries()), median(startups), startups.stream().mapToLong(Long::longValue).max().orElse(0));
+            assertThat(kills.values().stream().mapToInt(Integer::intValue).sum()).isGreaterThanOrEqualTo(100);
+            assertThat(sum(lanes, l -> l.gw.configChanges.get())).as("config writes happened").isGreaterThan(10);
+            assertThat(kills.get(Kind.CONFIG_WRITE)).as("kills around config writes").isGreaterThanOrEqualTo(15);
+            assertThat(kills.get(Kind.ALERT_DELIVERY)).as("kills during alert delivery").isGreaterThanOrEqualTo(15);
+        } finally {
+            for (Lane l : lanes) l.close();
+        }
+    }
+
+    private static long sum(List<Lane> lanes, java.util.function.ToLongFunction<Lane> f) {
+        return lanes.stream().mapToLong(f).sum();
+    }
+
+    /** One daemon, its scratch gateway and receiver, killed again and again; lanes run side by side. */
+    private static final class Lane implements AutoCloseable {
+        final int index;
+        final Path home;
+        final Path logs;
+        final Path state;
+        final Path openclawJson;
+        final Path yaml;
+        final Set<String> allowed;
+        final Random rnd;
+        final Receiver rx;
+        final FakeGateway gw;
+        final EnumMap<Kind, Integer> kills = new EnumMap<>(Kind.class);
+        final List<Long> startups = new ArrayList<>();
+        int midWrite;
+        int withOutbox;
+        long incidents;
+
+        Lane(Path home, int index, long seed) throws Exception {
+            this.index = index;
+            this.home = home;
+            this.rnd = new Random(seed);
+            logs = Files.createDirectories(home.resolve("logs"));
+            state = home.resolve("state");
+            openclawJson = Files.createDirectories(home.resolve("gw")).resolve("openclaw.json");
+            Files.copy(SOURCE_CONFIG, openclawJson);
+            allowed = allowedVersions(Files.readString(openclawJson));
+            rx = new Receiver(home.resolve("deliveries.log"));
+            gw = new FakeGateway(logs, openclawJson, allowed, new Random(rnd.nextLong()));
+            yaml = home.resolve("gatewarden.yaml");
+            Files.writeString(yaml, config(state, openclawJson, logs, rx.url()));
             for (Kind k : Kind.values()) kills.put(k, 0);
-            int midWrite = 0;
-            int withOutbox = 0;
-            List<Long> startups = new ArrayList<>();
-            for (int i = 0; i < KILLS; i++) {
-                Kind planned = Kind.values()[i % 3];
+        }
+
+        void killRepeatedly(List<String> java, int n, long t0) throws Exception {
+            gw.start();
+            Path outbox = state.resolve("alert/outbox/hook");
+            for (int i = 0; i < n; i++) {
+                Kind planned = Kind.values()[(i + index) % 3];
                 long before = System.nanoTime();
-                Child child = Child.start(java, yaml, dir.resolve("child.log"));
+                Child child = Child.start(java, yaml, home.resolve("child.log"));
                 startups.add((System.nanoTime() - before) / 1_000_000);
+                rx.note("life " + (i + 1) + " READY (" + planned + ")");
                 Kind landed = Kind.TAILING;
                 switch (planned) {
-                    case TAILING -> pause(rnd.nextInt(50, 700));
+                    case TAILING -> {
+                        // kill while lines stream: once this life has saved progress, at a random moment after it
+                        long seen = linesRead(state);
+                        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+                        while (linesRead(state) == seen && System.nanoTime() < deadline) LockSupport.parkNanos(2_000_000);
+                        pause(rnd.nextInt(0, 400));
+                    }
                     case CONFIG_WRITE -> {
                         // kill right around a config write: when its backup appears, plus 0-12 ms (temp, rename, journal)
                         int backups = backups(openclawJson).size();
@@ -158,9 +242,8 @@ class KillNineFaultSuiteTest {
                         }
                     }
                     case ALERT_DELIVERY -> {
-                        // the receiver fails (500) or is slow for this round, so the outbox holds work when the kill lands
+                        // the receiver fails (500) or is slow for this life, so the outbox holds work when the kill lands
                         rx.mode(rnd.nextBoolean() ? Receiver.Mode.FAIL : Receiver.Mode.SLOW);
-                        Path outbox = state.resolve("alert/outbox/hook");
                         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(4);
                         while (pending(outbox) == 0 && System.nanoTime() < deadline) LockSupport.parkNanos(1_000_000);
                         if (pending(outbox) > 0) {
@@ -169,61 +252,54 @@ class KillNineFaultSuiteTest {
                         }
                     }
                 }
-                if (pending(state.resolve("alert/outbox/hook")) > 0) withOutbox++;
+                if (pending(outbox) > 0) withOutbox++;
                 child.kill();
+                rx.note("life " + (i + 1) + " killed (" + landed + "), outbox " + pending(outbox));
                 rx.mode(Receiver.Mode.OK);
                 kills.merge(landed, 1, Integer::sum);
-                if (Boolean.getBoolean("gatewarden.verbose")) System.out.printf("[kill-suite] kill %d %s (planned %s) start %d ms, at %.1f s%n",
-                        i + 1, landed, planned, startups.get(startups.size() - 1), (System.nanoTime() - t0) / 1e9);
+                if (Boolean.getBoolean("gatewarden.verbose")) System.out.printf("[kill-suite] lane %d kill %d %s (planned %s) start %d ms, at %.1f s%n",
+                        index, i + 1, landed, planned, startups.get(startups.size() - 1), (System.nanoTime() - t0) / 1e9);
                 midWrite += tempFiles(openclawJson.getParent());
-                checkAfterKill(i, openclawJson, allowed, state, gw);
+                checkAfterKill("lane " + index + " after kill " + (i + 1), openclawJson, allowed, state, gw);
             }
+        }
 
-            // the last life: no more storms; every line must be counted once and every incident announced
+        /** The last life: no more gateway traffic; every line must be counted once and every incident announced. */
+        void lastLife(List<String> java) throws Exception {
             gw.stopAndWait();
             long written = gw.written();
-            Child last = Child.start(java, yaml, dir.resolve("child.log"));
+            Path outbox = state.resolve("alert/outbox/hook");
+            String where = "lane " + index + ", after the last restart";
+            Child last = Child.start(java, yaml, home.resolve("child.log"));
             try {
                 await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
-                        .until(() -> linesRead(state) == written && rx.missing(readState(state)).isEmpty()
-                                && pending(state.resolve("alert/outbox/hook")) == 0);
+                        .until(() -> linesRead(state) == written && rx.missing(readState(state)).isEmpty() && pending(outbox) == 0);
             } catch (org.awaitility.core.ConditionTimeoutException e) {
-                TrackerState ts = readState(state);
-                throw new AssertionError("after the last restart: lines_read " + linesRead(state) + " of " + written
-                        + " written; alerts missing: " + rx.missing(ts) + "; outbox " + pending(state.resolve("alert/outbox/hook")), e);
+                throw new AssertionError(where + ": lines_read " + linesRead(state) + " of " + written
+                        + " written; alerts missing: " + rx.missing(readState(state)) + "; outbox " + pending(outbox), e);
             } finally {
                 last.kill();
             }
-
-            // final invariants
-            assertThat(linesRead(state)).as("lines counted exactly once").isEqualTo(written);
+            assertThat(linesRead(state)).as(where + ": lines counted exactly once").isEqualTo(written);
             checkConfig(openclawJson, allowed);
             TrackerState ts = readState(state);
-            assertThat(rx.missing(ts)).as("alerts not delivered").isEmpty();
-            assertThat(rx.phantoms(ts)).as("alerts for incidents the daemon does not know").isEmpty();
-            assertThat(rx.announcedUnderSeveralKeys()).as("an incident announced (firing or resolved) under several keys").isEmpty();
+            incidents = ts.open().size() + ts.recent().size();
+            assertThat(rx.missing(ts)).as(where + ": alerts not delivered").isEmpty();
+            assertThat(rx.phantoms(ts)).as(where + ": alerts for incidents the daemon does not know").isEmpty();
+            assertThat(rx.announcedUnderSeveralKeys()).as(where + ": an incident announced (firing or resolved) under several keys").isEmpty();
+            assertThat(gw.violations).as(where + ": what the gateway saw").isEmpty();
+        }
 
-            double secs = (System.nanoTime() - t0) / 1e9;
-            System.out.printf("[figures] kill -9 fault suite: %d kills in %.1f s (seed %d): tailing %d, config write %d (%d left a temp file), "
-                            + "alert delivery %d (outbox non-empty at %d kills); lines %d written across %d rename and %d copytruncate "
-                            + "rotations, counted exactly once; config writes %d (every version allowed); incidents %d, notifications "
-                            + "%d distinct, %d deliveries, %d duplicate deliveries (same key); child start to READY median %d ms, max %d ms%n",
-                    KILLS, secs, seed, kills.get(Kind.TAILING), kills.get(Kind.CONFIG_WRITE), midWrite, kills.get(Kind.ALERT_DELIVERY),
-                    withOutbox, written, gw.renames.get(), gw.copytruncates.get(), gw.configChanges.get(),
-                    ts.open().size() + ts.recent().size(), rx.distinctKeys(), rx.deliveries(), rx.duplicateDeliveries(),
-                    median(startups), startups.stream().mapToLong(Long::longValue).max().orElse(0));
-            assertThat(KILLS).isGreaterThanOrEqualTo(100);
-            assertThat(gw.violations).as("config versions the gateway saw").isEmpty();
-            assertThat(gw.configChanges.get()).as("config writes happened").isGreaterThan(5);
-            assertThat(kills.get(Kind.CONFIG_WRITE)).as("kills around config writes").isGreaterThan(10);
-            assertThat(kills.get(Kind.ALERT_DELIVERY)).as("kills during alert delivery").isGreaterThan(10);
+        @Override
+        public void close() throws Exception {
+            gw.close();
+            rx.close();
         }
     }
 
     // ---------------------------------------------------------------- invariants
 
-    private static void checkAfterKill(int i, Path openclawJson, Set<String> allowed, Path state, FakeGateway gw) throws Exception {
-        String where = "after kill " + (i + 1);
+    private static void checkAfterKill(String where, Path openclawJson, Set<String> allowed, Path state, FakeGateway gw) throws Exception {
         checkConfig(openclawJson, allowed);
         long read = linesRead(state);
         assertThat(read).as(where + ": lines_read never exceeds the lines written").isLessThanOrEqualTo(gw.written());
@@ -397,7 +473,8 @@ class KillNineFaultSuiteTest {
     }
 
     /** java + the classpath (classes as jars so an AppCDS archive can be made and used). */
-    private List<String> javaCommand(Path yaml) throws Exception {
+    private List<String> javaCommand(Lane lane) throws Exception {
+        Path yaml = lane.yaml;
         String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Path app = jar(Path.of("target/classes"), dir.resolve("app.jar"), null);
         Path child = jar(Path.of("target/test-classes"), dir.resolve("child.jar"), DaemonChild.class.getName().replace('.', '/') + ".class");
@@ -412,9 +489,9 @@ class KillNineFaultSuiteTest {
         Path warm = Files.createDirectories(dir.resolve("warm"));
         Files.copy(SOURCE_CONFIG, warm.resolve("openclaw.json"));
         Path warmYaml = warm.resolve("gatewarden.yaml");
-        Files.writeString(warmYaml, Files.readString(yaml).replace(dir.resolve("state").toString(), warm.resolve("state").toString())
-                .replace(dir.resolve("gw/openclaw.json").toString(), warm.resolve("openclaw.json").toString())
-                .replace(dir.resolve("logs").toString(), warm.resolve("logs").toString()));
+        Files.writeString(warmYaml, Files.readString(yaml).replace(lane.state.toString(), warm.resolve("state").toString())
+                .replace(lane.openclawJson.toString(), warm.resolve("openclaw.json").toString())
+                .replace(lane.logs.toString(), warm.resolve("logs").toString()));
         long t = System.nanoTime();
         Process dump = new ProcessBuilder(javaBin, "-XX:ArchiveClassesAtExit=" + jsa, "-cp", classpath, DaemonChild.class.getName(),
                 warmYaml.toString(), "warm").redirectErrorStream(true).redirectOutput(dir.resolve("cds.log").toFile()).start();
@@ -548,12 +625,12 @@ class KillNineFaultSuiteTest {
                         if (byRename) rotateByRename();
                         else rotateByCopytruncate();
                         byRename = !byRename;
-                        nextRotation = now + ms(1500 + rnd.nextInt(1500));
+                        nextRotation = now + ms(2500 + rnd.nextInt(2500));
                     }
                 } catch (Exception e) {
                     violations.add("fake gateway failed: " + e);
                 }
-                LockSupport.parkNanos(ms(10)); // the gateway's own pace
+                LockSupport.parkNanos(ms(20)); // the gateway's own pace
             }
         }
 
@@ -634,6 +711,10 @@ class KillNineFaultSuiteTest {
 
         void mode(Mode m) {
             mode = m;
+        }
+
+        synchronized void note(String what) throws IOException {
+            Files.writeString(journal, Instant.now() + " -- " + what + "\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         }
 
         private void handle(HttpExchange ex) throws IOException {

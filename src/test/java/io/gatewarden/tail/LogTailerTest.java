@@ -583,6 +583,71 @@ class LogTailerTest {
     }
 
     @Test
+    void twoCopytruncatesInARowWithRenamesBetweenLoseAndRepeatNothing() throws IOException {
+        Path log = dir.resolve("app.log");
+        LogTailer t = tailer(settings("*.log").withRotateWait(Duration.ofSeconds(2)), CheckpointStore.consumerOwned(null), LogFiles.local());
+        List<String> expected = new java.util.ArrayList<>();
+        int n = 0;
+        for (int round = 0; round < 4; round++) {
+            for (int i = 0; i < 5; i++) {
+                String l = "line-" + (n++) + "-" + "x".repeat(300);
+                append(log, l);
+                expected.add(l);
+            }
+            t.pollOnce();
+            String unread = "line-" + (n++) + "-unread";
+            append(log, unread);
+            expected.add(unread);
+            // cascade the old copies, copy, truncate
+            for (int k = round; k >= 1; k--) Files.move(dir.resolve("app." + k + ".log"), dir.resolve("app." + (k + 1) + ".log"));
+            Files.copy(log, dir.resolve("app.1.log"));
+            Files.write(log, new byte[0], StandardOpenOption.TRUNCATE_EXISTING);
+            String fresh = "line-" + (n++) + "-fresh";
+            append(log, fresh);
+            expected.add(fresh);
+            t.pollOnce();
+            t.pollOnce();
+        }
+        assertThat(sink.texts()).containsExactlyInAnyOrderElementsOf(expected);
+    }
+
+    @Test
+    void aCopyStillBeingWrittenIsNotMatchedToAnOlderDepartureWithAShorterHead() throws IOException {
+        // found by the kill -9 fault suite: a copy caught mid-write (first bytes shorter than the original's recorded
+        // head) fully matched an older departure of the same file whose head was short, and was continued at its stale
+        // offset, repeating the lines in between
+        Path log = dir.resolve("app.log");
+        LogTailer t = tailer(settings("*.log").withRotateWait(Duration.ofSeconds(5)));
+        append(log, "old1", "old2");
+        t.pollOnce();
+        Files.write(log, new byte[0], StandardOpenOption.TRUNCATE_EXISTING);
+        append(log, "s1");
+        t.pollOnce(); // truncation seen; head is now just "s1\n"
+        Path hidden = dir.resolve("app.hidden");
+        Files.move(log, hidden);
+        t.pollOnce(); // gone from its path for a moment: remembered with its short head
+        Files.move(hidden, log);
+        List<String> more = new java.util.ArrayList<>();
+        for (int i = 0; i < 8; i++) more.add("more-" + i + "-" + "y".repeat(200));
+        append(log, more.toArray(String[]::new));
+        t.pollOnce(); // the head grows to 1 KiB
+        append(log, "unread");
+        byte[] all = Files.readAllBytes(log);
+        Path copy = dir.resolve("app.1.log");
+        Files.write(copy, Arrays.copyOf(all, 600)); // copytruncate's copy, caught half written
+        Files.write(log, new byte[0], StandardOpenOption.TRUNCATE_EXISTING);
+        append(log, "fresh");
+        t.pollOnce();
+        Files.write(copy, Arrays.copyOfRange(all, 600, all.length), StandardOpenOption.APPEND);
+        t.pollOnce();
+        t.pollOnce();
+        List<String> expected = new java.util.ArrayList<>(List.of("old1", "old2", "s1"));
+        expected.addAll(more);
+        expected.addAll(List.of("unread", "fresh"));
+        assertThat(sink.texts()).containsExactlyInAnyOrderElementsOf(expected);
+    }
+
+    @Test
     void aFileRewrittenWhileDownWithoutACopyIsStillReadFromTheStart() throws IOException {
         Path log = dir.resolve("app.log");
         append(log, "r1", "r2");
