@@ -254,7 +254,10 @@ class KillNineFaultSuiteTest {
                 }
                 if (pending(outbox) > 0) withOutbox++;
                 child.kill();
-                rx.note("life " + (i + 1) + " killed (" + landed + "), outbox " + pending(outbox));
+                TrackerState saved = readState(state);
+                rx.note("life " + (i + 1) + " killed (" + landed + "), outbox " + pending(outbox) + ", saved open "
+                        + saved.open().stream().map(TrackerState.EpisodeState::id).toList() + ", last resolved "
+                        + saved.recent().stream().limit(2).map(TrackerState.EpisodeState::id).toList());
                 rx.mode(Receiver.Mode.OK);
                 kills.merge(landed, 1, Integer::sum);
                 if (Boolean.getBoolean("gatewarden.verbose")) System.out.printf("[kill-suite] lane %d kill %d %s (planned %s) start %d ms, at %.1f s%n",
