@@ -641,8 +641,12 @@ public final class LogTailer implements AutoCloseable {
                 budget -= n;
                 t.lastReadAt = now;
                 t.splitter.feed(buf, 0, n, b);
-                if (b.lines.size() >= MAX_BATCH_LINES && !deliver(t, b, now)) return -1;
+                if (b.lines.size() >= MAX_BATCH_LINES) {
+                    if (rewrittenWhileRead(t, now)) return b.delivered;
+                    if (!deliver(t, b, now)) return -1;
+                }
             }
+            if (!b.lines.isEmpty() && rewrittenWhileRead(t, now)) return b.delivered;
         } catch (IOException e) {
             readFailed(t, e);
             t.atEof = false;
@@ -653,6 +657,31 @@ public final class LogTailer implements AutoCloseable {
             return -1;
         }
         return b.delivered;
+    }
+
+    /**
+     * {@link #verify} compared the first bytes before we read; a copytruncate and regrowth past our offset between that
+     * and the read would make us deliver the new content's bytes as if they continued the old (found by the kill -9
+     * fault suite, on a loaded machine). So the first bytes are compared again once the bytes are read and before
+     * they are delivered: if they changed, what was read is dropped and the file is handled as truncated.
+     */
+    private boolean rewrittenWhileRead(TrackedFile t, Instant now) throws IOException {
+        if (t.head.length == 0) return false;
+        long p = t.reader.getPointer();
+        byte[] h = new byte[t.head.length];
+        t.reader.seek(0);
+        int got = readFully(t.reader, h, h.length);
+        t.reader.seek(p);
+        if (got == h.length && Arrays.equals(h, t.head)) return false;
+        truncations.increment();
+        LOG.log(INFO, "tail: " + t.path + " was truncated while being read (we were at " + t.acked
+                + "); reading it again from the start");
+        remember(new Departure(t.key, t.head, t.acked, now));
+        setPosition(t, 0);
+        t.setHead(Arrays.copyOf(h, Math.max(0, got)));
+        t.headCheckedAtSize = -1;
+        t.atEof = false;
+        return true;
     }
 
     private boolean deliver(TrackedFile t, Batch b, Instant now) {

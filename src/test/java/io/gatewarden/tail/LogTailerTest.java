@@ -648,6 +648,51 @@ class LogTailerTest {
     }
 
     @Test
+    void aCopytruncateBetweenTheCheckAndTheReadIsNotReadAsAContinuation() throws IOException {
+        // found by the kill -9 fault suite on a loaded machine: the file was truncated and regrown past our offset
+        // after verify() had compared its first bytes and before read(); the new bytes were delivered as if they
+        // continued the old content (a torn line, then a wrong offset for the copy: everything read twice)
+        Path log = dir.resolve("app.log");
+        Path copy = dir.resolve("app.1.log");
+        append(log, "old1-" + "o".repeat(100), "old2-" + "o".repeat(100));
+        boolean[] armed = {false};
+        LogFiles racing = new LogFiles() {
+            @Override
+            public FileStat stat(Path path) throws IOException {
+                return LogFiles.local().stat(path);
+            }
+
+            @Override
+            public org.apache.commons.io.input.Tailer.RandomAccessResourceBridge open(Path path) throws IOException {
+                var real = LogFiles.local().open(path);
+                return new org.apache.commons.io.input.Tailer.RandomAccessResourceBridge() {
+                    @Override public long getPointer() throws IOException { return real.getPointer(); }
+                    @Override public void seek(long pos) throws IOException { real.seek(pos); }
+                    @Override public void close() throws IOException { real.close(); }
+                    @Override public int read(byte[] b) throws IOException {
+                        if (armed[0] && path.equals(log) && real.getPointer() > 0) {
+                            armed[0] = false; // the gateway's copytruncate lands right here, and it writes on fast
+                            Files.copy(log, copy);
+                            Files.write(log, new byte[0], StandardOpenOption.TRUNCATE_EXISTING);
+                            append(log, "new1-" + "n".repeat(300), "new2-" + "n".repeat(300));
+                        }
+                        return real.read(b);
+                    }
+                };
+            }
+        };
+        LogTailer t = tailer(settings("*.log").withRotateWait(Duration.ofSeconds(5)), CheckpointStore.inMemory(), racing);
+        t.pollOnce();
+        append(log, "old3-unread");
+        armed[0] = true;
+        t.pollOnce();
+        t.pollOnce();
+        t.pollOnce();
+        assertThat(sink.texts()).containsExactlyInAnyOrder("old1-" + "o".repeat(100), "old2-" + "o".repeat(100), "old3-unread",
+                "new1-" + "n".repeat(300), "new2-" + "n".repeat(300));
+    }
+
+    @Test
     void aFileRewrittenWhileDownWithoutACopyIsStillReadFromTheStart() throws IOException {
         Path log = dir.resolve("app.log");
         append(log, "r1", "r2");
