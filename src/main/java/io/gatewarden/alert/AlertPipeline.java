@@ -165,6 +165,9 @@ public final class AlertPipeline implements IncidentListener, AutoCloseable {
             Inhibitor inhibitor = new Inhibitor(settings.inhibitRules());
             NotificationLog nflog = new NotificationLog(alertDir.resolve("nflog.json"), settings.limits().maxGroups() * 2, log);
             this.outbox = new Outbox(outboxDir, names, log, settings.limits().maxFailedKept());
+            Set<String> alertmanagers = new HashSet<>();
+            settings.receivers().forEach(r -> { if (r instanceof AlertSettings.Alertmanager) alertmanagers.add(r.name()); });
+            nflog.reconcile(outbox.takeResumed(), alertmanagers);
             this.dispatcher = new Dispatcher(settings, routes, silences, inhibitor, nflog, outbox, b.context, clock, log, this::wake);
             Backoff backoff = new Backoff(settings.retry(), b.random);
             for (Map.Entry<String, Notifier> e : notifiers.entrySet()) {

@@ -106,6 +106,26 @@ class ResumeAfterRestartTest {
     }
 
     @Test
+    void aNotificationLeftInTheOutboxThatTheNotificationLogMissedStillGetsItsResolution() throws Exception {
+        // found by the kill -9 fault suite: killed after the outbox write and before the notification log was saved,
+        // the restarted pipeline delivered the firing notice from the outbox but never announced the resolution
+        hook.respond(r -> HttpStub.Reply.status(503)); // the receiver is down: the notification stays in the outbox
+        Incident x = incident();
+        AlertPipeline first = pipeline();
+        first.opened(x);
+        await().atMost(Duration.ofSeconds(10)).until(() -> !hook.requests().isEmpty());
+        first.close();
+        java.nio.file.Files.writeString(state.resolve("alert/nflog.json"), "{}"); // the save the kill prevented
+
+        hook.respond(r -> HttpStub.Reply.ok());
+        AlertPipeline second = pipeline();
+        second.resume(List.of(), List.of(Incidents.resolve(x, Instant.now())));
+        await().atMost(Duration.ofSeconds(10)).until(() -> announced().contains("resolved " + x.id()));
+        awaitIdle(second);
+        assertThat(announced()).containsExactly("firing " + x.id(), "resolved " + x.id());
+    }
+
+    @Test
     void anOpenIncidentAlreadyAnnouncedIsNotAnnouncedAgainAndStillGetsItsResolvedNotice() {
         Incident x = incident();
         AlertPipeline first = pipeline();
