@@ -229,13 +229,23 @@ public final class AlertPipeline implements IncidentListener, AutoCloseable {
      * changes flow.
      */
     public void resume(Collection<Incident> open, Collection<Incident> resolved) {
-        for (Incident i : open) submit(i);
         List<Incident> ended = List.copyOf(resolved);
-        if (ended.isEmpty() || closed) return;
+        List<Incident> firing = List.copyOf(open);
+        if (closed || (ended.isEmpty() && firing.isEmpty())) return;
+        // one dispatcher pass, resolutions first: a group's next notification then carries both the resolution of
+        // what it showed firing and what is open now (a flush of the open ones alone would overwrite the log's
+        // record of what was shown, and the resolution would go unannounced)
         runOnDispatcher(() -> {
             for (Incident i : ended) {
                 try {
                     dispatcher.onRestoredResolved(i);
+                } catch (RuntimeException e) {
+                    log.error("alert dispatcher failed on restored incident " + i.id() + ": " + log.describe(e));
+                }
+            }
+            for (Incident i : firing) {
+                try {
+                    dispatcher.onIncident(i);
                 } catch (RuntimeException e) {
                     log.error("alert dispatcher failed on restored incident " + i.id() + ": " + log.describe(e));
                 }

@@ -126,6 +126,27 @@ class ResumeAfterRestartTest {
     }
 
     @Test
+    void aResolutionAndANewIncidentOfTheSameGroupRestoredTogetherAreBothAnnounced() {
+        // found by the kill -9 fault suite: the new incident's notification went out first and overwrote the record
+        // of what the group had shown firing, so the restored resolution was never announced
+        Incident x = incident();
+        AlertPipeline first = pipeline();
+        first.opened(x);
+        await().atMost(Duration.ofSeconds(10)).until(() -> announced().contains("firing " + x.id()));
+        awaitIdle(first);
+        first.close();
+
+        Incident y = Incidents.open(IncidentType.PROVIDER_RATE_LIMITED, Severity.WARNING,
+                Incidents.labels("provider", "fakeoa", "model", "rl-429"), Instant.now().plusSeconds(5));
+        AlertPipeline second = pipeline();
+        second.resume(List.of(y), List.of(Incidents.resolve(x, Instant.now())));
+        await().atMost(Duration.ofSeconds(10)).until(() -> announced().contains("firing " + y.id()));
+        second.tick();
+        awaitIdle(second);
+        assertThat(announced()).containsExactlyInAnyOrder("firing " + x.id(), "resolved " + x.id(), "firing " + y.id());
+    }
+
+    @Test
     void anOpenIncidentAlreadyAnnouncedIsNotAnnouncedAgainAndStillGetsItsResolvedNotice() {
         Incident x = incident();
         AlertPipeline first = pipeline();
