@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -164,6 +165,9 @@ public final class AlertPipeline implements IncidentListener, AutoCloseable {
             Inhibitor inhibitor = new Inhibitor(settings.inhibitRules());
             NotificationLog nflog = new NotificationLog(alertDir.resolve("nflog.json"), settings.limits().maxGroups() * 2, log);
             this.outbox = new Outbox(outboxDir, names, log, settings.limits().maxFailedKept());
+            Set<String> alertmanagers = new HashSet<>();
+            settings.receivers().forEach(r -> { if (r instanceof AlertSettings.Alertmanager) alertmanagers.add(r.name()); });
+            nflog.reconcile(outbox.takeResumed(), alertmanagers);
             this.dispatcher = new Dispatcher(settings, routes, silences, inhibitor, nflog, outbox, b.context, clock, log, this::wake);
             Backoff backoff = new Backoff(settings.retry(), b.random);
             for (Map.Entry<String, Notifier> e : notifiers.entrySet()) {
@@ -214,6 +218,40 @@ public final class AlertPipeline implements IncidentListener, AutoCloseable {
     @Override
     public void resolved(Incident incident) {
         submit(incident);
+    }
+
+    /**
+     * After a restart: the incidents the caller restored from its own saved state. An incident listener hears only
+     * changes, so without this an incident whose change was saved by the caller but had not reached the outbox when
+     * the process died (kill -9) would never be announced. Open ones are taken as usual (the notification log keeps
+     * what was already sent from going out again); resolved ones only when a notification still shows them firing,
+     * so their resolved notice goes out once and nothing else is repeated. Call after {@link #start()}, before new
+     * changes flow.
+     */
+    public void resume(Collection<Incident> open, Collection<Incident> resolved) {
+        List<Incident> ended = List.copyOf(resolved);
+        List<Incident> firing = List.copyOf(open);
+        if (closed || (ended.isEmpty() && firing.isEmpty())) return;
+        // one dispatcher pass, resolutions first: a group's next notification then carries both the resolution of
+        // what it showed firing and what is open now (a flush of the open ones alone would overwrite the log's
+        // record of what was shown, and the resolution would go unannounced)
+        runOnDispatcher(() -> {
+            for (Incident i : ended) {
+                try {
+                    dispatcher.onRestoredResolved(i);
+                } catch (RuntimeException e) {
+                    log.error("alert dispatcher failed on restored incident " + i.id() + ": " + log.describe(e));
+                }
+            }
+            for (Incident i : firing) {
+                try {
+                    dispatcher.onIncident(i);
+                } catch (RuntimeException e) {
+                    log.error("alert dispatcher failed on restored incident " + i.id() + ": " + log.describe(e));
+                }
+            }
+            runDue();
+        });
     }
 
     /** Never blocks on I/O: a map put under a short lock, and at most one queued task for the dispatcher. */

@@ -123,6 +123,16 @@ final class Dispatcher {
         groupCount = groups.size();
     }
 
+    /**
+     * An incident that ended before a restart, given again after it: taken only if a notification showed it firing
+     * and its resolution was not announced (the crash came between the decision and the outbox), so that the
+     * resolved notice still goes out. Resolutions already announced, or of incidents never announced, are ignored.
+     */
+    void onRestoredResolved(Incident inc) {
+        if (alerts.containsKey(inc.id()) || !nflog.shownFiring(inc.id())) return;
+        onIncident(inc);
+    }
+
     private boolean evictResolved() {
         for (Iterator<TrackedAlert> it = alerts.values().iterator(); it.hasNext(); ) {
             TrackedAlert a = it.next();

@@ -94,6 +94,38 @@ final class NotificationLog {
         return entries.size();
     }
 
+    /**
+     * Notifications found pending in the outbox at start-up that this log does not reflect yet: the process died
+     * between writing a notification to the outbox and saving this log (found by the kill -9 fault suite). They are
+     * recorded as sent — they will be — so that the next notification of the group gets the next number (key) and a
+     * resolution of an alert they show firing is still announced.
+     */
+    void reconcile(List<Notification> pending, java.util.Set<String> ungroupedReceivers) {
+        List<Notification> sorted = new java.util.ArrayList<>(pending);
+        sorted.removeIf(n -> ungroupedReceivers.contains(n.receiver()) || n.groupKey() == null || n.createdAt() == null);
+        sorted.sort(java.util.Comparator.comparing(Notification::createdAt).thenComparingLong(Notification::seq));
+        for (Notification n : sorted) {
+            Entry e = entries.get(n.groupKey());
+            if (e != null && !n.createdAt().isAfter(e.at())) continue;
+            Map<String, String> firing = new LinkedHashMap<>();
+            List<String> resolved = new java.util.ArrayList<>();
+            for (AlertView a : n.alerts()) {
+                if (AlertView.FIRING.equals(a.status())) firing.put(a.id(), a.severity());
+                else resolved.add(a.id());
+            }
+            put(n.groupKey(), new Entry(firing, resolved, n.createdAt(), e == null ? 1 : e.generation() + 1, n.episode()));
+        }
+        saveIfChanged();
+    }
+
+    /** True when some group's last notification showed this alert as firing (its resolution not yet announced). */
+    boolean shownFiring(String alertId) {
+        for (Entry e : entries.values()) {
+            if (e.firing().containsKey(alertId)) return true;
+        }
+        return false;
+    }
+
     private void save() {
         try {
             AtomicFiles.write(file, json.writeValueAsString(entries));

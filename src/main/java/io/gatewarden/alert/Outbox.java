@@ -44,6 +44,8 @@ final class Outbox {
     private final AtomicLong seq = new AtomicLong();
     private volatile boolean degraded;
     private final Map<String, ReceiverQueue> queues = new HashMap<>();
+    /** Notifications found pending at start-up, until {@link #takeResumed()} (the notification log checks them). */
+    private List<Notification> resumed = new java.util.ArrayList<>();
 
     Outbox(Path dir, Set<String> receivers, AlertLog log, int maxFailedKept) throws IOException {
         this.dir = dir;
@@ -72,6 +74,7 @@ final class Outbox {
                     try {
                         Notification n = json.readValue(Files.readString(f, StandardCharsets.UTF_8), Notification.class);
                         q.add(new OutboxEntry(n, f, null));
+                        resumed.add(n);
                         maxSeq = Math.max(maxSeq, n.seq());
                     } catch (IOException | RuntimeException e) {
                         log.error("outbox file " + f + " is unreadable, moved to " + FAILED_DIR + "/: " + log.describe(e));
@@ -82,6 +85,13 @@ final class Outbox {
             }
         }
         seq.set(maxSeq);
+    }
+
+    /** The notifications found pending when this outbox was opened (once; the list is then released). */
+    List<Notification> takeResumed() {
+        List<Notification> out = resumed;
+        resumed = List.of();
+        return out;
     }
 
     long nextSeq() {

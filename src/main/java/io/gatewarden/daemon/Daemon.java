@@ -84,6 +84,8 @@ public final class Daemon implements AutoCloseable {
     private final GatewayStatusCollector collector;
     private final ChainLintWatcher lint;
     private final AlertPipeline alerts;
+    /** Incident changes reach {@link #alerts} only once the state holding them is saved (see {@link DurableAlertGate}). */
+    private final DurableAlertGate durableAlerts;
     private final ProviderCallRates callRates;
     private final ScheduledExecutorService scheduler;
     private volatile boolean started;
@@ -112,7 +114,8 @@ public final class Daemon implements AutoCloseable {
 
         alerts = AlertPipeline.builder(cfg.alert(), state).clock(clock)
                 .context(new DaemonAlertContext(this)).build();
-        tracker.addListener(alerts);
+        durableAlerts = new DurableAlertGate(alerts);
+        tracker.addListener(durableAlerts);
 
         QuotaBurnDetector quota = new QuotaBurnDetector(cfg.pressure().quota());
         ContextPressureDetector context = new ContextPressureDetector(cfg.pressure().context());
@@ -170,7 +173,9 @@ public final class Daemon implements AutoCloseable {
             synchronized (detectLock) {
                 for (TailLine line : batch.lines()) pipeline.acceptLine(line.text());
                 // the checkpoint moves with the incidents it produced: both are saved in one file (DaemonStateStore)
-                stateStore.offer(batch.checkpoints());
+                stateStore.offer(batch.checkpoints(), batch.lines().size());
+                // a batch that changed incidents is saved at once, so its alerts need not wait for the next tick
+                if (durableAlerts.hasHeld()) persist(false);
             }
         }, clock);
         scheduler = Executors.newScheduledThreadPool(5, r -> {
@@ -204,6 +209,9 @@ public final class Daemon implements AutoCloseable {
         if (started) return;
         started = true;
         alerts.start();
+        // changes saved before a crash whose alerts had not reached the outbox yet: announce them now
+        // (the alert pipeline's notification log keeps what was already sent from going out twice)
+        alerts.resume(tracker.open(), tracker.recent());
         tailer.start();
         every(TICK, this::tick);
         every(TICK, probes::tick);
@@ -231,9 +239,27 @@ public final class Daemon implements AutoCloseable {
             pipeline.tick();
             breakers.tick();
             if (switcher != null) switcher.tick();
+            persist(true);
+        }
+    }
+
+    /**
+     * Saves checkpoints and incidents (one atomic file), then lets the alert pipeline hear the incident changes that
+     * save contains. Caller holds {@link #detectLock}. A failed save (logged by the store) still releases them:
+     * a broken state dir must not silence alerts.
+     */
+    /**
+     * Saves checkpoints + incidents, then lets the alerts those incidents raised go out. While the state dir fails,
+     * only the tick retries the save (once a second, not once a batch), and alerts are released anyway: a full disk
+     * must not silence them ({@code state_unwritable} tells the rest).
+     */
+    private void persist(boolean fromTick) {
+        List<DurableAlertGate.Held> ready = durableAlerts.take();
+        if (fromTick || stateStore.lastError() == null) {
             boolean saved = stateStore.save(tracker.snapshot());
             stateAlarm.saved(saved, stateStore.lastError());
         }
+        durableAlerts.release(ready);
     }
 
     public IncidentTracker incidents() { return tracker; }
@@ -313,7 +339,7 @@ public final class Daemon implements AutoCloseable {
         scheduler.shutdownNow();
         tailer.close();
         synchronized (detectLock) {
-            stateStore.save(tracker.snapshot());
+            persist(true);
         }
         restarter.close();
         alerts.close();

@@ -26,12 +26,17 @@ import java.util.logging.Logger;
  * exactly where the restored incidents stopped counting, so no line is lost and none is counted twice.
  * A failed write (disk full, read-only state dir) is logged and counted; detection goes on, and the next save
  * retries.
+ *
+ * <p>The file also carries {@code lines_read}, the number of log lines the pipeline has processed since the state
+ * was created. It moves with the checkpoints (same batch, same atomic write), so it is the observable of the
+ * exactly-once guarantee: after any number of crashes it equals the number of lines written to the followed files
+ * (the kill -9 fault suite checks exactly that), and an operator can compare it with {@code wc -l}.
  */
 public final class DaemonStateStore {
     private static final Logger LOG = Logger.getLogger(DaemonStateStore.class.getName());
     private static final int VERSION = 1;
 
-    public record Saved(Checkpoints checkpoints, TrackerState incidents) {}
+    public record Saved(Checkpoints checkpoints, TrackerState incidents, long linesRead) {}
 
     /** A failure that repeats the last one is logged again at most this often (saves are retried every second). */
     static final Duration LOG_EVERY = Duration.ofMinutes(5);
@@ -41,6 +46,8 @@ public final class DaemonStateStore {
     private final ObjectMapper json = ConfigMapper.json();
     private final AtomicLong failures = new AtomicLong();
     private volatile Checkpoints pending;
+    /** Lines processed up to {@link #pending} (guarded by the caller's lock, like the batch that moved it). */
+    private volatile long linesRead;
     private volatile String lastError;
     private Instant lastLoggedAt = Instant.MIN;
     private long failuresSinceLog;
@@ -64,9 +71,18 @@ public final class DaemonStateStore {
         return file;
     }
 
-    /** The checkpoints of the last batch the pipeline has fully processed; saved with the next {@link #save}. */
-    public void offer(Checkpoints checkpoints) {
+    /**
+     * The checkpoints of the last batch the pipeline has fully processed, and how many lines that batch held;
+     * saved with the next {@link #save}. Called by one thread at a time (the daemon's detection lock).
+     */
+    public void offer(Checkpoints checkpoints, int lines) {
+        linesRead += lines;
         pending = checkpoints;
+    }
+
+    /** Lines processed since the state was created, including those not saved yet. */
+    public long linesRead() {
+        return linesRead;
     }
 
     public Optional<Saved> load() {
@@ -75,8 +91,10 @@ public final class DaemonStateStore {
             JsonNode root = json.readTree(Files.readString(file));
             Checkpoints cp = root.hasNonNull("checkpoints") ? Checkpoints.fromJson(root.get("checkpoints").textValue()) : null;
             TrackerState incidents = root.hasNonNull("incidents") ? json.treeToValue(root.get("incidents"), TrackerState.class) : null;
+            long lines = root.path("lines_read").asLong(0);
             pending = cp;
-            return Optional.of(new Saved(cp, incidents));
+            linesRead = lines;
+            return Optional.of(new Saved(cp, incidents, lines));
         } catch (IOException | RuntimeException e) {
             // never refuse to start over a damaged state file: keep it for a human and start fresh
             Path aside = file.resolveSibling(file.getFileName() + ".corrupt");
@@ -106,7 +124,9 @@ public final class DaemonStateStore {
         try {
             ObjectNode root = json.createObjectNode();
             root.put("version", VERSION);
+            long lines = linesRead;
             if (cp != null) root.put("checkpoints", cp.toJson());
+            root.put("lines_read", lines);
             root.set("incidents", json.valueToTree(incidents));
             AtomicFiles.write(file, json.writeValueAsBytes(root));
             savedCheckpoints = cp;

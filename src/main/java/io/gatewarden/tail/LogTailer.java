@@ -55,6 +55,12 @@ public final class LogTailer implements AutoCloseable {
     /** A file that stopped being followed (dropped, or truncated): a copy of it may show up (copytruncate). */
     private record Departure(String key, byte[] head, long offset, Instant at) {}
 
+    /**
+     * A checkpointed file found truncated or rewritten at start-up (copytruncate while gatewarden was down): only the
+     * hash of its first bytes is known, which is enough to recognise its copy and continue that at the checkpoint.
+     */
+    private record CheckpointDeparture(Checkpoint checkpoint, Instant at) {}
+
     private record Match(Departure departure, TrackedFile live, boolean full) {}
 
     private final TailSettings settings;
@@ -66,6 +72,7 @@ public final class LogTailer implements AutoCloseable {
 
     private final Map<String, TrackedFile> tracked = new LinkedHashMap<>();
     private final Deque<Departure> departures = new ArrayDeque<>();
+    private final Deque<CheckpointDeparture> checkpointDepartures = new ArrayDeque<>();
     private final Map<String, Checkpoint> restored = new LinkedHashMap<>();
     private final Map<String, String> pathFailures = new LinkedHashMap<>(16, 0.75f, true) {
         @Override protected boolean removeEldestEntry(Map.Entry<String, String> e) { return size() > MAX_REMEMBERED_FAILURES; }
@@ -264,7 +271,10 @@ public final class LogTailer implements AutoCloseable {
             firstScanDone = true;
         }
 
-        for (TrackedFile t : List.copyOf(tracked.values())) {
+        List<TrackedFile> firstPass = new ArrayList<>(tracked.values());
+        // resumed files first: a checkpointed file found truncated must be known before a copy of it is classified
+        firstPass.sort(Comparator.comparingInt(t -> t.start == TrackedFile.Start.RESUME && !t.positioned ? 0 : 1));
+        for (TrackedFile t : firstPass) {
             if (!t.seen) continue;
             if (t.reader == null && !open(t, now)) continue;
             try {
@@ -460,6 +470,11 @@ public final class LogTailer implements AutoCloseable {
                 } else {
                     LOG.log(INFO, "tail: " + t.path + " is not the file its checkpoint describes (rewritten or inode"
                             + " reused while gatewarden was down); reading it from the start");
+                    // a copy of what it held (copytruncate with the copy in our globs) continues at the checkpoint
+                    if (c.headLength() > 0) {
+                        checkpointDepartures.addLast(new CheckpointDeparture(c, now));
+                        while (checkpointDepartures.size() > MAX_DEPARTURES) checkpointDepartures.removeFirst();
+                    }
                     setPosition(t, 0);
                     t.setHead(readHead(t, HEAD_BYTES));
                 }
@@ -502,7 +517,10 @@ public final class LogTailer implements AutoCloseable {
         } else if (m.departure() != null && (m.full() || timedOut)) {
             // all of its first bytes (or all it has, once it stopped growing) are those of the departed file
             long off = m.departure().offset();
-            settle(t, onLineBoundary(t, off) ? off : 0, "continues a file that was truncated or removed");
+            boolean boundary = onLineBoundary(t, off);
+            settle(t, boundary ? off : 0, "continues a file that was truncated or removed (" + m.departure().key() + " at "
+                    + off + (boundary ? "" : ", not a line start here") + "; " + h.length + " of its "
+                    + m.departure().head().length + " first bytes compared)");
             t.continuation = true;
         } else if (m.live() != null && timedOut) {
             TrackedFile orig = m.live();
@@ -525,6 +543,13 @@ public final class LogTailer implements AutoCloseable {
 
     private Match bestMatch(TrackedFile t, byte[] h) {
         if (h.length == 0) return null;
+        for (var it = checkpointDepartures.descendingIterator(); it.hasNext(); ) {
+            CheckpointDeparture cd = it.next();
+            Checkpoint c = cd.checkpoint();
+            if (h.length >= c.headLength() && TrackedFile.sha256(h, c.headLength()).equals(c.headSha256())) {
+                return new Match(new Departure(c.fileKey(), Arrays.copyOf(h, c.headLength()), c.offset(), cd.at()), null, true);
+            }
+        }
         Match prefix = null;
         for (var it = departures.descendingIterator(); it.hasNext(); ) {
             Departure d = it.next();
@@ -671,8 +696,12 @@ public final class LogTailer implements AutoCloseable {
                 budget -= n;
                 t.lastReadAt = now;
                 t.splitter.feed(buf, 0, n, b);
-                if (b.lines.size() >= MAX_BATCH_LINES && !deliver(t, b, now)) return -1;
+                if (b.lines.size() >= MAX_BATCH_LINES) {
+                    if (rewrittenWhileRead(t, now)) return b.delivered;
+                    if (!deliver(t, b, now)) return -1;
+                }
             }
+            if (!b.lines.isEmpty() && rewrittenWhileRead(t, now)) return b.delivered;
         } catch (IOException e) {
             readFailed(t, e);
             t.atEof = false;
@@ -683,6 +712,31 @@ public final class LogTailer implements AutoCloseable {
             return -1;
         }
         return b.delivered;
+    }
+
+    /**
+     * {@link #verify} compared the first bytes before we read; a copytruncate and regrowth past our offset between that
+     * and the read would make us deliver the new content's bytes as if they continued the old (found by the kill -9
+     * fault suite, on a loaded machine). So the first bytes are compared again once the bytes are read and before
+     * they are delivered: if they changed, what was read is dropped and the file is handled as truncated.
+     */
+    private boolean rewrittenWhileRead(TrackedFile t, Instant now) throws IOException {
+        if (t.head.length == 0) return false;
+        long p = t.reader.getPointer();
+        byte[] h = new byte[t.head.length];
+        t.reader.seek(0);
+        int got = readFully(t.reader, h, h.length);
+        t.reader.seek(p);
+        if (got == h.length && Arrays.equals(h, t.head)) return false;
+        truncations.increment();
+        LOG.log(INFO, "tail: " + t.path + " was truncated while being read (we were at " + t.acked
+                + "); reading it again from the start");
+        remember(new Departure(t.key, t.head, t.acked, now));
+        setPosition(t, 0);
+        t.setHead(Arrays.copyOf(h, Math.max(0, got)));
+        t.headCheckedAtSize = -1;
+        t.atEof = false;
+        return true;
     }
 
     private boolean deliver(TrackedFile t, Batch b, Instant now) {
@@ -769,6 +823,9 @@ public final class LogTailer implements AutoCloseable {
         Duration keep = settings.rotateWait().multipliedBy(2);
         if (keep.compareTo(MIN_DEPARTURE_MEMORY) < 0) keep = MIN_DEPARTURE_MEMORY;
         while (!departures.isEmpty() && departures.peekFirst().at().plus(keep).isBefore(now)) departures.removeFirst();
+        while (!checkpointDepartures.isEmpty() && checkpointDepartures.peekFirst().at().plus(keep).isBefore(now)) {
+            checkpointDepartures.removeFirst();
+        }
     }
 
     // ---------------------------------------------------------------------------------------------------- checkpoints

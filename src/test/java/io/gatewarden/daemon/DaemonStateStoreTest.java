@@ -36,7 +36,7 @@ class DaemonStateStoreTest {
     void anUnchangedState_isNotWrittenAgain_aChangedOneIs() throws Exception {
         Path file = dir.resolve("state.json");
         DaemonStateStore store = new DaemonStateStore(file);
-        store.offer(new Checkpoints(1, List.of(new Checkpoint("1:2", "/tmp/x.log", 100, 0, ""))));
+        store.offer(new Checkpoints(1, List.of(new Checkpoint("1:2", "/tmp/x.log", 100, 0, ""))), 1);
         assertThat(store.save(state(T0, 1))).isTrue();
         Object first = inode(file);
 
@@ -50,7 +50,7 @@ class DaemonStateStoreTest {
         assertThat(second).isNotEqualTo(first);
 
         // the read position moved: written
-        store.offer(new Checkpoints(1, List.of(new Checkpoint("1:2", "/tmp/x.log", 200, 0, ""))));
+        store.offer(new Checkpoints(1, List.of(new Checkpoint("1:2", "/tmp/x.log", 200, 0, ""))), 1);
         assertThat(store.save(state(T0.plusSeconds(3), 2))).isTrue();
         assertThat(inode(file)).isNotEqualTo(second);
         assertThat(new DaemonStateStore(file).load().orElseThrow().checkpoints().files().get(0).offset()).isEqualTo(200);
@@ -71,7 +71,7 @@ class DaemonStateStoreTest {
             @Override public Instant instant() { return now[0]; }
         };
         DaemonStateStore store = new DaemonStateStore(file, clock);
-        store.offer(new Checkpoints(1, List.of(new Checkpoint("1:2", "/tmp/x.log", 100, 0, ""))));
+        store.offer(new Checkpoints(1, List.of(new Checkpoint("1:2", "/tmp/x.log", 100, 0, ""))), 1);
         assertThat(store.save(state(T0, 1))).isTrue();
         Object first = inode(file);
 

@@ -562,6 +562,152 @@ class LogTailerTest {
         assertThat(sink.texts()).containsExactly("k1", "k2", "k3");
     }
 
+    @Test
+    void copytruncateWhileDownContinuesTheCopyAtTheCheckpoint() throws IOException {
+        // found by the kill -9 fault suite: the copy (inside the globs) of a file truncated while gatewarden was
+        // down was read from 0, so every line before the checkpoint was delivered twice
+        Path log = dir.resolve("app.log");
+        append(log, "d1", "d2");
+        LogTailer t = tailer(settings("*.log"), CheckpointStore.consumerOwned(null), LogFiles.local());
+        t.pollOnce();
+        Checkpoints saved = Checkpoints.fromJson(sink.batches.get(sink.batches.size() - 1).checkpoints().toJson());
+        // down (kill -9): the gateway writes on, then copytruncate with the copy in the globs, and writes on
+        append(log, "d3-unread");
+        Files.copy(log, dir.resolve("app.1.log"));
+        Files.write(log, new byte[0], StandardOpenOption.TRUNCATE_EXISTING);
+        append(log, "n1");
+
+        LogTailer again = tailer(settings("*.log"), CheckpointStore.consumerOwned(saved), LogFiles.local());
+        again.pollOnce();
+        assertThat(sink.texts()).containsExactly("d1", "d2", "d3-unread", "n1");
+    }
+
+    @Test
+    void twoCopytruncatesInARowWithRenamesBetweenLoseAndRepeatNothing() throws IOException {
+        Path log = dir.resolve("app.log");
+        LogTailer t = tailer(settings("*.log").withRotateWait(Duration.ofSeconds(2)), CheckpointStore.consumerOwned(null), LogFiles.local());
+        List<String> expected = new java.util.ArrayList<>();
+        int n = 0;
+        for (int round = 0; round < 4; round++) {
+            for (int i = 0; i < 5; i++) {
+                String l = "line-" + (n++) + "-" + "x".repeat(300);
+                append(log, l);
+                expected.add(l);
+            }
+            t.pollOnce();
+            String unread = "line-" + (n++) + "-unread";
+            append(log, unread);
+            expected.add(unread);
+            // cascade the old copies, copy, truncate
+            for (int k = round; k >= 1; k--) Files.move(dir.resolve("app." + k + ".log"), dir.resolve("app." + (k + 1) + ".log"));
+            Files.copy(log, dir.resolve("app.1.log"));
+            Files.write(log, new byte[0], StandardOpenOption.TRUNCATE_EXISTING);
+            String fresh = "line-" + (n++) + "-fresh";
+            append(log, fresh);
+            expected.add(fresh);
+            t.pollOnce();
+            t.pollOnce();
+        }
+        assertThat(sink.texts()).containsExactlyInAnyOrderElementsOf(expected);
+    }
+
+    @Test
+    void aCopyStillBeingWrittenIsNotMatchedToAnOlderDepartureWithAShorterHead() throws IOException {
+        // found by the kill -9 fault suite: a copy caught mid-write (first bytes shorter than the original's recorded
+        // head) fully matched an older departure of the same file whose head was short, and was continued at its stale
+        // offset, repeating the lines in between
+        Path log = dir.resolve("app.log");
+        LogTailer t = tailer(settings("*.log").withRotateWait(Duration.ofSeconds(5)));
+        append(log, "old1", "old2");
+        t.pollOnce();
+        Files.write(log, new byte[0], StandardOpenOption.TRUNCATE_EXISTING);
+        append(log, "s1");
+        t.pollOnce(); // truncation seen; head is now just "s1\n"
+        Path hidden = dir.resolve("app.hidden");
+        Files.move(log, hidden);
+        t.pollOnce(); // gone from its path for a moment: remembered with its short head
+        Files.move(hidden, log);
+        List<String> more = new java.util.ArrayList<>();
+        for (int i = 0; i < 8; i++) more.add("more-" + i + "-" + "y".repeat(200));
+        append(log, more.toArray(String[]::new));
+        t.pollOnce(); // the head grows to 1 KiB
+        append(log, "unread");
+        byte[] all = Files.readAllBytes(log);
+        Path copy = dir.resolve("app.1.log");
+        Files.write(copy, Arrays.copyOf(all, 600)); // copytruncate's copy, caught half written
+        Files.write(log, new byte[0], StandardOpenOption.TRUNCATE_EXISTING);
+        append(log, "fresh");
+        t.pollOnce();
+        Files.write(copy, Arrays.copyOfRange(all, 600, all.length), StandardOpenOption.APPEND);
+        t.pollOnce();
+        t.pollOnce();
+        List<String> expected = new java.util.ArrayList<>(List.of("old1", "old2", "s1"));
+        expected.addAll(more);
+        expected.addAll(List.of("unread", "fresh"));
+        assertThat(sink.texts()).containsExactlyInAnyOrderElementsOf(expected);
+    }
+
+    @Test
+    void aCopytruncateBetweenTheCheckAndTheReadIsNotReadAsAContinuation() throws IOException {
+        // found by the kill -9 fault suite on a loaded machine: the file was truncated and regrown past our offset
+        // after verify() had compared its first bytes and before read(); the new bytes were delivered as if they
+        // continued the old content (a torn line, then a wrong offset for the copy: everything read twice)
+        Path log = dir.resolve("app.log");
+        Path copy = dir.resolve("app.1.log");
+        append(log, "old1-" + "o".repeat(100), "old2-" + "o".repeat(100));
+        boolean[] armed = {false};
+        LogFiles racing = new LogFiles() {
+            @Override
+            public FileStat stat(Path path) throws IOException {
+                return LogFiles.local().stat(path);
+            }
+
+            @Override
+            public org.apache.commons.io.input.Tailer.RandomAccessResourceBridge open(Path path) throws IOException {
+                var real = LogFiles.local().open(path);
+                return new org.apache.commons.io.input.Tailer.RandomAccessResourceBridge() {
+                    @Override public long getPointer() throws IOException { return real.getPointer(); }
+                    @Override public void seek(long pos) throws IOException { real.seek(pos); }
+                    @Override public void close() throws IOException { real.close(); }
+                    @Override public int read(byte[] b) throws IOException {
+                        if (armed[0] && path.equals(log) && real.getPointer() > 0) {
+                            armed[0] = false; // the gateway's copytruncate lands right here, and it writes on fast
+                            Files.copy(log, copy);
+                            Files.write(log, new byte[0], StandardOpenOption.TRUNCATE_EXISTING);
+                            append(log, "new1-" + "n".repeat(300), "new2-" + "n".repeat(300));
+                        }
+                        return real.read(b);
+                    }
+                };
+            }
+        };
+        LogTailer t = tailer(settings("*.log").withRotateWait(Duration.ofSeconds(5)), CheckpointStore.inMemory(), racing);
+        t.pollOnce();
+        append(log, "old3-unread");
+        armed[0] = true;
+        t.pollOnce();
+        t.pollOnce();
+        t.pollOnce();
+        assertThat(sink.texts()).containsExactlyInAnyOrder("old1-" + "o".repeat(100), "old2-" + "o".repeat(100), "old3-unread",
+                "new1-" + "n".repeat(300), "new2-" + "n".repeat(300));
+    }
+
+    @Test
+    void aFileRewrittenWhileDownWithoutACopyIsStillReadFromTheStart() throws IOException {
+        Path log = dir.resolve("app.log");
+        append(log, "r1", "r2");
+        LogTailer t = tailer(settings("*.log"), CheckpointStore.consumerOwned(null), LogFiles.local());
+        t.pollOnce();
+        Checkpoints saved = Checkpoints.fromJson(sink.batches.get(sink.batches.size() - 1).checkpoints().toJson());
+        Files.write(log, new byte[0], StandardOpenOption.TRUNCATE_EXISTING);
+        append(log, "other1");
+        Files.writeString(dir.resolve("unrelated.log"), "u1\n");
+
+        LogTailer again = tailer(settings("*.log"), CheckpointStore.consumerOwned(saved), LogFiles.local());
+        again.pollOnce();
+        assertThat(sink.texts()).containsExactlyInAnyOrder("r1", "r2", "other1", "u1");
+    }
+
     // ------------------------------------------------------------------------------------------ stats, thread
 
     @Test
