@@ -235,7 +235,11 @@ public final class AlertPipeline implements IncidentListener, AutoCloseable {
         // one dispatcher pass, resolutions first: a group's next notification then carries both the resolution of
         // what it showed firing and what is open now (a flush of the open ones alone would overwrite the log's
         // record of what was shown, and the resolution would go unannounced)
+        // and wait for it: the caller (the daemon's start) lets the tick resolve quiet incidents only afterwards, so a
+        // restored incident that was never announced reaches the outbox before its resolution can be saved
+        java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
         runOnDispatcher(() -> {
+          try {
             for (Incident i : ended) {
                 try {
                     dispatcher.onRestoredResolved(i);
@@ -251,8 +255,21 @@ public final class AlertPipeline implements IncidentListener, AutoCloseable {
                 }
             }
             runDue();
+          } finally {
+            done.countDown();
+          }
         });
+        try {
+            if (!done.await(RESUME_WAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                log.warn("alert resume did not finish within " + RESUME_WAIT.toSeconds() + " s; going on");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
+
+    /** How long {@link #resume} waits for its dispatcher pass (outbox writes only; receivers are not waited for). */
+    private static final java.time.Duration RESUME_WAIT = java.time.Duration.ofSeconds(10);
 
     /** Never blocks on I/O: a map put under a short lock, and at most one queued task for the dispatcher. */
     private void submit(Incident incident) {
