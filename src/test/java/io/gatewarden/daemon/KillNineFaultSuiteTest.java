@@ -1,5 +1,6 @@
 package io.gatewarden.daemon;
 
+import io.gatewarden.testsupport.ClasspathJars;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -51,8 +52,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
-import java.util.jar.JarEntry;
-import java.util.jar.JarOutputStream;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -489,8 +488,8 @@ class KillNineFaultSuiteTest {
     private List<String> javaCommand(Lane lane) throws Exception {
         Path yaml = lane.yaml;
         String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Path app = jar(Path.of("target/classes"), dir.resolve("app.jar"), null);
-        Path child = jar(Path.of("target/test-classes"), dir.resolve("child.jar"), DaemonChild.class.getName().replace('.', '/') + ".class");
+        Path app = ClasspathJars.jar(Path.of("target/classes"), dir.resolve("app.jar"), null);
+        Path child = ClasspathJars.jar(Path.of("target/test-classes"), dir.resolve("child.jar"), DaemonChild.class.getName().replace('.', '/') + ".class");
         List<String> cp = new ArrayList<>(List.of(child.toString(), app.toString()));
         for (String e : System.getProperty("java.class.path").split(File.pathSeparator)) {
             if (e.endsWith(".jar")) cp.add(e);
@@ -515,19 +514,6 @@ class KillNineFaultSuiteTest {
         return base;
     }
 
-    private static Path jar(Path root, Path out, String only) throws IOException {
-        try (OutputStream os = Files.newOutputStream(out); JarOutputStream jar = new JarOutputStream(os);
-             Stream<Path> files = Files.walk(root)) {
-            for (Path f : (Iterable<Path>) files.filter(Files::isRegularFile)::iterator) {
-                String name = root.relativize(f).toString().replace(File.separatorChar, '/');
-                if (only != null && !name.equals(only)) continue;
-                jar.putNextEntry(new JarEntry(name));
-                Files.copy(f, jar);
-                jar.closeEntry();
-            }
-        }
-        return out;
-    }
 
     // ---------------------------------------------------------------- the gateway's side
 

@@ -1,5 +1,6 @@
 package io.gatewarden.gateway;
 
+import io.gatewarden.testsupport.ClasspathJars;
 import io.gatewarden.act.ActionJournal;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -8,7 +9,6 @@ import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,8 +22,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.jar.JarEntry;
-import java.util.jar.JarOutputStream;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -107,8 +105,8 @@ class KillDuringConfigWriteTest {
     /** java + a classpath of what the child needs, with an AppCDS archive when the JVM can make one. */
     private List<String> javaCommand() throws Exception {
         String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Path app = jar(Path.of("target/classes"), dir.resolve("app.jar"), null);
-        Path child = jar(Path.of("target/test-classes"), dir.resolve("child.jar"), ConfigRewriteLoop.class.getName().replace('.', '/') + ".class");
+        Path app = ClasspathJars.jar(Path.of("target/classes"), dir.resolve("app.jar"), null);
+        Path child = ClasspathJars.jar(Path.of("target/test-classes"), dir.resolve("child.jar"), ConfigRewriteLoop.class.getName().replace('.', '/') + ".class");
         List<String> cp = new ArrayList<>(List.of(child.toString(), app.toString()));
         for (String e : System.getProperty("java.class.path").split(File.pathSeparator)) {
             String name = Path.of(e).getFileName().toString();
@@ -127,17 +125,4 @@ class KillDuringConfigWriteTest {
         return base;
     }
 
-    private static Path jar(Path root, Path out, String only) throws IOException {
-        try (OutputStream os = Files.newOutputStream(out); JarOutputStream jar = new JarOutputStream(os);
-             Stream<Path> files = Files.walk(root)) {
-            for (Path f : (Iterable<Path>) files.filter(Files::isRegularFile)::iterator) {
-                String name = root.relativize(f).toString().replace(File.separatorChar, '/');
-                if (only != null && !name.equals(only)) continue;
-                jar.putNextEntry(new JarEntry(name));
-                Files.copy(f, jar);
-                jar.closeEntry();
-            }
-        }
-        return out;
-    }
 }
