@@ -39,6 +39,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Instant;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
@@ -47,6 +48,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
@@ -88,6 +90,10 @@ public final class Daemon implements AutoCloseable {
     private final DurableAlertGate durableAlerts;
     private final ProviderCallRates callRates;
     private final ScheduledExecutorService scheduler;
+    /** At most one save per this gap for batches that changed incidents (the tick saves every second anyway). */
+    static final Duration PERSIST_GAP = Duration.ofMillis(100);
+    private Instant lastPersistAt = Instant.MIN; // guarded by detectLock
+    private boolean persistScheduled;            // guarded by detectLock
     private volatile boolean started;
 
     public Daemon(GatewardenConfig cfg, Clock clock, boolean fromStart) throws IOException {
@@ -175,7 +181,7 @@ public final class Daemon implements AutoCloseable {
                 // the checkpoint moves with the incidents it produced: both are saved in one file (DaemonStateStore)
                 stateStore.offer(batch.checkpoints(), batch.lines().size());
                 // a batch that changed incidents is saved at once, so its alerts need not wait for the next tick
-                if (durableAlerts.hasHeld()) persist(false);
+                if (durableAlerts.hasHeld()) persistSoon();
             }
         }, clock);
         scheduler = Executors.newScheduledThreadPool(5, r -> {
@@ -253,7 +259,33 @@ public final class Daemon implements AutoCloseable {
      * only the tick retries the save (once a second, not once a batch), and alerts are released anyway: a full disk
      * must not silence them ({@code state_unwritable} tells the rest).
      */
+    /**
+     * A batch changed incidents: save now, or — when the last save was under {@link #PERSIST_GAP} ago — once that gap
+     * has passed. At thousands of lines a second the tailer hands over a batch every few milliseconds; saving the whole
+     * state after each one cost most of a core. Caller holds {@code detectLock}.
+     */
+    private void persistSoon() {
+        Instant now = clock.instant();
+        if (!now.isBefore(lastPersistAt.plus(PERSIST_GAP)) || now.isBefore(lastPersistAt)) {
+            persist(false);
+            return;
+        }
+        if (persistScheduled) return;
+        persistScheduled = true;
+        try {
+            scheduler.schedule(() -> {
+                synchronized (detectLock) {
+                    persistScheduled = false;
+                    if (durableAlerts.hasHeld()) persist(false);
+                }
+            }, PERSIST_GAP.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            persistScheduled = false; // shutting down: close() persists
+        }
+    }
+
     private void persist(boolean fromTick) {
+        lastPersistAt = clock.instant();
         List<DurableAlertGate.Held> ready = durableAlerts.take();
         if (fromTick || stateStore.lastError() == null) {
             boolean saved = stateStore.save(tracker.snapshot());
