@@ -180,7 +180,7 @@ public final class Daemon implements AutoCloseable {
                 for (TailLine line : batch.lines()) pipeline.acceptLine(line.text());
                 // the checkpoint moves with the incidents it produced: both are saved in one file (DaemonStateStore)
                 stateStore.offer(batch.checkpoints(), batch.lines().size());
-                // a batch that changed incidents is saved at once, so its alerts need not wait for the next tick
+                // a batch that changed incidents is saved within PERSIST_GAP, so its alerts need not wait for the next tick
                 if (durableAlerts.hasHeld()) persistSoon();
             }
         }, clock);
