@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -237,30 +238,30 @@ public final class AlertPipeline implements IncidentListener, AutoCloseable {
         // record of what was shown, and the resolution would go unannounced)
         // and wait for it: the caller (the daemon's start) lets the tick resolve quiet incidents only afterwards, so a
         // restored incident that was never announced reaches the outbox before its resolution can be saved
-        java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
+        CountDownLatch done = new CountDownLatch(1);
         runOnDispatcher(() -> {
-          try {
-            for (Incident i : ended) {
-                try {
-                    dispatcher.onRestoredResolved(i);
-                } catch (RuntimeException e) {
-                    log.error("alert dispatcher failed on restored incident " + i.id() + ": " + log.describe(e));
+            try {
+                for (Incident i : ended) {
+                    try {
+                        dispatcher.onRestoredResolved(i);
+                    } catch (RuntimeException e) {
+                        log.error("alert dispatcher failed on restored incident " + i.id() + ": " + log.describe(e));
+                    }
                 }
-            }
-            for (Incident i : firing) {
-                try {
-                    dispatcher.onIncident(i);
-                } catch (RuntimeException e) {
-                    log.error("alert dispatcher failed on restored incident " + i.id() + ": " + log.describe(e));
+                for (Incident i : firing) {
+                    try {
+                        dispatcher.onIncident(i);
+                    } catch (RuntimeException e) {
+                        log.error("alert dispatcher failed on restored incident " + i.id() + ": " + log.describe(e));
+                    }
                 }
+                runDue();
+            } finally {
+                done.countDown();
             }
-            runDue();
-          } finally {
-            done.countDown();
-          }
         });
         try {
-            if (!done.await(RESUME_WAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+            if (!done.await(RESUME_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
                 log.warn("alert resume did not finish within " + RESUME_WAIT.toSeconds() + " s; going on");
             }
         } catch (InterruptedException e) {
@@ -269,7 +270,7 @@ public final class AlertPipeline implements IncidentListener, AutoCloseable {
     }
 
     /** How long {@link #resume} waits for its dispatcher pass (outbox writes only; receivers are not waited for). */
-    private static final java.time.Duration RESUME_WAIT = java.time.Duration.ofSeconds(10);
+    private static final Duration RESUME_WAIT = Duration.ofSeconds(10);
 
     /** Never blocks on I/O: a map put under a short lock, and at most one queued task for the dispatcher. */
     private void submit(Incident incident) {

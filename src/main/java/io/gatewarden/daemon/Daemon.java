@@ -42,6 +42,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -299,9 +300,9 @@ public final class Daemon implements AutoCloseable {
     public LogTailer tailer() { return tailer; }
     public BreakerRegistry breakers() { return breakers; }
     /** Models this gatewarden made the primary: the lint does not call the switch's own repeat a misconfiguration. */
-    private static java.util.Set<String> ownPrimaries(PrimarySwitcher switcher) {
+    private static Set<String> ownPrimaries(PrimarySwitcher switcher) {
         PrimarySwitcher.Status st = switcher.status();
-        java.util.Set<String> own = new java.util.HashSet<>();
+        Set<String> own = new HashSet<>();
         if (st.pendingTo() != null) own.add(st.pendingTo());
         if (st.state().switchedTo() != null) own.add(st.state().switchedTo());
         if (st.state().pinned() != null) own.add(st.state().pinned());
