@@ -136,7 +136,7 @@ public final class PrimarySwitcher implements BreakerListener, IncidentListener 
         listeners.add(l);
     }
 
-    /** The primary as last read from the config (lock-free; safe for {@link BreakerRegistry#setPrimaryModel}). */
+    /** The primary as last read from the config (lock-free; safe for {@link io.gatewarden.run.RunModel#setPrimary}). */
     public String currentPrimary() {
         return currentPrimary;
     }

@@ -124,12 +124,9 @@ public final class Daemon implements AutoCloseable {
         durableAlerts = new DurableAlertGate(alerts);
         tracker.addListener(durableAlerts);
 
-        QuotaBurnDetector quota = new QuotaBurnDetector(cfg.pressure().quota());
-        ContextPressureDetector context = new ContextPressureDetector(cfg.pressure().context());
-        Map<String, Detector> extra = new LinkedHashMap<>();
-        extra.put("quota_burn", quota);
-        extra.put("context_pressure", context);
-        pipeline = Pipelines.create(cfg, clock, tracker, extra);
+        pipeline = Pipelines.create(cfg, clock, tracker);
+        QuotaBurnDetector quota = (QuotaBurnDetector) pipeline.detectors().detector(Pipelines.QUOTA_BURN);
+        ContextPressureDetector context = (ContextPressureDetector) pipeline.detectors().detector(Pipelines.CONTEXT_PRESSURE);
 
         journal = new ActionJournal(state.resolve(cfg.act().journal().file()), cfg.act().journal().maxMb() * 1024L * 1024L, clock);
         guard = new ActionGuard(clock, journal, cfg.act(), state.resolve("guard.json"));
@@ -145,7 +142,6 @@ public final class Daemon implements AutoCloseable {
                     CredentialCheck.FROM_CONFIG, clock, state.resolve("switcher.json"));
             if (cfg.gateway().authProfilesFile() != null) switcher.setLegacyAuthProfiles(cfg.gateway().authProfilesFile());
             breakers.addListener(switcher);
-            breakers.setPrimaryModel(switcher::currentPrimary);
             switcher.setAlertSink(sink);
             tracker.addListener(switcher);
             lint = new ChainLintWatcher(openclawJson, cfg.gateway().authProfilesFile(), cfg.lint(), sink, clock);
@@ -168,11 +164,14 @@ public final class Daemon implements AutoCloseable {
         collector = cfg.collect().enabled() ? GatewayStatusCollector.create(cfg.collect(), clock) : null;
         if (collector != null) collector.addListener(s -> { synchronized (detectLock) { context.onStatus(s, sink); } });
 
+        // one model of what the gateway did: breakers and call rates read its request stream, never raw lines
+        if (switcher != null) pipeline.runModel().setPrimary(switcher::currentPrimary);
         pipeline.addEventListener(breakers::onEvent);
+        pipeline.addRequestListener(breakers::onRequest);
         if (switcher != null) pipeline.addEventListener(switcher::onEvent);
         pipeline.addEventListener(restarter::onEvent);
-        callRates = new ProviderCallRates(clock, switcher == null ? () -> null : switcher::currentPrimary);
-        pipeline.addEventListener(callRates);
+        callRates = new ProviderCallRates(clock);
+        pipeline.addRequestListener(callRates);
 
         CheckpointStore checkpoints = saved.map(s -> CheckpointStore.consumerOwned(s.checkpoints()))
                 .orElseGet(() -> CheckpointStore.consumerOwned(null));
