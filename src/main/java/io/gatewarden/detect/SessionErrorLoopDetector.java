@@ -117,8 +117,7 @@ public final class SessionErrorLoopDetector implements Detector {
         EventType type = e.type();
         if (type == EventType.RUN_ATTEMPT_FAILED) return true;
         if (type == EventType.RUN_FAILED) return !ChainExhaustedDetector.isAllModelsFailed(e);
-        if (!"candidate_failed".equals(e.attr("decision"))) return false;
-        return !runs.isSkip(e);
+        return RunModel.isFailedRungLine(e) && !runs.isSkip(e);
     }
 
     /** (session, error) pairs tracked (bounded by max_tracked_keys). */

@@ -167,8 +167,7 @@ public final class RunModel {
     private Rung rung(Run run, GatewayEvent e, Instant t) {
         String decision = e.attr("decision");
         SkipKind skip = skipKind(e);
-        boolean decisionLine = decision != null && e.type() != EventType.RUN_FAILOVER_DECISION;
-        if (skip != null && (decisionLine || e.type() == EventType.MISSING_API_KEY || e.type() == EventType.UNKNOWN_MODEL)) {
+        if (skip != null) {
             Rung r = run.rungFor(e.provider(), e.model());
             if (r.requests == 0) { // a model that was sent a request and then "skipped" is a failed rung, not a skip
                 r.outcome = RungOutcome.SKIPPED;
@@ -178,7 +177,7 @@ public final class RunModel {
             }
             return r;
         }
-        boolean failed = e.type() == EventType.RUN_ATTEMPT_FAILED || "candidate_failed".equals(decision)
+        boolean failed = e.type() == EventType.RUN_ATTEMPT_FAILED || isFailedRungLine(e)
                 || e.type() == EventType.RUN_FAILOVER_DECISION;
         if (failed) {
             Rung r = run.rungFor(e.provider(), e.model());
@@ -195,7 +194,8 @@ public final class RunModel {
             if (retryCount > r.retries) r.retries = retryCount;
             return r;
         }
-        if ("candidate_succeeded".equals(decision) || (e.type() == EventType.MODEL_FETCH && e.status() >= 200 && e.status() < 300)) {
+        if ("candidate_succeeded".equals(decision) || e.type() == EventType.FALLBACK_CANDIDATE_SUCCEEDED
+                || (e.type() == EventType.MODEL_FETCH && e.status() >= 200 && e.status() < 300)) {
             Rung r = run.rungFor(e.provider(), e.model());
             r.outcome = RungOutcome.SUCCEEDED;
             r.skip = null;
@@ -248,17 +248,16 @@ public final class RunModel {
 
     /** Which kind of skip a line shows, or null when it shows no skip (a tried rung, or not a rung line). */
     public static SkipKind skipKind(GatewayEvent e) {
-        String decision = e.attr("decision");
         return switch (e.type()) {
             case MISSING_API_KEY -> SkipKind.NO_CREDENTIALS;
             case UNKNOWN_MODEL -> SkipKind.UNKNOWN_MODEL;
             case RUN_FAILOVER_DECISION, RUN_ATTEMPT_FAILED, MODEL_FETCH, SAME_MODEL_RETRY -> null;
             default -> {
-                if (e.modelRef() == null || decision == null) yield null;
-                if ("skip_candidate".equals(decision)) {
+                if (e.modelRef() == null) yield null;
+                if (e.type() == EventType.FALLBACK_CANDIDATE_SKIPPED || "skip_candidate".equals(e.attr("decision"))) {
                     yield noKey(e) ? SkipKind.NO_CREDENTIALS : unknown(e) ? SkipKind.UNKNOWN_MODEL : SkipKind.COOLDOWN;
                 }
-                if (!"candidate_failed".equals(decision)) yield null;
+                if (!isFailedRungLine(e)) yield null;
                 if (noKey(e)) yield SkipKind.NO_CREDENTIALS; // the gateway reports a synthetic 401; no request was sent
                 if (e.status() != 0) yield null; // a real HTTP answer: the rung was tried
                 if (unknown(e)) yield SkipKind.UNKNOWN_MODEL;
@@ -266,6 +265,19 @@ public final class RunModel {
                 yield null;
             }
         };
+    }
+
+    /**
+     * A fallback decision that a rung failed ({@code candidate_failed}; the parser may have given it a more specific
+     * type: request rejected, unknown model, no key, the last rung of an exhausted chain). It may still show a skip
+     * (no request: {@link #skipKind}).
+     */
+    public static boolean isFailedRungLine(GatewayEvent e) {
+        String decision = e.attr("decision");
+        if (decision != null) return "candidate_failed".equals(decision);
+        return e.type() == EventType.FALLBACK_CANDIDATE_FAILED
+                || (e.type() == EventType.CHAIN_EXHAUSTED && e.modelRef() != null
+                    && (e.attr("source") == null || "decision".equals(e.attr("source"))));
     }
 
     private static boolean noKey(GatewayEvent e) {
@@ -328,8 +340,7 @@ public final class RunModel {
 
     /** A failed rung's decision line: a request only when its run logged no attempt for that model, never a skip. */
     private RequestOutcome failedRung(GatewayEvent e, Run run, Instant t, String ref) {
-        boolean decisionLine = e.type() == EventType.RUN_FAILOVER_DECISION || "candidate_failed".equals(e.attr("decision"));
-        if (!decisionLine) return null;
+        if (e.type() != EventType.RUN_FAILOVER_DECISION && !isFailedRungLine(e)) return null;
         if (run != null) run.left.add(ref); // the run moved on: its final success is not this model's
         if (skipKind(e) != null) return null;
         if (run != null && !run.attempted.add(ref)) return null; // echo of the attempt already counted

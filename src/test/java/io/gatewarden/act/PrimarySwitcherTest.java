@@ -248,7 +248,7 @@ class PrimarySwitcherTest {
         ManualClock c = (ManualClock) h.clock;
         for (GatewayEvent e : MiniOpenClawParser.parseFile(Path.of("src/test/resources/act/seed-opus-429-two-profiles.jsonl"))) {
             if (e.time() != null && e.time().isAfter(c.instant())) c.set(e.time());
-            h.breakers.onEvent(e);
+            h.feed.accept(e);
             h.switcher.onEvent(e);
         }
         assertThat(h.primary()).isEqualTo("anthropic/claude-sonnet-4-6");

@@ -2,6 +2,7 @@ package io.gatewarden.act;
 
 import io.gatewarden.breaker.BreakerKey;
 import io.gatewarden.breaker.BreakerRegistry;
+import io.gatewarden.testsupport.BreakerFeed;
 import io.gatewarden.breaker.BreakerSettings;
 import io.gatewarden.breaker.BreakerStatus;
 import io.gatewarden.breaker.BreakerTransition;
@@ -51,7 +52,7 @@ class SwitchAgainstFakeGatewayTest {
     final List<Long> openedAtNanos = new CopyOnWriteArrayList<>();
     final List<Long> outcomeNanos = Collections.synchronizedList(new ArrayList<>());
 
-    record Stage(BreakerRegistry breakers, PrimarySwitcher switcher, ActionJournal journal, GatewayConfigWriter writer) {}
+    record Stage(BreakerRegistry breakers, PrimarySwitcher switcher, ActionJournal journal, GatewayConfigWriter writer, BreakerFeed feed) {}
 
     Stage wire(Path cfg, Path state) throws Exception {
         Files.createDirectories(state);
@@ -67,13 +68,13 @@ class SwitchAgainstFakeGatewayTest {
                 state.resolve("switcher.json"));
         breakers.addListener(t -> { if (t.to() == BreakerStatus.OPEN) openedAtNanos.add(System.nanoTime()); });
         breakers.addListener(sw);
-        breakers.setPrimaryModel(sw::currentPrimary);
+        BreakerFeed feed = new BreakerFeed(breakers).primary(sw::currentPrimary);
         sw.addListener(o -> { outcomes.add(o); outcomeNanos.add(System.nanoTime()); });
         sw.setAlertSink(new IncidentSink() {
             @Override public void signal(Signal s) { signals.add(s); }
             @Override public void resolve(IncidentType type, Map<String, String> labels, Instant at, String why) {}
         });
-        return new Stage(breakers, sw, journal, writer);
+        return new Stage(breakers, sw, journal, writer, feed);
     }
 
     static String primary(Path cfg) throws Exception {
@@ -88,7 +89,7 @@ class SwitchAgainstFakeGatewayTest {
         Stage s = wire(cfg, dir.resolve("state"));
         List<String> figures = new ArrayList<>();
         try (FakeGatewayProcess gw = FakeGatewayProcess.builder(dir.resolve("gw")).config(cfg).start();
-             LogFollower follow = new LogFollower(gw.log(), e -> { s.breakers().onEvent(e); s.switcher().onEvent(e); })) {
+             LogFollower follow = new LogFollower(gw.log(), e -> { s.feed().accept(e); s.switcher().onEvent(e); })) {
             gw.awaitStarted();
             ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor();
             ticker.scheduleAtFixedRate(() -> { s.breakers().tick(); s.switcher().tick(); }, 100, 100, TimeUnit.MILLISECONDS);
@@ -139,7 +140,7 @@ class SwitchAgainstFakeGatewayTest {
         byte[] original = Files.readAllBytes(cfg);
         Stage s = wire(cfg, dir.resolve("state"));
         try (FakeGatewayProcess gw = FakeGatewayProcess.builder(dir.resolve("gw")).config(cfg).start();
-             LogFollower follow = new LogFollower(gw.log(), e -> { s.breakers().onEvent(e); s.switcher().onEvent(e); })) {
+             LogFollower follow = new LogFollower(gw.log(), e -> { s.feed().accept(e); s.switcher().onEvent(e); })) {
             gw.awaitStarted();
             gw.emit("rate_limit_storm fakerl rl-429 retries=3 next=fakerl/ok");
             await().atMost(Duration.ofSeconds(15)).until(() -> outcomes.stream().anyMatch(o -> o.outcome().equals("rolled_back")));

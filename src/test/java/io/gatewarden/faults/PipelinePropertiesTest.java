@@ -76,12 +76,10 @@ class PipelinePropertiesTest {
     void theLivePipelineNeverThrowsAndCountsEveryLine(@ForAll("batches") List<byte[]> lines) {
         EventClock clock = new EventClock(Instant.parse("2026-11-23T12:00:00Z"));
         IncidentTracker tracker = new IncidentTracker(CFG.incidents(), clock);
-        Map<String, Detector> extra = new LinkedHashMap<>();
-        extra.put("quota_burn", new QuotaBurnDetector(CFG.pressure().quota()));
-        extra.put("context_pressure", new ContextPressureDetector(CFG.pressure().context()));
-        EventPipeline p = Pipelines.create(CFG, clock, tracker, extra);
+        EventPipeline p = Pipelines.create(CFG, clock, tracker);
         BreakerRegistry breakers = new BreakerRegistry(CFG.breakers(), clock, ProfileResolver.DEFAULT, null);
         p.addEventListener(breakers::onEvent);
+        p.addRequestListener(breakers::onRequest);
 
         for (byte[] b : lines) p.acceptLine(new String(b, StandardCharsets.UTF_8)); // the tailer decodes with replacement
         p.tick();

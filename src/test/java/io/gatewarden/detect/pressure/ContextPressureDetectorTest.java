@@ -47,7 +47,7 @@ class ContextPressureDetectorTest {
         assertThat(sink.signals).singleElement().satisfies(s -> {
             assertThat(s.type()).isEqualTo(IncidentType.CONTEXT_PRESSURE);
             assertThat(s.severity()).isEqualTo(Severity.WARNING);
-            assertThat(s.labels()).isEqualTo(Map.of("session", "agent:main:explicit:a", "agent", "main"));
+            assertThat(s.labels()).isEqualTo(Map.of("session", "a", "agent", "main"));
             assertThat(s.summary()).contains("86 %").contains("172000 of 200000").contains("anthropic/claude-sonnet-4-5");
         });
 
@@ -88,7 +88,7 @@ class ContextPressureDetectorTest {
         detector.onStatus(status(session("agent:main:explicit:b", 10, 200_000)), sink);
         assertThat(sink.resolutionsOf(IncidentType.CONTEXT_PRESSURE)).singleElement()
                 .satisfies(r -> {
-                    assertThat(r.labels()).containsEntry("session", "agent:main:explicit:a");
+                    assertThat(r.labels()).containsEntry("session", "a");
                     assertThat(r.why()).contains("no longer listed");
                 });
     }
@@ -115,7 +115,7 @@ class ContextPressureDetectorTest {
         detector.onEvent(usageEvent(message.replace("tokenCount=3 ", "tokenCount=122000 "), full), sink);
         assertThat(sink.signals).singleElement().satisfies(s -> {
             assertThat(s.severity()).isEqualTo(Severity.CRITICAL);
-            assertThat(s.labels()).containsEntry("session", "agent:main:explicit:lab-s5").containsEntry("agent", "main");
+            assertThat(s.labels()).containsEntry("session", "lab-s5").containsEntry("agent", "main");
             assertThat(s.summary()).contains("95 %").contains("122000 of 128000");
         });
     }
