@@ -121,7 +121,7 @@ public record DetectSettings(
         }
     }
 
-    /** chain_exhausted: {@code maxRungsPerRun} failed/skipped rungs remembered per run for the evidence. */
+    /** chain_exhausted: {@code maxRungsPerRun} rungs the run model keeps per run (the evidence lists them). */
     public record ChainExhausted(Boolean enabled, Integer maxRungsPerRun) {
         static final ChainExhausted DEFAULTS = new ChainExhausted(true, 16);
 

@@ -60,7 +60,8 @@ public final class DetectorChain implements Detector {
 
     /** The standard detectors, then those {@code extra} builds on the chain's run model (context pressure, quota burn). */
     public static DetectorChain standard(DetectSettings s, java.util.function.Function<RunModel, Map<String, Detector>> extra) {
-        RunModel runs = new RunModel(s.runAttributionWindow(), s.nearbyRunWindow(), s.maxTrackedRuns());
+        RunModel runs = new RunModel(s.runAttributionWindow(), s.nearbyRunWindow(), s.maxTrackedRuns(),
+                s.chainExhausted().maxRungsPerRun());
         Map<String, Detector> d = new LinkedHashMap<>();
         if (s.errorLoop().enabled()) d.put("error_loop", new ErrorLoopDetector(s, runs));
         if (s.errorLoop().enabled() && s.errorLoop().session().enabled()) d.put("error_loop_session", new SessionErrorLoopDetector(s, runs));

@@ -13,10 +13,9 @@ import java.util.Set;
  * from whichever line carried a fact: the agent, the session, the lane, the model asked for, every rung, the outcome.
  */
 public final class Run {
-    /** At most this many rungs are kept per run (a chain is a handful of models). */
-    static final int MAX_RUNGS = 16;
-
     private final String id;
+    /** At most this many rungs are kept per run (a chain is a handful of models). */
+    private final int maxRungs;
     String trace;
     String agent;
     String session;
@@ -39,8 +38,9 @@ public final class Run {
     String lastAttempt;
     boolean successCounted;
 
-    Run(String id) {
+    Run(String id, int maxRungs) {
         this.id = id;
+        this.maxRungs = maxRungs;
     }
 
     public String id() { return id; }
@@ -86,7 +86,7 @@ public final class Run {
         String ref = provider + "/" + model;
         Rung r = rungs.get(ref);
         if (r == null) {
-            if (rungs.size() >= MAX_RUNGS) {
+            if (rungs.size() >= maxRungs) {
                 Map.Entry<String, Rung> first = rungs.entrySet().iterator().next();
                 rungs.remove(first.getKey());
             }

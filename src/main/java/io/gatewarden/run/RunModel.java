@@ -40,6 +40,7 @@ public final class RunModel {
     /** A success line this soon after an unattributed 2xx fetch of the same model is that fetch's echo. */
     static final Duration SUCCESS_ECHO = Duration.ofSeconds(15);
 
+    private final int maxRungs;
     private final Duration modelWindow;
     private final Duration nearbyWindow;
     private final BoundedLru<String, Seen> lastRunByModel;
@@ -61,6 +62,12 @@ public final class RunModel {
     private record Seen(String runId, Instant at, String ref) {}
 
     public RunModel(Duration modelWindow, Duration nearbyWindow, int maxRuns) {
+        this(modelWindow, nearbyWindow, maxRuns, 16);
+    }
+
+    /** @param maxRungs rungs kept per run (the oldest is dropped first) */
+    public RunModel(Duration modelWindow, Duration nearbyWindow, int maxRuns, int maxRungs) {
+        this.maxRungs = maxRungs;
         this.modelWindow = modelWindow;
         this.nearbyWindow = nearbyWindow;
         this.lastRunByModel = new BoundedLru<>(maxRuns);
@@ -100,7 +107,7 @@ public final class RunModel {
         if (runId != null) {
             lastRun = new Seen(runId, t, ref);
             if (ref != null) lastRunByModel.put(ref, lastRun);
-            run = runs.computeIfAbsent(runId, Run::new);
+            run = runs.computeIfAbsent(runId, id -> new Run(id, maxRungs));
             learnRun(run, e, t, ref);
         }
         if (e.type() == EventType.SAME_MODEL_RETRY && ref != null) {

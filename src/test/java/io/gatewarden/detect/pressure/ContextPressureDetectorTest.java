@@ -156,4 +156,26 @@ class ContextPressureDetectorTest {
         return new GatewayEvent(EventType.CONTEXT_USAGE, t, 2, null, null, null, null, null, null, null, null, 0,
                 message, Map.of(), rawLine.length() > 400 ? rawLine.substring(0, 400) : rawLine);
     }
+
+    /** One session, one identity: the collector names it by key, the log by key or id — one incident, labelled by the id. */
+    @Test
+    void theCollectorsKeyAndTheLogsLinesAreOneSession() throws Exception {
+        io.gatewarden.parse.LineParser parser = io.gatewarden.pipeline.Pipelines.parser(io.gatewarden.parse.ParseSettings.defaults());
+        String preflight = java.nio.file.Files.readAllLines(Path.of(
+                        "src/test/resources/fixtures/openclaw/logs/02-failover-cascade-429-529-unknown-model.debug.jsonl")).stream()
+                .filter(l -> l.contains("preflightCompaction check:")).findFirst().orElseThrow();
+        // an explicit session: key agent:main:explicit:lab-s1, id lab-s1
+        detector.onStatus(status(new SessionUsage("agent:main:explicit:lab-s1", "lab-s1", "main", "fakeoa", "ok",
+                126_407L, 131_072L, true, null)), sink);
+        detector.onEvent(parser.parse(preflight.replace("tokenCount=1 ", "tokenCount=126500 ")
+                .replace("contextWindow=200000", "contextWindow=131072")), sink);
+        // the agent's main session: key agent:main:main, id a UUID the collector knows
+        detector.onStatus(status(new SessionUsage("agent:main:main", "5b0c1d2e-0000-4000-8000-000000000001", "main", "fakeoa",
+                "ok", 125_000L, 131_072L, true, null)), sink);
+        detector.onEvent(parser.parse(preflight.replace("agent:main:explicit:lab-s1", "agent:main:main")
+                .replace("tokenCount=1 ", "tokenCount=125100 ").replace("contextWindow=200000", "contextWindow=131072")), sink);
+        assertThat(sink.signals).extracting(s -> s.labels().get("session")).containsOnly("lab-s1",
+                "5b0c1d2e-0000-4000-8000-000000000001");
+        assertThat(detector.trackedSessions()).isEqualTo(2);
+    }
 }
