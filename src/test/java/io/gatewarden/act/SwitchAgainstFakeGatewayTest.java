@@ -61,7 +61,7 @@ class SwitchAgainstFakeGatewayTest {
                 null, Duration.ofSeconds(1), null, null, null, null), null, null, null, null);
         ActionJournal journal = new ActionJournal(state.resolve("actions.jsonl"), 1 << 20, clock);
         ActionGuard guard = new ActionGuard(clock, journal, as, state.resolve("guard.json"));
-        ConfiguredProfiles profiles = new ConfiguredProfiles(ChainSnapshot.of(Json5Editor.parse(Files.readString(cfg)), null).profilesByProvider());
+        ConfiguredProfiles profiles = new ConfiguredProfiles(ChainSnapshot.read(cfg, null).profilesByProvider());
         BreakerRegistry breakers = new BreakerRegistry(bs, clock, profiles, state.resolve("breakers.json"));
         GatewayConfigWriter writer = new GatewayConfigWriter(cfg, journal, clock, 5, state.resolve("backups"));
         PrimarySwitcher sw = new PrimarySwitcher("fake", writer, breakers, guard, as.switchPrimary(), CredentialCheck.FROM_CONFIG, clock,
