@@ -105,7 +105,7 @@ class ChainSnapshotTest {
     void aBrokenConfigIsTheReadersError() throws Exception {
         Path cfg = write("openclaw.json", "{\n  agents: { defaults: { model: { primary: 'a/b', fallbacks: 5 } } },\n}\n");
         ConfigError e = catchThrowableOfType(ConfigError.class, () -> ChainSnapshot.read(cfg, null));
-        assertThat(e.getMessage()).isEqualTo(cfg + ":2:64: agents.defaults.model.fallbacks must be a list of \"provider/model\" strings, found a number (5)");
+        assertThat(e.getMessage()).isEqualTo(cfg + ":2:61: agents.defaults.model.fallbacks must be a list of \"provider/model\" strings, found a number (5)");
     }
 
     private Path write(String name, String text) throws Exception {
