@@ -17,8 +17,8 @@ import io.gatewarden.config.GatewardenConfig;
 import io.gatewarden.detect.Detector;
 import io.gatewarden.detect.pressure.ContextPressureDetector;
 import io.gatewarden.detect.pressure.QuotaBurnDetector;
+import io.gatewarden.gateway.ConfigError;
 import io.gatewarden.gateway.GatewayConfigWriter;
-import io.gatewarden.gateway.Json5Editor;
 import io.gatewarden.gateway.restart.GatewayRestarter;
 import io.gatewarden.incident.IncidentSink;
 import io.gatewarden.incident.IncidentTracker;
@@ -132,7 +132,8 @@ public final class Daemon implements AutoCloseable {
         guard = new ActionGuard(clock, journal, cfg.act(), state.resolve("guard.json"));
 
         Path openclawJson = cfg.gateway().configFile();
-        ChainSnapshot chain = readChain(openclawJson);
+        ChainSnapshot chain = readChain(openclawJson, cfg.gateway().authProfilesFile());
+        if (chain != null && chain.primaryNotEditable() != null) LOG.warning(chain.primaryNotEditable());
         breakers = new BreakerRegistry(cfg.breakers(), clock,
                 new ConfiguredProfiles(chain == null ? Map.of() : chain.profilesByProvider()), state.resolve("breakers.json"));
         if (chain != null) {
@@ -191,12 +192,16 @@ public final class Daemon implements AutoCloseable {
         });
     }
 
-    private static ChainSnapshot readChain(Path openclawJson) {
+    /**
+     * The chain as {@code gatewarden check} reads it, or null (logged with check's own file:line:reason) when the
+     * config cannot be read: switching and the chain lint then stay off.
+     */
+    static ChainSnapshot readChain(Path openclawJson, Path authProfiles) {
+        if (openclawJson == null) return null;
         try {
-            if (openclawJson == null || !Files.isRegularFile(openclawJson)) return null;
-            return ChainSnapshot.of(Json5Editor.parse(Files.readString(openclawJson)), null);
-        } catch (Exception e) {
-            LOG.warning("cannot read gateway config " + openclawJson + ": " + e.getMessage());
+            return ChainSnapshot.read(openclawJson, authProfiles);
+        } catch (ConfigError e) {
+            LOG.warning("cannot read gateway config: " + e.getMessage());
             return null;
         }
     }

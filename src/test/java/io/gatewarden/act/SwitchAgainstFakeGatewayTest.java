@@ -61,7 +61,7 @@ class SwitchAgainstFakeGatewayTest {
                 null, Duration.ofSeconds(1), null, null, null, null), null, null, null, null);
         ActionJournal journal = new ActionJournal(state.resolve("actions.jsonl"), 1 << 20, clock);
         ActionGuard guard = new ActionGuard(clock, journal, as, state.resolve("guard.json"));
-        ConfiguredProfiles profiles = new ConfiguredProfiles(ChainSnapshot.of(Json5Editor.parse(Files.readString(cfg)), null).profilesByProvider());
+        ConfiguredProfiles profiles = new ConfiguredProfiles(ChainSnapshot.read(cfg, null).profilesByProvider());
         BreakerRegistry breakers = new BreakerRegistry(bs, clock, profiles, state.resolve("breakers.json"));
         GatewayConfigWriter writer = new GatewayConfigWriter(cfg, journal, clock, 5, state.resolve("backups"));
         PrimarySwitcher sw = new PrimarySwitcher("fake", writer, breakers, guard, as.switchPrimary(), CredentialCheck.FROM_CONFIG, clock,
@@ -135,8 +135,12 @@ class SwitchAgainstFakeGatewayTest {
     @Test
     void theFakeGatewayRejectsTheConfig_andTheBackupIsRestored() throws Exception {
         Path cfg = dir.resolve("openclaw.json");
-        Files.copy(INVALID_SCHEMA, cfg); // valid JSON5 with a key the gateway's schema rejects (fixture 11)
-        Files.writeString(cfg, Files.readString(cfg).replace("\"primary\": \"fakeanth/ok\"", "\"primary\": \"fakerl/rl-429\""));
+        // fixture 11 with its unknown key moved out of agents.defaults.model (which gatewarden reads, and would refuse
+        // just as `gatewarden check` does) into a section only the gateway's schema checks
+        Files.writeString(cfg, Files.readString(INVALID_SCHEMA)
+                .replace(",\n        \"bogusKey\": 1", "")
+                .replace("\"mode\": \"local\",", "\"mode\": \"local\",\n    \"bogusKey\": 1,")
+                .replace("\"primary\": \"fakeanth/ok\"", "\"primary\": \"fakerl/rl-429\""));
         byte[] original = Files.readAllBytes(cfg);
         Stage s = wire(cfg, dir.resolve("state"));
         try (FakeGatewayProcess gw = FakeGatewayProcess.builder(dir.resolve("gw")).config(cfg).start();
@@ -145,7 +149,7 @@ class SwitchAgainstFakeGatewayTest {
             gw.emit("rate_limit_storm fakerl rl-429 retries=3 next=fakerl/ok");
             await().atMost(Duration.ofSeconds(15)).until(() -> outcomes.stream().anyMatch(o -> o.outcome().equals("rolled_back")));
             assertThat(Files.readAllBytes(cfg)).isEqualTo(original);
-            assertThat(gw.logContains("config reload skipped (invalid config): agents.defaults.model: Unrecognized key: \\\"bogusKey\\\"")).isTrue();
+            assertThat(gw.logContains("config reload skipped (invalid config): gateway: Unrecognized key: \\\"bogusKey\\\"")).isTrue();
         }
         assertThat(outcomes).extracting(ActionOutcome::outcome).containsExactly("written", "rolled_back");
         assertThat(signals).singleElement().satisfies(sig -> assertThat(sig.type()).isEqualTo(IncidentType.CONFIG_RELOAD_FAILED));

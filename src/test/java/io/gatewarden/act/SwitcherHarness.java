@@ -59,7 +59,7 @@ final class SwitcherHarness {
         guard = new ActionGuard(clock, journal, settings, state.resolve("guard.json"));
         ConfiguredProfiles profiles;
         try {
-            profiles = new ConfiguredProfiles(ChainSnapshot.of(Json5Editor.parse(Files.readString(config)), null).profilesByProvider());
+            profiles = new ConfiguredProfiles(ChainSnapshot.read(config, null).profilesByProvider());
         } catch (Exception invalid) {
             profiles = new ConfiguredProfiles(Map.of());
         }

@@ -1,7 +1,6 @@
 package io.gatewarden.breaker;
 
 import io.gatewarden.act.ChainSnapshot;
-import io.gatewarden.gateway.Json5Editor;
 import io.gatewarden.parse.GatewayEvent;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,7 +31,7 @@ class BreakerRegistryTest {
     @TempDir Path dir;
 
     static ConfiguredProfiles profilesOf(Path config) throws Exception {
-        return new ConfiguredProfiles(ChainSnapshot.of(Json5Editor.parse(Files.readString(config)), null).profilesByProvider());
+        return new ConfiguredProfiles(ChainSnapshot.read(config, null).profilesByProvider());
     }
 
     /** Feeds a log file the way replay does: the clock follows the lines' own time. */
