@@ -26,9 +26,9 @@ import java.util.function.Supplier;
  * fallback decision lines. The attempt-end line is the one counted; the rest are its echoes. A failed rung's decision
  * line counts only when its run logged no attempt for that model. Until the first attempt-end line is seen, fetch lines
  * with status &ge; 400 count instead (another gateway version), and the attempt-end line after such a fetch is its
- * echo. Successes: a 2xx fetch line (DEBUG level), else {@code candidate_succeeded}, else a run that ended with
- * {@code stopReason=stop}, attributed to the model it last attempted (unless it left it) or to the primary — each run's
- * success once. Skipped rungs (cooldown, no API key, unknown model) made no request and are never counted.
+ * echo. Successes: every 2xx fetch line (DEBUG level, or a slow answer at INFO; a run with tool calls makes several),
+ * else {@code candidate_succeeded}, else a run that ended with {@code stopReason=stop}, attributed to the model it last
+ * attempted (unless it left it) or to the primary — once per run, so at INFO a run's fast answers are a lower bound. Skipped rungs (cooldown, no API key, unknown model) made no request and are never counted.
  *
  * <p>Bounded: runs, traces, models and sessions live in capped LRU maps. Not thread-safe: one detection thread feeds it.
  */
@@ -316,12 +316,10 @@ public final class RunModel {
             }
             case MODEL_FETCH -> {
                 if (e.status() >= 200 && e.status() < 300) {
-                    if (run != null) {
-                        if (run.successCounted) yield null;
-                        run.successCounted = true;
-                    } else {
-                        lastOkFetchByModel.put(ref, t);
-                    }
+                    // every 2xx fetch is a request (a run with tool calls makes several); the run's success lines
+                    // after it are its echoes
+                    if (run != null) run.successCounted = true;
+                    else lastOkFetchByModel.put(ref, t);
                     yield success(e, run, t, e.provider(), e.model(), "fetch " + e.status());
                 }
                 if (e.status() >= 400 && !attemptLinesSeen) {
