@@ -62,7 +62,8 @@ public final class FallbackSkippedDetector implements Detector {
         String ref = provider + "/" + model;
         String key = run == null ? null : "run:" + run + "|" + ref;
         Cooldown cd = kind == SkipKind.COOLDOWN && rung != null ? rung.cooldown() : null;
-        String blockedBy = cd == null || ref.equals(cd.blockedBy()) ? null : cd.blockedBy();
+        // blocked by another model only if this one had no failure of its own (a failed primary probed in cooldown is not)
+        String blockedBy = cd == null || ref.equals(cd.blockedBy()) || runs.failedRecently(ref, t) ? null : cd.blockedBy();
         String summary = switch (kind) {
             case COOLDOWN -> cooldownSummary(ref, e, cd, blockedBy, run);
             case NO_CREDENTIALS -> "fallback " + ref + " has no credentials: skipped without a request in " + Texts.shortRun(run);

@@ -30,6 +30,8 @@ import java.util.Map;
  * fingerprint; runs are counted, never lines.
  */
 public final class SessionErrorLoopDetector implements Detector {
+    /** Errors that agree on this many normalised characters are one error. */
+    static final int FINGERPRINT_CHARS = 120;
     private final DetectSettings.PerSession settings;
     private final int maxErrorChars;
     private final RunModel runs;
@@ -82,7 +84,9 @@ public final class SessionErrorLoopDetector implements Detector {
         if (Texts.blank(text)) text = e.reason();
         if (Texts.blank(text)) return;
         String normalized = ErrorNormalizer.normalize(text);
-        String fp = ErrorNormalizer.fingerprint("session", session, normalized);
+        // one error, however each line cut it: the attempt line keeps 200 chars of the provider's text, the decision 400
+        String key = normalized.length() > FINGERPRINT_CHARS ? normalized.substring(0, FINGERPRINT_CHARS) : normalized;
+        String fp = ErrorNormalizer.fingerprint("session", session, key);
         String agent = info != null && info.agent() != null ? info.agent() : e.agent();
         Loop loop = loops.computeIfAbsent(fp, k -> {
             String error = ErrorNormalizer.shortText(normalized, maxErrorChars);

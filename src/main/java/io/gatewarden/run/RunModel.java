@@ -49,6 +49,7 @@ public final class RunModel {
     private final BoundedLru<String, int[]> retrySequences;
     private final BoundedLru<String, Cooldown> cooldownByProvider;
     private final BoundedLru<String, Seen> lastFailureByProvider;
+    private final BoundedLru<String, Seen> lastFailureByModel;
     private final BoundedLru<String, Integer> fetchCredit;
     private final BoundedLru<String, Instant> lastOkFetchByModel;
     private final Sessions sessions;
@@ -76,6 +77,7 @@ public final class RunModel {
         this.retrySequences = new BoundedLru<>(maxRuns);
         this.cooldownByProvider = new BoundedLru<>(256);
         this.lastFailureByProvider = new BoundedLru<>(256);
+        this.lastFailureByModel = new BoundedLru<>(1024);
         this.fetchCredit = new BoundedLru<>(256);
         this.lastOkFetchByModel = new BoundedLru<>(256);
         this.sessions = new Sessions(maxRuns);
@@ -124,11 +126,6 @@ public final class RunModel {
             }
         }
         if (e.type() == EventType.PROFILE_FAILURE_STATE && e.provider() != null) noteCooldown(e, run, t);
-        if (run == null && ref != null && e.runId() == null) {
-            // a line without a run of its own (a fetch, a retry) still belongs to a run for the ledger
-            String other = runOf(e);
-            if (other != null) run = runs.get(other);
-        }
         if (run != null && ref != null) currentRung = rung(run, e, t);
         return requests(e, run, t, ref);
     }
@@ -138,15 +135,20 @@ public final class RunModel {
         run.lastSeen = t;
         if (e.trace() != null && run.trace == null) run.trace = e.trace();
         if (e.agent() != null) run.agent = e.agent();
+        // a lane line names the run's own session key; other key lines (preflight, precheck) of one trace may be about
+        // a sub-session the run spawned (agent:main:internal-session-effects:…), so only the run's first one counts
         String key = e.attr("sessionKey");
-        if (key != null) {
+        boolean laneKey = key != null && e.attr("lane") != null;
+        if (laneKey || (key != null && run.sessionKey == null && run.session == null)) {
             run.sessionKey = key;
-            if (run.session != null && run.session.equals(sessions.canonical(run.session))) sessions.learn(key, run.session);
-        } else if (e.session() != null) {
+            if (laneKey && run.session != null && run.session.equals(sessions.canonical(run.session))) {
+                sessions.learn(key, run.session);
+            }
+        } else if (key == null && e.session() != null) {
+            if (laneKeyOf(run) != null) sessions.learn(run.sessionKey, e.session());
             run.session = e.session(); // a structured event's sessionId: the authoritative id
-            if (run.sessionKey != null) sessions.learn(run.sessionKey, e.session());
         }
-        if (run.session == null && key != null) run.session = sessions.canonical(key);
+        if (run.session == null && run.sessionKey != null) run.session = sessions.canonical(run.sessionKey);
         if (run.agent == null && run.sessionKey != null) run.agent = Sessions.agentOfKey(run.sessionKey);
         if (e.attr("lane") != null) run.lane = e.attr("lane");
         if (e.attr("requestedProvider") != null) {
@@ -168,6 +170,11 @@ public final class RunModel {
             case CHAIN_EXHAUSTED -> run.outcome = ChainOutcome.EXHAUSTED;
             default -> { }
         }
+    }
+
+    /** The run's session key when a lane line named it (only such a key may be learned as the run's id's key). */
+    private static String laneKeyOf(Run run) {
+        return run.lane != null && run.lane.startsWith("session:") ? run.sessionKey : null;
     }
 
     /** The rung this line reports, updated from it; null when it reports none. */
@@ -239,13 +246,14 @@ public final class RunModel {
     private Cooldown cooldownFor(GatewayEvent e, Run run, Instant t) {
         Cooldown c = cooldownByProvider.get(e.provider());
         if (c != null && c.covers(t, COOLDOWN_UNKNOWN_END)) return c;
+        String named = unavailableProfile(e.detail());
         // no profile state line (not logged, or before the log we were given): name what we can
         String blockedBy = null;
         for (Rung r : run.rungs()) {
             if (r.outcome() == RungOutcome.FAILED && r.provider().equals(e.provider())) blockedBy = r.ref();
         }
         if (blockedBy == null) blockedBy = recentFailure(e.provider(), t);
-        return new Cooldown(e.provider(), null, null, e.reason(), null, blockedBy, t);
+        return new Cooldown(e.provider(), named, null, e.reason(), null, blockedBy, t);
     }
 
     private String recentFailure(String provider, Instant t) {
@@ -267,6 +275,8 @@ public final class RunModel {
                 if (!isFailedRungLine(e)) yield null;
                 if (noKey(e)) yield SkipKind.NO_CREDENTIALS; // the gateway reports a synthetic 401; no request was sent
                 if (e.status() != 0) yield null; // a real HTTP answer: the rung was tried
+                // a cooldown probe the gateway refused itself: "Auth profile "p" is temporarily unavailable for …"
+                if (unavailable(e)) yield SkipKind.COOLDOWN;
                 if (unknown(e)) yield SkipKind.UNKNOWN_MODEL;
                 if ("auth".equalsIgnoreCase(e.reason())) yield SkipKind.NO_CREDENTIALS;
                 yield null;
@@ -286,6 +296,22 @@ public final class RunModel {
                 || (e.type() == EventType.CHAIN_EXHAUSTED && e.modelRef() != null
                     && (e.attr("source") == null || "decision".equals(e.attr("source"))));
     }
+
+    private static boolean unavailable(GatewayEvent e) {
+        return contains(e.detail(), UNAVAILABLE) || contains(e.detail(), " is in cooldown");
+    }
+
+    /** The profile a "temporarily unavailable" text names ({@code Auth profile "fakeoa:manual" is …}), or null. */
+    static String unavailableProfile(String text) {
+        if (text == null) return null;
+        int at = text.indexOf("Auth profile \"");
+        if (at < 0) return null;
+        int start = at + 14;
+        int end = text.indexOf('"', start);
+        return end > start && text.startsWith(UNAVAILABLE, end + 1) ? text.substring(start, end) : null;
+    }
+
+    private static final String UNAVAILABLE = " is temporarily unavailable";
 
     private static boolean noKey(GatewayEvent e) {
         return contains(e.detail(), "No API key found") || contains(e.raw(), "No API key found");
@@ -339,7 +365,11 @@ public final class RunModel {
             default -> failedRung(e, run, t, ref);
         };
         if (out == null) return List.of();
-        if (out.failure()) lastFailureByProvider.put(out.provider(), new Seen(out.runId(), t, out.modelRef()));
+        if (out.failure()) {
+            Seen seen = new Seen(out.runId(), t, out.modelRef());
+            lastFailureByProvider.put(out.provider(), seen);
+            lastFailureByModel.put(out.modelRef(), seen);
+        }
         return List.of(out);
     }
 
@@ -472,6 +502,12 @@ public final class RunModel {
     public String sessionOf(String runId) {
         Run r = run(runId);
         return r == null ? null : r.session;
+    }
+
+    /** True when the model had a failed request of its own within the last half hour of log time. */
+    public boolean failedRecently(String ref, Instant t) {
+        Seen s = ref == null ? null : lastFailureByModel.get(ref);
+        return s != null && within(s.at, t, BLOCKER_MEMORY);
     }
 
     /** The cooldown the gateway last logged for a provider's profile, or null. */

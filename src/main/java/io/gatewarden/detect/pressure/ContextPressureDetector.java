@@ -53,8 +53,9 @@ public final class ContextPressureDetector implements Detector {
         ContextUsage u = ContextUsage.of(event);
         if (u == null) return;
         String session = identities.canonical(event);
+        String measure = event.attr("source") == null ? "log" : event.attr("source");
         observe(session != null ? session : identities.canonical(u.session()), u.agent(), null, u.used(), u.window(),
-                event.time(), Source.LOG, sink,
+                event.time(), Source.LOG, measure, sink,
                 event.raw() == null ? null : truncate(event.raw()));
     }
 
@@ -100,6 +101,16 @@ public final class ContextPressureDetector implements Detector {
 
     private void observe(String session, String agent, String model, long used, long window, Instant at, Source source,
                          IncidentSink sink, String evidence) {
+        observe(session, agent, model, used, window, at, source, source.name(), sink, evidence);
+    }
+
+    /**
+     * @param measure which reading this is: the log has two per turn (preflight: the transcript's tokens; precheck: the
+     *                prompt's estimate, a few thousand more), the collector one; the session is judged by the highest
+     *                recent one, so alternating measures do not open and resolve the incident turn after turn
+     */
+    private void observe(String session, String agent, String model, long used, long window, Instant at, Source source,
+                         String measure, IncidentSink sink, String evidence) {
         double ratio = used / (double) window;
         Tracked t = sessions.get(session);
         if (t == null) {
@@ -112,9 +123,12 @@ public final class ContextPressureDetector implements Detector {
         t.lastSeen = at;
         t.source = source;
         if (model != null) t.model = model;
-        Severity severity = ratio >= settings.criticalRatio() ? Severity.CRITICAL
-                : ratio >= settings.warningRatio() ? Severity.WARNING : null;
-        if (severity == null && t.open && ratio >= settings.warningRatio() - settings.hysteresis()) {
+        t.readings.put(measure, new Reading(ratio, used, window, at));
+        t.readings.values().removeIf(r -> r.at().isBefore(at.minus(READING_TTL)));
+        Reading worst = t.readings.values().stream().max(java.util.Comparator.comparingDouble(Reading::ratio)).orElseThrow();
+        Severity severity = worst.ratio() >= settings.criticalRatio() ? Severity.CRITICAL
+                : worst.ratio() >= settings.warningRatio() ? Severity.WARNING : null;
+        if (severity == null && t.open && worst.ratio() >= settings.warningRatio() - settings.hysteresis()) {
             severity = Severity.WARNING; // inside the hysteresis band: still under pressure
         }
         if (severity == null) {
@@ -127,8 +141,13 @@ public final class ContextPressureDetector implements Detector {
         }
         t.open = true;
         sink.signal(new Signal(IncidentType.CONTEXT_PRESSURE, severity, t.labels, "context_pressure:" + session,
-                summary(session, agent, t.model, ratio, used, window), evidence, at));
+                summary(session, agent, t.model, worst.ratio(), worst.used(), worst.window()), evidence, at));
     }
+
+    /** A reading older than this no longer holds a session under pressure. */
+    static final java.time.Duration READING_TTL = java.time.Duration.ofMinutes(10);
+
+    private record Reading(double ratio, long used, long window, Instant at) {}
 
     private void evictOverCap(Instant at, IncidentSink sink) {
         while (sessions.size() > settings.maxSessions()) {
@@ -161,6 +180,7 @@ public final class ContextPressureDetector implements Detector {
         Source source;
         String model;
         boolean open;
+        final Map<String, Reading> readings = new java.util.HashMap<>(4);
 
         Tracked(Map<String, String> labels) {
             this.labels = labels;

@@ -242,7 +242,9 @@ class QuotaBurnDetectorTest {
                 "fakeoa", "ok", null, null, 0, null, Map.of(), null);
         feed(d, run, sink);
         assertThat(d.forecasts(T0).get(0).remaining()).isEqualTo(999);
-        feed(d, fetch(T0.plusSeconds(1), "fakeoa", 200, null, null), sink);
+        // the run's own fetch (same model, no trace id to tie it to its run): the run's end 1 s later is its echo
+        feed(d, new GatewayEvent(EventType.MODEL_FETCH, T0.plusSeconds(1), 3, "provider-transport-fetch", null, null, null,
+                "fakeoa", "ok", null, null, 200, null, Map.of(), null), sink);
         feed(d, new GatewayEvent(EventType.RUN_SUCCEEDED, T0.plusSeconds(2), 3, null, "r2", null, null, "fakeoa", "ok",
                 null, null, 0, null, Map.of(), null), sink);
         assertThat(d.forecasts(T0.plusSeconds(2)).get(0).remaining()).isEqualTo(998); // the run's own fetch was counted, not the run
