@@ -1,8 +1,10 @@
 // Tiny fake LLM provider on 127.0.0.1. Behaviour chosen by model id, or set at run time per model:
 //   curl -X POST 127.0.0.1:18999/__behaviour -d '{"model":"claude-opus-4-6","behaviour":"rl429"}'   (behaviour null = back to default)
+// FAKE_DUMP_DIR (optional): every POST body is also written there as <n>-<model>.json (to see what the gateway sends).
 // Behaviours: ok, okusage, rl429, quota429, ovl529, ctx400, tooluse400, nf404. Env: FAKE_PORT, FAKE_LOG (request log file).
 // okusage = ok, but the usage it reports is an estimate of the request (prompt tokens = request body chars / 4, like a real
-// provider counting the whole prompt) instead of the fixed 12 + 5.
+// provider counting the whole prompt) instead of the fixed 12 + 5. okusage:<N> = the same for a model with an N-token
+// window: a request estimated above N gets the provider's context-length 400 (with both numbers) instead.
 // A behaviour can also follow a marker string in the request's messages, for every model:
 //   {"marker":"POISON-1","behaviour":"tooluse400"}  makes every request whose messages contain POISON-1 answer that
 //   (checked before the per-model behaviour; behaviour null removes the rule). The request log names the marker that matched.
@@ -14,6 +16,8 @@ const PORT = Number(process.env.FAKE_PORT || 18999);
 const LOG = process.env.FAKE_LOG || 'fake-provider-requests.log';
 const overrides = new Map();
 const markers = new Map();  // marker string -> behaviour
+const DUMP = process.env.FAKE_DUMP_DIR || '';
+let dumped = 0;
 function log(s){ fs.appendFileSync(LOG, new Date().toISOString()+' '+s+'\n'); }
 function behaviour(model){
   const m = String(model||'');
@@ -41,6 +45,7 @@ const srv = http.createServer((req,res)=>{
       log(`control ${j.model} -> ${j.behaviour||'default'}`);
       return sendJson(res,200,{model:j.model,behaviour:j.behaviour||null});
     }
+    if (DUMP && req.method==='POST') fs.writeFileSync(`${DUMP}/${String(++dumped).padStart(4,'0')}-${String(j.model).replace(/[^\w.-]/g,'_')}.json`, body);
     let b = behaviour(j.model);
     let matched = '';
     if (markers.size && j.messages){
@@ -49,8 +54,10 @@ const srv = http.createServer((req,res)=>{
     }
     const anth = req.url.includes('/messages');
     const promptTokens = Math.max(1, Math.ceil(body.length/4));
+    const win = /^okusage:(\d+)$/.exec(b);
+    if (win) b = promptTokens > Number(win[1]) ? `ctx400:${win[1]}` : 'okusage';
     if (req.method!=='GET') log(`${req.method} ${req.url} model=${j.model} stream=${j.stream} msgs=${(j.messages||[]).length} bytes=${body.length}${matched} -> ${b}`
-      + (b==='okusage' ? ` (usage prompt=${promptTokens})` : ''));
+      + (b==='okusage' || b.startsWith('ctx400:') ? ` (prompt ~${promptTokens} tokens)` : ''));
     if (req.method==='GET'){
       let g='ok';
       for (const [k,v] of overrides) if (k.startsWith('path:') && req.url.startsWith(k.slice(5))) g=v;
@@ -68,6 +75,12 @@ const srv = http.createServer((req,res)=>{
     if (b==='ctx400') return anth
       ? sendJson(res,400,{type:'error',error:{type:'invalid_request_error',message:'prompt is too long: 215000 tokens > 200000 maximum'}})
       : sendJson(res,400,{error:{message:"This model's maximum context length is 8192 tokens. However, your messages resulted in 9000 tokens. Please reduce the length of the messages.",type:'invalid_request_error',param:'messages',code:'context_length_exceeded'}});
+    if (b.startsWith('ctx400:')){
+      const max = Number(b.slice(7));
+      return anth
+        ? sendJson(res,400,{type:'error',error:{type:'invalid_request_error',message:`prompt is too long: ${promptTokens} tokens > ${max} maximum`}})
+        : sendJson(res,400,{error:{message:`This model's maximum context length is ${max} tokens. However, your messages resulted in ${promptTokens} tokens. Please reduce the length of the messages.`,type:'invalid_request_error',param:'messages',code:'context_length_exceeded'}});
+    }
     if (b==='tooluse400') return sendJson(res,400,{type:'error',error:{type:'invalid_request_error',message:'messages.1.content.0: unexpected `tool_use_id` found in `tool_result` blocks: toolu_01ABC. Each `tool_result` block must have a corresponding `tool_use` block in the previous message.'}});
     if (b==='nf404') return sendJson(res,404,{error:{message:`The model \`${j.model}\` does not exist or you do not have access to it.`,type:'invalid_request_error',param:null,code:'model_not_found'}});
     // ok (okusage: the same answer, with usage estimated from the request)
