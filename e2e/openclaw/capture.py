@@ -77,7 +77,7 @@ class Lab:
         self.fake_log = self.scratch / "fake-provider-requests.log"
         self.ports = {"fake": free_port(), "gateway": free_port()}
         self.procs = {}
-        self.cli_out = {}  # file name -> text to keep
+        self.runs = []  # every agent call: command, exit code, seconds, stdout (JSON when it is), stderr
         self.env = {**os.environ, **OFFLINE_ENV, "HOME": str(self.home),
                     "PATH": os.pathsep.join([node_bin, oc_bin, os.environ.get("PATH", "")])}
         for k in ("OPENCLAW_PROFILE", "OPENCLAW_CONFIG_PATH", "OPENCLAW_STATE_DIR", "OPENCLAW_AGENT_DIR"):
@@ -195,8 +195,22 @@ class Lab:
         err = (r.stderr.strip().splitlines() or [""])[-1]
         log(f"{self.name}: agent {agent} session {session}: exit {r.returncode} in {took:.1f}s, answered by {answered}; "
             f"{len(reqs)} provider request(s): " + " | ".join(x.split(' ', 2)[2] for x in reqs) + (f"; stderr: {err[:200]}" if r.returncode else ""))
+        shown = message if len(message) <= 120 else f"{message[:60]}… ({len(message)} characters)"
+        self.runs.append({"command": f"openclaw agent --agent {agent} --session-id {session} --message {json.dumps(shown)} --json",
+                          "exitCode": r.returncode, "seconds": round(took, 1),
+                          "stdout": out if out is not None else r.stdout, "stderr": r.stderr})
         return {"rc": r.returncode, "seconds": took, "out": out, "stdout": r.stdout, "stderr": r.stderr,
                 "requests": reqs, "answered": answered}
+
+    def cli_json(self, args, timeout=120):
+        """A CLI command whose --json output is worth keeping: (exit code, parsed JSON or the raw text)."""
+        r = self.cli(args, timeout=timeout)
+        try:
+            out = json.loads(r.stdout[r.stdout.index("{"):]) if "{" in r.stdout else r.stdout
+        except ValueError:
+            out = r.stdout
+        log(f"{self.name}: openclaw {' '.join(args)}: exit {r.returncode}")
+        return r.returncode, out
 
     # ------------------------------------------------------------------ observing
     def log_size(self):
@@ -265,13 +279,11 @@ class Lab:
         if bad:
             raise StepFailed(f"{name}: not neutral: {bad}")
 
-    def export(self, out_dir, nn, name, offset, cli_files=None, cache=None, end_offset=None):
+    def export(self, out_dir, nn, name, offset, cli_files=None, cache=None):
         out_dir = Path(out_dir)
         for d in ("logs", "configs", "cli-output"):
             (out_dir / d).mkdir(parents=True, exist_ok=True)
         lines = self.lines_since(offset)
-        if end_offset is not None:
-            lines = self.lines_since(offset)[: len(self.lines_between(offset, end_offset))]
         stem = f"{nn}-{name}"
         debug = [self.neutral(l, cache) for l in lines]
         info = [l for l in debug if json.loads(l).get("_meta", {}).get("logLevelId", 0) >= 3]
@@ -289,12 +301,6 @@ class Lab:
             path.write_text(text)
             log(f"{self.name}: wrote {path.relative_to(out_dir)} ({len(text.splitlines())} lines)")
         return files
-
-    def lines_between(self, a, b):
-        with open(self.gateway_log, "rb") as f:
-            f.seek(a)
-            data = f.read(b - a)
-        return [l for l in data.decode("utf-8").splitlines() if l.strip()]
 
 
 def decisions(lab, offset):
@@ -321,61 +327,202 @@ def with_urls(lab, cfg):
     return cfg
 
 
+
+def profile_lines(lab, offset):
+    out = []
+    for e in lab.events_since(offset, "auth_profile_failure_state_updated"):
+        out.append(f"profile {e.get('profileId')} {e.get('provider')} reason={e.get('reason')} windowType={e.get('windowType')} "
+                   f"errorCount={e.get('errorCount')} reused={e.get('windowReused')} cooldownUntil={e.get('cooldownUntil')} "
+                   f"disabledUntil={e.get('disabledUntil')}")
+    return out
+
+
+def show(lab, offset, pattern=None):
+    for d in decisions(lab, offset):
+        log(f"   decision: {d}")
+    for p in profile_lines(lab, offset):
+        log(f"   {p}")
+    if pattern:
+        for m in lab.messages_since(offset, pattern):
+            log(f"   {m[:400]}")
+
+
 # ---------------------------------------------------------------------- scenarios
-def run_cooldown(lab, chain, models, runs=4, gap=3.0, session_prefix="lab-s14", behaviours=None):
-    """Chain on ONE fakeoa auth profile (paste-api-key), maxRetries 2; `runs` agent calls, `gap` s apart."""
-    cfg = lab.base_config()
-    cfg["agents"] = {"defaults": {"model": {"primary": chain[0], "fallbacks": chain[1:]}}}
-    cfg["models"]["providers"]["fakeoa"] = fake_provider("fakeoa", models)
-    with_urls(lab, cfg)
-    lab.write_config(cfg, {"main": {"retry": {"provider": {"maxRetries": 2}}}})
-    lab.start()
-    offset = lab.log_size()
-    lab.paste_key("fakeoa", "sk-fake-lab-cooldown-000")
-    for model, b in (behaviours or {}).items():
-        lab.behaviour(model, b)
-    results = []
-    for i in range(runs):
-        o = lab.log_size()
-        r = lab.agent(f"{session_prefix}-{i + 1}")
-        for d in decisions(lab, o):
-            log(f"   decision: {d}")
-        for e in lab.events_since(o, "auth_profile_failure_state_updated"):
-            log(f"   profile: reason={e.get('reason')} windowType={e.get('windowType')} errorCount={e.get('errorCount')} "
-                f"cooldownUntil={e.get('cooldownUntil')} disabledUntil={e.get('disabledUntil')} reused={e.get('windowReused')}")
-        results.append(r)
-        time.sleep(gap)
-    return offset, results
+# Cooldown of one auth profile (the key pasted with `openclaw models auth paste-api-key --provider fakeoa`, stored in the
+# gateway's auth store as profile fakeoa:manual; models.providers.fakeoa carries no key of its own), three chains on it.
+COOLDOWN = {
+    # two siblings fail with a rate limit (the cooldown, model-scoped after the first, covers the whole profile after
+    # the second); the last rung answers 200 but is skipped once the probe of the run is spent
+    "14": ("cooldown-skip-same-profile-sibling", ["fakeoa/rl-429", "fakeoa/rl-429b", "fakeoa/ok"], 4),
+    # the primary fails with a rate limit, the sibling is tried (its model is not in the model-scoped cooldown) and answers
+    "14b": ("rate-limit-two-rung-sibling-tried", ["fakeoa/rl-429", "fakeoa/ok"], 3),
+    # the primary's 429 says insufficient_quota: billing disables the whole profile, the sibling is never asked
+    "14c": ("billing-two-rung-sibling-skipped", ["fakeoa/quota-429", "fakeoa/ok"], 3),
+}
 
 
-def explore(args, node_bin, oc_bin):
-    variants = {
-        "2rung-rl": (["fakeoa/rl-429", "fakeoa/ok"], ["rl-429", "ok"], None),
-        "3rung-rl": (["fakeoa/rl-429", "fakeoa/rl-429b", "fakeoa/ok"], ["rl-429", "rl-429b", "ok"], None),
-        "2rung-quota": (["fakeoa/quota-429", "fakeoa/ok"], ["quota-429", "ok"], None),
-        "2rung-ovl": (["fakeoa/ovl-529", "fakeoa/ok"], ["ovl-529", "ok"], None),
-    }
-    chain, models, beh = variants[args.variant]
-    lab = Lab(f"explore-{args.variant}", node_bin, oc_bin, keep=True)
+def scenario_cooldown(nn, args, node_bin, oc_bin):
+    name, chain, runs = COOLDOWN[nn]
+    lab = Lab(f"{nn}-{name}", node_bin, oc_bin, keep=args.keep)
     try:
-        run_cooldown(lab, chain, models, runs=args.runs, gap=args.gap, behaviours=beh)
+        cfg = lab.base_config()
+        cfg["agents"] = {"defaults": {"model": {"primary": chain[0], "fallbacks": chain[1:]}}}
+        cfg["models"]["providers"]["fakeoa"] = fake_provider("fakeoa", [c.split("/", 1)[1] for c in chain])
+        with_urls(lab, cfg)
+        # 2 same-model retries instead of 9 (the embedded runner reads it from the agent's settings.json)
+        lab.write_config(cfg, {"main": {"retry": {"provider": {"maxRetries": 2}}}})
+        lab.start()
+        offset = lab.log_size()
+        lab.paste_key("fakeoa", "sk-fake-lab-cooldown-000")
+        extra = {}
+        for i in range(runs):
+            o = lab.log_size()
+            lab.agent(f"lab-s{nn}-{i + 1}")
+            show(lab, o, r"temporarily unavailable|All models failed")
+            if i == 1:
+                code, out = lab.cli_json(["models", "status", "--json"])
+                extra["models-status.json"] = json.dumps(out, indent=2) + "\n"
+            time.sleep(args.gap)
+        time.sleep(1)
+        extra["agent-runs.json"] = json.dumps(lab.runs, indent=2, ensure_ascii=False) + "\n"
+        lab.export(args.out, nn, name, offset, extra, cache=args.cache)
     finally:
         lab.stop()
-        log(f"scratch kept: {lab.scratch}")
+
+
+MARKER = "toolu_lab15_poison"
+
+
+def scenario_15(args, node_bin, oc_bin):
+    """One session whose every request is rejected (400 tool_use_id) on every rung, run after run."""
+    name = "session-rejected-every-run"
+    lab = Lab(f"15-{name}", node_bin, oc_bin, keep=args.keep)
+    try:
+        cfg = lab.base_config()
+        cfg["agents"] = {"defaults": {"model": {"primary": "fakeanth/m-a", "fallbacks": ["fakeanth/m-b", "fakeanth2/m-c"]}}}
+        cfg["models"]["providers"]["fakeanth"] = fake_provider("fakeanth", ["m-a", "m-b"], api="anthropic-messages",
+                                                               key="sk-ant-fake-000")
+        cfg["models"]["providers"]["fakeanth2"] = fake_provider("fakeanth2", ["m-c"], api="anthropic-messages",
+                                                                key="sk-ant-fake-000")
+        with_urls(lab, cfg)
+        lab.write_config(cfg, {"main": {"retry": {"provider": {"maxRetries": 2}}}})
+        lab.start()
+        offset = lab.log_size()
+        lab.behaviour(marker=MARKER, behaviour="tooluse400")
+        o = lab.log_size()
+        lab.agent("lab-s15-clean", "ping")  # another session, no marker: answered (the provider itself is fine)
+        show(lab, o)
+        replayed = True
+        for i in range(args.runs15):
+            o = lab.log_size()
+            # the marker is only in the first message; later runs send "ping" and carry it only if the gateway
+            # replays the session's history (it does: the rejected user turn stays in the transcript)
+            msg = f"ping {MARKER}" if i == 0 or not replayed else "ping"
+            r = lab.agent("lab-s15-poisoned", msg)
+            show(lab, o, r"All models failed")
+            if i >= 1 and msg == "ping" and not any(f"marker={MARKER}" in q for q in r["requests"]):
+                log("   the gateway did not replay the marker: the next runs carry it in their own message")
+                replayed = False
+            time.sleep(args.gap)
+        code, out = lab.cli_json(["sessions", "--json"])
+        extra = {"agent-runs.json": json.dumps(lab.runs, indent=2, ensure_ascii=False) + "\n",
+                 "sessions.json": json.dumps(out, indent=2) + "\n"}
+        time.sleep(1)
+        lab.export(args.out, "15", name, offset, extra, cache=args.cache)
+    finally:
+        lab.stop()
+
+
+PREFLIGHT = re.compile(r"preflightCompaction check: sessionKey=(\S+) tokenCount=(\d+) contextWindow=(\d+) threshold=(\d+)")
+
+
+def scenario_16(args, node_bin, oc_bin):
+    """Preflight lines of a session driven close to a small context window."""
+    name = "preflight-near-context-window"
+    window = args.window
+    lab = Lab(f"16-{name}", node_bin, oc_bin, keep=args.keep)
+    try:
+        cfg = lab.base_config()
+        cfg["agents"] = {"defaults": {"model": {"primary": "fakeoa/small", "fallbacks": []}}}
+        cfg["models"]["providers"]["fakeoa"] = fake_provider(
+            "fakeoa", [{"id": "small", "name": "Fake small window", "contextWindow": window}], key="sk-fake-lab-openai-000")
+        with_urls(lab, cfg)
+        lab.write_config(cfg, {"main": {"retry": {"provider": {"maxRetries": 2}}}})
+        lab.start()
+        offset = lab.log_size()
+        # 200 with usage = request chars / 4 while that fits the window, the provider's context-length 400 above it
+        lab.behaviour("small", f"okusage:{window}")
+        session = "lab-s16"
+        statuses = []
+        last = 0
+        reached = False
+        i = 0
+        while i < args.runs16:
+            i += 1
+            # grow the session in steps: ~72 % of the window (below the gateway's compaction threshold), then ~97 %
+            target = 0.72 if i == 2 else 0.97
+            if i == 1 or reached:
+                msg = f"run {i}: ping"
+            else:
+                need = max(200, int((target * window - last) * 4))
+                msg = f"run {i}: " + ("lorem ipsum dolor sit amet " * (need // 27 + 1))[:need]
+            o = lab.log_size()
+            lab.agent(session, msg)
+            checks = [m for m in lab.messages_since(o, r"preflightCompaction check") if f"sessionKey=agent:main:explicit:{session} " in m]
+            for m in lab.messages_since(o, r"preflightCompaction (check|triggered|failed)|context-overflow-precheck\] pre-prompt|"
+                                           r"compaction-diag\] end|[Cc]ontext overflow|Compaction"):
+                log(f"   {m[:300]}")
+            code, out = lab.cli_json(["sessions", "--json"])
+            statuses.append({"afterRun": i, "exitCode": code, "output": out})
+            nums = [tuple(map(int, PREFLIGHT.search(m).groups()[1:])) for m in checks if PREFLIGHT.search(m)]
+            if nums:
+                top = max(n[0] for n in nums)
+                log(f"   preflight tokenCount max {top} / contextWindow {nums[0][1]} = {100 * top / nums[0][1]:.0f} % (threshold {nums[0][2]})")
+                if top >= 0.95 * nums[0][1] and not reached:
+                    reached = True
+                    args.runs16 = i + 1  # one more short run: what the session looks like afterwards
+            # the session's current size: the provider usage the gateway persisted (sessions --json totalTokens)
+            try:
+                row = [s for s in out.get("sessions", []) if s.get("key", "").endswith(session)][0]
+                last = int(row.get("totalTokens") or row.get("inputTokens") or last)
+            except (AttributeError, IndexError, TypeError, ValueError):
+                pass
+            time.sleep(args.gap)
+        if not reached:
+            log("WARNING: no preflight check reached 95 % of the window")
+        time.sleep(1)
+        extra = {"agent-runs.json": json.dumps(lab.runs, indent=2, ensure_ascii=False) + "\n",
+                 "sessions.json": json.dumps(statuses, indent=2) + "\n"}
+        lab.export(args.out, "16", name, offset, extra, cache=args.cache)
+    finally:
+        lab.stop()
 
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("scenarios", nargs="*", help="14 15 16 (default: all)")
+    ap.add_argument("scenarios", nargs="*", help="14 14b 14c 15 16 (default: all)")
     ap.add_argument("--out", default=str(DEFAULT_OUT))
-    ap.add_argument("--keep", action="store_true", help="keep the scratch dirs")
-    ap.add_argument("--explore", dest="variant")
-    ap.add_argument("--runs", type=int, default=4)
-    ap.add_argument("--gap", type=float, default=3.0)
+    ap.add_argument("--keep", action="store_true", help="keep the scratch dirs (named in the output)")
+    ap.add_argument("--gap", type=float, default=3.0, help="seconds between agent calls")
+    ap.add_argument("--runs15", type=int, default=5, help="runs of the rejected session")
+    ap.add_argument("--runs16", type=int, default=6, help="at most this many runs to reach 95 %% of the window")
+    ap.add_argument("--window", type=int, default=24000, help="contextWindow of the scenario-16 model")
     args = ap.parse_args()
     node_bin, oc_bin = tools()
-    if args.variant:
-        return explore(args, node_bin, oc_bin)
+    args.cache = str(Path(oc_bin).parent.parent.parent)  # .../oc/node_modules/.bin -> the cache dir
+    todo = args.scenarios or ["14", "14b", "14c", "15", "16"]
+    for nn in todo:
+        t = now()
+        log(f"=== scenario {nn}")
+        if nn in COOLDOWN:
+            scenario_cooldown(nn, args, node_bin, oc_bin)
+        elif nn == "15":
+            scenario_15(args, node_bin, oc_bin)
+        elif nn == "16":
+            scenario_16(args, node_bin, oc_bin)
+        else:
+            raise SystemExit(f"unknown scenario {nn}")
+        log(f"=== scenario {nn} done in {now() - t:.0f}s")
 
 
 if __name__ == "__main__":
