@@ -515,6 +515,24 @@ alert:
     def reloads_since(self, n_before, pattern):
         return [m for m in self.gateway_messages(r"config hot reload applied")[n_before:] if re.search(pattern, m[1])]
 
+    def wait_reload(self, what, mark, pattern, timeout=30):
+        """Waits for `config hot reload applied (...pattern...)` after mark = (applied, skipped) line counts; a
+        `config reload skipped` line after mark fails at once with the gateway's reason."""
+        deadline = now() + timeout
+        while True:
+            skipped = self.gateway_messages(r"config reload skipped")[mark[1]:]
+            if skipped:
+                raise StepFailed(f"{what}: the gateway refused the edit: {skipped[0][1][:240]}")
+            applied = self.reloads_since(mark[0], pattern)
+            if applied:
+                return applied
+            if now() >= deadline:
+                raise StepFailed(f"timed out after {timeout:.0f}s waiting for {what}")
+            time.sleep(0.25)
+
+    def reload_mark(self):
+        return len(self.gateway_messages(r"config hot reload applied")), len(self.gateway_messages(r"config reload skipped"))
+
     def decision_lines(self, provider=None, model=None, decision=None):
         out = []
         for l in self.gateway_lines():
@@ -541,23 +559,25 @@ alert:
         ev = []
         t0 = now()
         primary_id, fallback_id = CD_PRIMARY.split("/", 1)[1], CD_FALLBACK.split("/", 1)[1]
-        reloads_before = len(self.gateway_messages(r"config hot reload applied"))
+        mark = self.reload_mark()
         cfg = json.loads(self.openclaw_json.read_text())
         cfg["models"]["providers"][CD_PROVIDER] = {
             "baseUrl": f"http://127.0.0.1:{self.ports['fake']}/{CD_PROVIDER}/v1", "api": "openai-completions",
             "models": [{"id": primary_id, "name": "Fake cooldown primary"}, {"id": fallback_id, "name": "Fake cooldown fallback"}]}
         # a second agent with its own chain: agents.defaults (the switcher's primary) stays as the other steps left it;
-        # with agents.entries present, main must be listed too or `--agent main` is unknown
+        # with agents.entries present, main must be listed too or `--agent main` is unknown, and a roster of two needs
+        # agents.ownership "explicit" (else: config reload skipped (invalid config): agents.ownership: ...)
+        cfg["agents"]["ownership"] = "explicit"
         cfg["agents"]["entries"] = {"main": {}, CD_AGENT: {"model": {"primary": CD_PRIMARY, "fallbacks": [CD_FALLBACK]}}}
         self.write_config(cfg)
         try:
-            wait_for("the gateway applying agents.entries", lambda: self.reloads_since(reloads_before, r"agents\.entries"), 30)
+            self.wait_reload("the gateway applying agents.entries", mark, r"agents\.entries")
             r = subprocess.run(["openclaw", "models", "auth", "paste-api-key", "--provider", CD_PROVIDER], input=CD_KEY + "\n",
                                env=self.env, cwd=self.scratch, capture_output=True, text=True, timeout=120)
             if r.returncode != 0:
                 raise StepFailed(f"paste-api-key exited {r.returncode}: {r.stderr[-300:]}")
             profile_name = (re.findall(r"Auth profile: (\S+)", r.stdout + r.stderr) or [f"{CD_PROVIDER}:manual"])[0]
-            wait_for("the gateway applying the pasted key", lambda: self.reloads_since(reloads_before, rf"models\.providers\.{CD_PROVIDER}\.apiKey"), 30)
+            self.wait_reload("the gateway applying the pasted key", mark, rf"models\.providers\.{CD_PROVIDER}\.apiKey")
             ev.append(f"setup {now() - t0:.1f}s: provider {CD_PROVIDER} ({CD_PRIMARY}, {CD_FALLBACK}), agent {CD_AGENT} with chain "
                       f"[{CD_PRIMARY}, {CD_FALLBACK}], key pasted as auth profile {profile_name} (openclaw.json: "
                       f"models.providers.{CD_PROVIDER}.apiKey = {json.loads(self.openclaw_json.read_text())['models']['providers'][CD_PROVIDER].get('apiKey')!r}); "
@@ -571,6 +591,7 @@ alert:
             cfg = json.loads(self.openclaw_json.read_text())
             cfg["models"]["providers"].pop(CD_PROVIDER, None)
             cfg["agents"].pop("entries", None)
+            cfg["agents"].pop("ownership", None)
             profiles = cfg.get("auth", {}).get("profiles", {})
             for k in [k for k, v in profiles.items() if v.get("provider") == CD_PROVIDER]:
                 profiles.pop(k)
@@ -578,10 +599,10 @@ alert:
                 cfg["auth"].pop("profiles", None)
                 if not cfg["auth"]:
                     cfg.pop("auth")
-            reloads_before = len(self.gateway_messages(r"config hot reload applied"))
+            mark = self.reload_mark()
             self.write_config(cfg)
             try:
-                wait_for("the gateway applying the removal", lambda: self.reloads_since(reloads_before, r"agents\.entries"), 30)
+                self.wait_reload("the gateway applying the removal", mark, r"agents\.entries")
                 ev.append(f"cleanup: provider {CD_PROVIDER}, agent {CD_AGENT} and its profile removed from openclaw.json again; hot-reloaded")
             except StepFailed as e:
                 ev.append(f"cleanup: {e}")
