@@ -142,4 +142,25 @@ class OneRequestStreamTest {
         assertThat(fromRates).as("error rates vs the stream").isEqualTo(fromStream);
         assertThat(fromQuota).as("quota burn vs the stream").isEqualTo(fromStream.calls());
     }
+
+    /** At DEBUG every request leaves a line: the stream holds exactly the requests the fake provider received. */
+    @ParameterizedTest
+    @ValueSource(strings = {"14-cooldown-skip-same-profile-sibling", "14b-rate-limit-two-rung-sibling-tried",
+            "14c-billing-two-rung-sibling-skipped", "15-session-rejected-every-run", "16-preflight-near-context-window"})
+    void theStreamIsTheProvidersOwnRequestLog(String capture) throws Exception {
+        Map<String, Long> received = new TreeMap<>();
+        java.util.regex.Pattern post = java.util.regex.Pattern.compile("POST /(\\w+)/v1/\\S+ model=(\\S+)");
+        for (String l : Files.readAllLines(Path.of("src/test/resources/fixtures/openclaw/cli-output/" + capture + "-requests.log"))) {
+            java.util.regex.Matcher m = post.matcher(l);
+            if (m.find()) received.merge(m.group(1) + "/" + m.group(2), 1L, Long::sum);
+        }
+        DetectSettings d = DetectSettings.defaults();
+        RunModel runs = new RunModel(d.runAttributionWindow(), d.nearbyRunWindow(), d.maxTrackedRuns());
+        var parser = Pipelines.parser(ParseSettings.defaults());
+        Map<String, Long> stream = new TreeMap<>();
+        for (String line : Files.readAllLines(LOGS.resolve(capture + ".debug.jsonl"))) {
+            for (RequestOutcome r : runs.observe(parser.parse(line))) stream.merge(r.modelRef(), 1L, Long::sum);
+        }
+        assertThat(stream).isEqualTo(received);
+    }
 }
