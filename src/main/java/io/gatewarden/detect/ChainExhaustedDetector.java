@@ -36,6 +36,7 @@ public final class ChainExhaustedDetector implements Detector {
     private final RunModel runs;
     private final BoundedLru<String, Map<String, String>> labelsByRun;
     private final BoundedLru<Map<String, String>, ArrayDeque<Lost>> lostByChain;
+    private final BoundedLru<String, String> agentByChain;
 
     private record Lost(String run, String session, Instant at) {}
 
@@ -43,6 +44,7 @@ public final class ChainExhaustedDetector implements Detector {
         this.runs = runs;
         this.labelsByRun = new BoundedLru<>(s.maxTrackedRuns());
         this.lostByChain = new BoundedLru<>(s.maxTrackedKeys());
+        this.agentByChain = new BoundedLru<>(s.maxTrackedKeys());
     }
 
     /** "All models failed" in a line's text: the gateway's own words for an exhausted chain. */
@@ -60,8 +62,12 @@ public final class ChainExhaustedDetector implements Detector {
         Instant t = runs.timeOf(e);
         if (t == null) return;
         Run info = runs.run(run);
-        String agent = e.agent() != null ? e.agent() : info == null ? null : info.agent();
         String requested = info == null ? null : info.requestedModel();
+        String known = e.agent() != null ? e.agent() : info == null ? null : info.agent();
+        // a run whose lines named no agent yet (its lane line comes later) is taken to be the chain's last agent, so
+        // one chain stays one episode
+        String agent = known != null ? known : requested == null ? null : agentByChain.get(requested);
+        if (known != null && requested != null) agentByChain.put(requested, known);
         Map<String, String> labels = run == null ? Labels.of("agent", agent, "requested_model", requested)
                 : labelsByRun.computeIfAbsent(run, k -> Labels.of("agent", agent, "requested_model", requested));
         String session = info == null ? e.session() : info.session();
