@@ -572,7 +572,10 @@ alert:
         self.write_config(cfg)
         try:
             self.wait_reload("the gateway applying agents.entries", mark, r"agents\.entries")
-            r = subprocess.run(["openclaw", "models", "auth", "paste-api-key", "--provider", CD_PROVIDER], input=CD_KEY + "\n",
+            # with two agents the CLI wants an owner ("Multiple agents are configured, but the model command has no
+            # explicit owner. Pass --agent <id>."): the key goes to agent cd's store
+            r = subprocess.run(["openclaw", "models", "auth", "paste-api-key", "--provider", CD_PROVIDER, "--agent", CD_AGENT],
+                               input=CD_KEY + "\n",
                                env=self.env, cwd=self.scratch, capture_output=True, text=True, timeout=120)
             if r.returncode != 0:
                 raise StepFailed(f"paste-api-key exited {r.returncode}: {r.stderr[-300:]}")
