@@ -61,7 +61,7 @@ public final class FallbackSkippedDetector implements Detector {
         if (t == null) return;
         String ref = provider + "/" + model;
         String key = run == null ? null : "run:" + run + "|" + ref;
-        Cooldown cd = kind == SkipKind.COOLDOWN && rung != null ? rung.cooldown() : null;
+        Cooldown cd = kind != SkipKind.COOLDOWN ? null : rung != null ? rung.cooldown() : runs.cooldownFor(e);
         // blocked by another model only if this one had no failure of its own (a failed primary probed in cooldown is not)
         String blockedBy = cd == null || ref.equals(cd.blockedBy()) || runs.failedRecently(ref, t) ? null : cd.blockedBy();
         String summary = switch (kind) {

@@ -8,6 +8,8 @@ final class QuotedErrors {
     static final String UNKNOWN_MODEL = "Unknown model: ";
     static final String NO_API_KEY = "No API key found for provider ";
     static final String ALL_FAILED = "All models failed (";
+    /** OpenClaw refused a rung itself, its auth profile cooling down: {@code Auth profile "p" is temporarily unavailable for p/m.} */
+    static final String UNAVAILABLE_FOR = " is temporarily unavailable for ";
 
     private QuotedErrors() {}
 
@@ -23,6 +25,16 @@ final class QuotedErrors {
             if (close > 0) b.attr("candidates", Texts.toInt(text.substring(all + ALL_FAILED.length(), close)));
             if (close > 0) b.attr("models", failedModels(text, close + 1));
             if (b.detail == null) b.detail = text.substring(all);
+            return true;
+        }
+        int unavailable = text.indexOf(UNAVAILABLE_FOR);
+        if (unavailable >= 0) {
+            // quoted as a run's final error (fixture 14): the gateway refused the last rung without a request, so the
+            // run failed with every rung failed or skipped — an exhausted chain, and a cooldown skip of that rung
+            b.type(EventType.CHAIN_EXHAUSTED);
+            b.modelRef(Texts.stripTrailing(Texts.word(text, unavailable + UNAVAILABLE_FOR.length()), ".,;:)\"'`"));
+            b.attr("unavailable", "true");
+            if (b.detail == null) b.detail = text;
             return true;
         }
         int key = text.indexOf(NO_API_KEY);

@@ -249,11 +249,22 @@ public final class RunModel {
         String named = unavailableProfile(e.detail());
         // no profile state line (not logged, or before the log we were given): name what we can
         String blockedBy = null;
-        for (Rung r : run.rungs()) {
-            if (r.outcome() == RungOutcome.FAILED && r.provider().equals(e.provider())) blockedBy = r.ref();
+        if (run != null) {
+            for (Rung r : run.rungs()) {
+                if (r.outcome() == RungOutcome.FAILED && r.provider().equals(e.provider())) blockedBy = r.ref();
+            }
         }
         if (blockedBy == null) blockedBy = recentFailure(e.provider(), t);
         return new Cooldown(e.provider(), named, null, e.reason(), null, blockedBy, t);
+    }
+
+    /**
+     * The cooldown behind a skip line no run could be found for (a CLI echo of a run's error): the provider's cooldown
+     * in force, else what the line's own text names.
+     */
+    public Cooldown cooldownFor(GatewayEvent e) {
+        Instant t = timeOf(e);
+        return e.provider() == null || t == null ? null : cooldownFor(e, null, t);
     }
 
     private String recentFailure(String provider, Instant t) {
@@ -269,6 +280,7 @@ public final class RunModel {
             case RUN_FAILOVER_DECISION, RUN_ATTEMPT_FAILED, MODEL_FETCH, SAME_MODEL_RETRY -> null;
             default -> {
                 if (e.modelRef() == null) yield null;
+                if ("true".equals(e.attr("unavailable"))) yield SkipKind.COOLDOWN; // a run's final error names the refused rung
                 if (e.type() == EventType.FALLBACK_CANDIDATE_SKIPPED || "skip_candidate".equals(e.attr("decision"))) {
                     yield noKey(e) ? SkipKind.NO_CREDENTIALS : unknown(e) ? SkipKind.UNKNOWN_MODEL : SkipKind.COOLDOWN;
                 }
