@@ -149,7 +149,8 @@ public final class Daemon implements AutoCloseable {
             breakers.addListener(switcher);
             switcher.setAlertSink(sink);
             tracker.addListener(switcher);
-            lint = new ChainLintWatcher(openclawJson, cfg.gateway().authProfilesFile(), cfg.lint(), sink, clock);
+            switcher.setRateLimitDomains(cfg.gateway().domains());
+            lint = new ChainLintWatcher(openclawJson, cfg.gateway().authProfilesFile(), cfg.lint(), cfg.gateway().domains(), sink, clock);
             lint.setOwnPrimaries(() -> ownPrimaries(switcher));
         } else {
             switcher = null;
