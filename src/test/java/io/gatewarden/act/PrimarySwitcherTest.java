@@ -85,7 +85,7 @@ class PrimarySwitcherTest {
                 "fail_back result confirmed");
         JournalEntry taken = h.journal.readAll().get(0);
         assertThat(taken.reason()).contains("primary fakeoa/rl-429 has an open breaker (fakeoa:default: 3 consecutive rate_limit failures",
-                "switching to fakeanth/ovl-529 (rung 1 of the chain, breaker closed)");
+                "switching to fakeanth/ovl-529 (rung 1 of the chain, another credential, breaker closed)");
         JournalEntry confirmed = h.journal.readAll().get(2);
         assertThat(confirmed.before().textValue()).isEqualTo("fakeoa/rl-429");
         assertThat(confirmed.after().textValue()).isEqualTo("fakeanth/ovl-529");
@@ -253,7 +253,7 @@ class PrimarySwitcherTest {
         }
         assertThat(h.primary()).isEqualTo("anthropic/claude-sonnet-4-6");
         assertThat(h.breakers.status(new BreakerKey("anthropic:default", "anthropic/claude-sonnet-4-6"))).isEqualTo(BreakerStatus.CLOSED);
-        assertThat(h.journal.readAll().get(0).reason()).contains("switching to anthropic/claude-sonnet-4-6 (rung 1 of the chain, breaker closed)");
+        assertThat(h.journal.readAll().get(0).reason()).contains("switching to anthropic/claude-sonnet-4-6 (rung 1 of the chain, same credential, another rate-limit domain (anthropic is per_model");
         // JSON5 file kept its comments and unquoted keys
         assertThat(Files.readString(h.config)).contains("primary: \"anthropic/claude-sonnet-4-6\", // the model that 429s",
                 "\"openai/gpt-4.1\",        // no key: must never become primary");
