@@ -148,7 +148,7 @@ public final class ModelProbeRunner {
         Instant now = clock.instant();
         List<ModelStatus> out = new ArrayList<>();
         for (Map.Entry<String, long[]> e : perModel.entrySet()) {
-            String[] parts = e.getKey().split("\\|", 2);
+            String[] parts = e.getKey().split("\\|", 3);
             ModelProbeTarget t = targets.stream().filter(x -> x.target().name().equals(parts[0])).findFirst().orElse(null);
             if (t == null) continue;
             Deque<Instant> q = sentAt.getOrDefault(e.getKey(), new ArrayDeque<>());
