@@ -486,6 +486,7 @@ alert:
         self.set_behaviour("path:/fakeoa", None)   # the models list keeps answering 200 all along
         self.set_behaviour("main", "rl429")
         journal_before = len(self.journal_entries())
+        fake_before = len(self.fake_requests())
         answered, took, reqs = self.agent("e2e-real-storm")
         ev.append(f"agent call ({took:.1f}s) answered by {answered}; {sum('model=main' in r for r in reqs)} request(s) to main")
         sw = wait_for("journal switch_primary confirmed (realistic storm)", lambda: [
@@ -505,10 +506,12 @@ alert:
             fbs = [e for e in self.journal_entries()[journal_before:] if e.get("action") == "fail_back" and e.get("outcome") == "written"]
             if fbs:
                 raise StepFailed(f"fail-back while {PRIMARY} still answers 429: {fbs[0].get('reason')}")
-        probes = [l for l in self.fake_requests() if "by=model-probe" in l and "model=main" in l]
-        lists = [l for l in self.fake_requests() if "GET /fakeoa/v1/models -> ok" in l]
-        ev.append(f"storm of {self.REALISTIC_STORM_S}s: {runs} runs, none asked {PRIMARY}; zero fail-backs; "
-                  f"{len(probes)} model probes of main (all 429 while it failed), models list answered 200 {len(lists)} times")
+        log = self.fake_requests()[fake_before:]
+        probes = [l for l in log if "by=model-probe" in l and "model=main" in l]
+        lists = [l for l in log if "GET /fakeoa/v1/models -> ok" in l]
+        ev.append(f"storm of {self.REALISTIC_STORM_S}s: {runs} runs, none started >= 2 s after the switch asked {PRIMARY}; zero "
+                  f"fail-backs; {len(probes)} model probes of main ({sum('-> rl429' in l for l in probes)} answered 429), "
+                  f"models list answered 200 {len(lists)} times")
         declined = [e for e in self.journal_entries()[journal_before:] if e.get("action") == "fail_back" and e.get("decision") == "declined"]
         if declined:
             ev.append(f"journal: {len(declined)} fail_back declined, e.g. {declined[-1].get('outcome')}: {declined[-1].get('reason', '')[:160]}")
@@ -527,7 +530,6 @@ alert:
                   f"+ dwell {dwell}s, +{slack}s slack = {bound}s): {written[0].get('reason', '')[:220]}")
         if took_fb > bound:
             raise StepFailed(f"fail-back {took_fb:.1f}s after recovery, more than {bound}s")
-        reloads = [m for m in self.gateway_messages(r"config hot reload applied \(.*agents\.defaults\.model\.primary") if iso(m[0]) >= t_rec]
         wait_for("gateway hot reload after the fail-back", lambda: [m for m in self.gateway_messages(
             r"config hot reload applied \(.*agents\.defaults\.model\.primary") if iso(m[0]) >= t_rec], 30)
         answered, took, reqs = self.agent("e2e-real-after-failback")
