@@ -147,7 +147,8 @@ class E2E:
         self.t0 = now()
         path = os.pathsep.join([a.node_bin, a.oc_bin, os.environ.get("PATH", "")])
         self.env = {**os.environ, **OFFLINE_ENV, "PATH": path, "HOME": str(self.home),
-                    "GATEWARDEN_E2E_MARKER": self.marker, "GATEWARDEN_E2E_API_TOKEN": API_TOKEN}
+                    "GATEWARDEN_E2E_MARKER": self.marker, "GATEWARDEN_E2E_API_TOKEN": API_TOKEN,
+                    "GATEWARDEN_E2E_FAKEOA_KEY": "sk-fake-e2e-openai-000"}
         self.env.pop("OPENCLAW_PROFILE", None)
         self.env.pop("OPENCLAW_CONFIG_PATH", None)
         self.env.pop("OPENCLAW_STATE_DIR", None)
@@ -207,7 +208,13 @@ probe:
   unhealthy_after: 3
   healthy_after: 1
   providers:
-    - {{name: fakeoa, kind: openai, base_url: "http://127.0.0.1:{p['fake']}/fakeoa", provider: fakeoa}}
+    - name: fakeoa
+      kind: openai
+      base_url: "http://127.0.0.1:{p['fake']}/fakeoa"
+      provider: fakeoa
+      api_key_env: GATEWARDEN_E2E_FAKEOA_KEY
+      # the only probe that can settle a model's rate limit (the models list keeps answering 200 during one)
+      model_probe: {{enabled: true, max_per_hour: 360, interval: 2s, timeout: 3s}}
 collect: {{enabled: false}}
 restart:
   strategy: spawn          # start the foreground gateway and leave it running; its PID goes to pidfile
@@ -362,7 +369,9 @@ alert:
         took = now() - t
         (self.scratch / f"agent-{session}.json").write_text(r.stdout)
         (self.scratch / f"agent-{session}.err").write_text(r.stderr)
-        requests = [l for l in self.fake_requests()[before:] if " POST /" in l and "/__behaviour" not in l]
+        # gatewarden's own model probes are not the run's requests
+        requests = [l for l in self.fake_requests()[before:] if " POST /" in l and "/__behaviour" not in l
+                    and "by=model-probe" not in l]
         if r.returncode != 0:
             if may_fail:
                 reason = [l for l in r.stderr.splitlines() if "Reason:" in l]
@@ -481,6 +490,70 @@ alert:
         ev.append(f"gateway log {reloads[-1][0]}: {reloads[-1][1][:160]}")
         answered, took, reqs = self.agent("e2e-after-failback")
         ev.append(f"agent call 3 ({took:.1f}s) answered by {answered}; provider requests: " + " | ".join(r.split(' ', 1)[1] for r in reqs))
+        if answered != PRIMARY:
+            raise StepFailed(f"after fail-back the call was answered by {answered}, not {PRIMARY}")
+        return ev
+
+    # ------------------------------------------------------------------ realistic provider (issue 12)
+    REALISTIC_STORM_S = 60  # the issue's storm is 5 minutes; 60 s (several open waits and model probes) keeps CI short
+
+    def step_realistic_recovery(self):
+        """The models list answers 200 while fakeoa/main answers 429 (a per-model rate limit): no fail-back while the
+        model still fails, fail-back within open wait + probe interval + dwell once it recovers, and no new run
+        started >= 2 s after the switch asks the failing model."""
+        ev = []
+        open_wait, probe_interval, dwell, slack = 5, 2, 5, 10
+        self.set_behaviour("path:/fakeoa", None)   # the models list keeps answering 200 all along
+        self.set_behaviour("main", "rl429")
+        journal_before = len(self.journal_entries())
+        fake_before = len(self.fake_requests())
+        answered, took, reqs = self.agent("e2e-real-storm")
+        ev.append(f"agent call ({took:.1f}s) answered by {answered}; {sum('model=main' in r for r in reqs)} request(s) to main")
+        sw = wait_for("journal switch_primary confirmed (realistic storm)", lambda: [
+            e for e in self.journal_entries()[journal_before:] if e.get("action") == "switch_primary" and e.get("outcome") == "confirmed"], 60)
+        t_switch = iso(sw[0]["time"])
+        ev.append(f"switch confirmed at {sw[0]['time']} ({sw[0].get('latency_ms')} ms after the decision)")
+        # a storm: new runs keep coming while the model answers 429 and the models list answers 200
+        storm_end = time.time() + self.REALISTIC_STORM_S
+        runs = 0
+        while time.time() < storm_end:
+            started = time.time()
+            answered, took, reqs = self.agent(f"e2e-real-run{runs}")
+            runs += 1
+            asked_main = [r for r in reqs if "model=main" in r and "by=model-probe" not in r]
+            if started >= t_switch + 2 and asked_main:
+                raise StepFailed(f"run {runs} started {started - t_switch:.1f}s after the switch asked the failing model: {asked_main[0]}")
+            fbs = [e for e in self.journal_entries()[journal_before:] if e.get("action") == "fail_back" and e.get("outcome") == "written"]
+            if fbs:
+                raise StepFailed(f"fail-back while {PRIMARY} still answers 429: {fbs[0].get('reason')}")
+        log = self.fake_requests()[fake_before:]
+        probes = [l for l in log if "by=model-probe" in l and "model=main" in l]
+        lists = [l for l in log if "GET /fakeoa/v1/models -> ok" in l]
+        ev.append(f"storm of {self.REALISTIC_STORM_S}s: {runs} runs, none started >= 2 s after the switch asked {PRIMARY}; zero "
+                  f"fail-backs; {len(probes)} model probes of main ({sum('-> rl429' in l for l in probes)} answered 429), "
+                  f"models list answered 200 {len(lists)} times")
+        declined = [e for e in self.journal_entries()[journal_before:] if e.get("action") == "fail_back" and e.get("decision") == "declined"]
+        if declined:
+            ev.append(f"journal: {len(declined)} fail_back declined, e.g. {declined[-1].get('outcome')}: {declined[-1].get('reason', '')[:160]}")
+        mp = self.api_json("/api/model-probes")
+        ev.append(f"/api/model-probes totals: {json.dumps(mp.get('totals'))}")
+        # recovery
+        t_rec = time.time()
+        self.set_behaviour("main", None)
+        bound = open_wait + probe_interval + dwell + slack
+        fb = wait_for("journal fail_back confirmed after recovery", lambda: [
+            e for e in self.journal_entries()[journal_before:] if e.get("action") == "fail_back" and e.get("outcome") == "confirmed"],
+            bound + 60, 0.5)
+        written = [e for e in self.journal_entries()[journal_before:] if e.get("action") == "fail_back" and e.get("outcome") == "written"]
+        took_fb = iso(written[0]["time"]) - t_rec
+        ev.append(f"fail_back written {took_fb:.1f}s after recovery (bound: open wait {open_wait}s + probe interval {probe_interval}s "
+                  f"+ dwell {dwell}s, +{slack}s slack = {bound}s): {written[0].get('reason', '')[:220]}")
+        if took_fb > bound:
+            raise StepFailed(f"fail-back {took_fb:.1f}s after recovery, more than {bound}s")
+        wait_for("gateway hot reload after the fail-back", lambda: [m for m in self.gateway_messages(
+            r"config hot reload applied \(.*agents\.defaults\.model\.primary") if iso(m[0]) >= t_rec], 30)
+        answered, took, reqs = self.agent("e2e-real-after-failback")
+        ev.append(f"agent call after fail-back ({took:.1f}s) answered by {answered}")
         if answered != PRIMARY:
             raise StepFailed(f"after fail-back the call was answered by {answered}, not {PRIMARY}")
         return ev
@@ -847,6 +920,9 @@ alert:
             self.step("1. 429 storm on the primary: breaker, switch, hot reload, next call avoids the model", self.step1_storm)
             if self.steps[-1]["ok"]:
                 self.step("2. primary recovers: fail-back, the gateway takes it", self.step2_failback)
+                if self.steps[-1]["ok"]:
+                    self.step("2b. realistic provider (models list 200, model 429): no fail-back during the storm, "
+                              "fail-back on real recovery", self.step_realistic_recovery)
             self.step("3. rung without credentials: check reports it, fallback_skipped reaches Slack", self.step3_nokey)
             self.step("3b. cooldown: two models on one key, the primary answers 429: the fallback is not blamed", self.step3b_cooldown)
             self.step("4. kill -9: gatewarden restarts it (spawn: openclaw gateway run), /startupz started; dying again trips the budget", self.step4_restart)

@@ -31,6 +31,9 @@ function behaviour(model){
   if (m.includes('usage')) return 'okusage';
   return 'ok';
 }
+// gatewarden's model probe (one output token) marks itself: its requests are logged with " by=model-probe", so the
+// e2e can tell them from the gateway's own runs
+function probeTag(req){ return String(req.headers['user-agent']||'').startsWith('gatewarden-model-probe') ? ' by=model-probe' : ''; }
 function sendJson(res, status, obj, headers={}){ res.writeHead(status, {'content-type':'application/json', ...headers}); res.end(JSON.stringify(obj)); }
 const srv = http.createServer((req,res)=>{
   let body=''; req.on('data',c=>body+=c); req.on('end',()=>{
@@ -57,7 +60,7 @@ const srv = http.createServer((req,res)=>{
     const win = /^okusage:(\d+)$/.exec(b);
     if (win) b = promptTokens > Number(win[1]) ? `ctx400:${win[1]}` : 'okusage';
     if (req.method!=='GET') log(`${req.method} ${req.url} model=${j.model} stream=${j.stream} msgs=${(j.messages||[]).length} bytes=${body.length}${matched} -> ${b}`
-      + (b==='okusage' || b.startsWith('ctx400:') ? ` (prompt ~${promptTokens} tokens)` : ''));
+      + (b==='okusage' || b.startsWith('ctx400:') ? ` (prompt ~${promptTokens} tokens)` : '') + probeTag(req));
     if (req.method==='GET'){
       let g='ok';
       for (const [k,v] of overrides) if (k.startsWith('path:') && req.url.startsWith(k.slice(5))) g=v;

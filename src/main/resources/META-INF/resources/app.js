@@ -299,7 +299,10 @@
         const until = ms(p.openUntil);
         line = 'failing (' + (p.lastReason || p.why || 'errors') + '); skipped until ' + clock(until) + (until ? ' (' + ago(until) + ')' : '');
       } else if (p.state === 'half_open') {
-        line = 'one trial request decides whether it is healthy again';
+        line = p.scope === 'model'
+          ? 'waiting for evidence about this model (an observed success or a model probe; a models list does not count)'
+          : 'one trial request decides whether it is healthy again';
+        if (p.lastEvidence) line += '; last: ' + p.lastEvidence;
       } else {
         line = 'healthy: ' + p.windowSuccesses + ' ok, ' + p.windowFailures + ' failed recently';
       }
@@ -322,7 +325,9 @@
     if (!worst) {
       add(cell, h('span', { class: 'badge level-good' }, 'OK'),
         h('div', { class: 'sub' }, rung.keyless ? 'local endpoint: no key needed'
-          : (rung.credentials && rung.credentials.length ? 'uses ' + rung.credentials.join(', ') : 'credentials found')));
+          : (rung.credentials && rung.credentials.length ? 'uses ' + rung.credentials.join(', ') : 'credentials found')),
+        rung.rateLimitDomain ? h('div', { class: 'sub', 'data-domain': rung.rateLimitDomain },
+          'rate limits ' + rung.rateLimitDomain.replace('_', ' ') + ' (' + rung.rateLimitDomainSource + ')') : null);
       return cell;
     }
     for (const f of findings) {
@@ -333,6 +338,8 @@
         f.fix ? h('div', { class: 'sub fix' }, 'Fix: ' + f.fix) : null));
     }
     if (rung.credentials && rung.credentials.length) add(cell, h('div', { class: 'sub' }, 'uses ' + rung.credentials.join(', ')));
+    if (rung.rateLimitDomain) add(cell, h('div', { class: 'sub', 'data-domain': rung.rateLimitDomain },
+      'rate limits ' + rung.rateLimitDomain.replace('_', ' ') + ' (' + rung.rateLimitDomainSource + ')'));
     return cell;
   }
 

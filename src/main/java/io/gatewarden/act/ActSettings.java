@@ -53,14 +53,24 @@ public record ActSettings(Boolean dryRun, String gateway, SwitchSettings switchP
      * @param failBackDwell              the original primary's breakers must have been closed this long (default 5m)
      * @param reorderFallbacks           also move rungs whose breaker is open to the end of {@code fallbacks} (default false)
      * @param preferOtherRateLimitDomain prefer a rung that does not share the failing rate-limit domain (default true)
-     * @param credentialWideDomain       treat every failure as credential-wide (any rung on the same profile shares the
-     *                                   domain); by default only billing and auth failures are, rate limits and
-     *                                   overload are per (profile, model) (default false)
+     * @param credentialWideDomain       treat every provider as {@code per_key} (any rung on the same profile shares the
+     *                                   domain), whatever {@code gateway.rate_limit_domains} says (default false; kept
+     *                                   for old configs: prefer {@code gateway.rate_limit_domains.default: per_key})
      * @param quarantineAfterRollback    a target the gateway refused is not chosen again for this long (default 30m)
+     * @param failBackDwellMax           cap of the doubled dwell: a fail-back followed by a new failure of that
+     *                                   primary within the dwell doubles the next dwell, up to this (default 1h)
      */
     public record SwitchSettings(Boolean enabled, Duration confirmTimeout, Duration minTimeBetweenSwitches, Boolean failBack,
                                  Duration failBackDwell, Boolean reorderFallbacks, Boolean preferOtherRateLimitDomain,
-                                 Boolean credentialWideDomain, Duration quarantineAfterRollback) {
+                                 Boolean credentialWideDomain, Duration quarantineAfterRollback, Duration failBackDwellMax) {
+
+        public SwitchSettings(Boolean enabled, Duration confirmTimeout, Duration minTimeBetweenSwitches, Boolean failBack,
+                              Duration failBackDwell, Boolean reorderFallbacks, Boolean preferOtherRateLimitDomain,
+                              Boolean credentialWideDomain, Duration quarantineAfterRollback) {
+            this(enabled, confirmTimeout, minTimeBetweenSwitches, failBack, failBackDwell, reorderFallbacks,
+                    preferOtherRateLimitDomain, credentialWideDomain, quarantineAfterRollback, null);
+        }
+
         public SwitchSettings {
             enabled = enabled == null || enabled;
             confirmTimeout = confirmTimeout == null ? Duration.ofSeconds(10) : confirmTimeout;
@@ -71,13 +81,14 @@ public record ActSettings(Boolean dryRun, String gateway, SwitchSettings switchP
             preferOtherRateLimitDomain = preferOtherRateLimitDomain == null || preferOtherRateLimitDomain;
             credentialWideDomain = credentialWideDomain != null && credentialWideDomain;
             quarantineAfterRollback = quarantineAfterRollback == null ? Duration.ofMinutes(30) : quarantineAfterRollback;
+            failBackDwellMax = failBackDwellMax == null ? Duration.ofHours(1) : failBackDwellMax;
             if (confirmTimeout.isNegative() || confirmTimeout.isZero()) throw new IllegalArgumentException("switch_primary.confirm_timeout must be positive");
             if (minTimeBetweenSwitches.isNegative()) throw new IllegalArgumentException("switch_primary.min_time_between_switches must not be negative");
             if (failBackDwell.isNegative()) throw new IllegalArgumentException("switch_primary.fail_back_dwell must not be negative");
         }
 
         public static SwitchSettings defaults() {
-            return new SwitchSettings(null, null, null, null, null, null, null, null, null);
+            return new SwitchSettings(null, null, null, null, null, null, null, null, null, null);
         }
     }
 

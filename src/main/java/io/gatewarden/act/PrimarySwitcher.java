@@ -14,6 +14,7 @@ import io.gatewarden.gateway.ConfigError;
 import io.gatewarden.gateway.ConfigWriteLog;
 import io.gatewarden.gateway.GatewayConfigWriter;
 import io.gatewarden.gateway.Json5EditException;
+import io.gatewarden.gateway.RateLimitDomains;
 import io.gatewarden.incident.Incident;
 import io.gatewarden.incident.IncidentListener;
 import io.gatewarden.incident.IncidentSink;
@@ -90,6 +91,7 @@ public final class PrimarySwitcher implements BreakerListener, IncidentListener 
     private volatile IncidentSink alerts;
     private volatile Path legacyAuthProfiles;
     private volatile String currentPrimary;
+    private volatile RateLimitDomains domains = RateLimitDomains.defaults();
 
     private SwitcherState state;
     private Pending pending;
@@ -120,6 +122,11 @@ public final class PrimarySwitcher implements BreakerListener, IncidentListener 
         this.state = loadState();
         View v = readQuietly();
         if (v != null) currentPrimary = v.chain().primary();
+    }
+
+    /** The one rate-limit-domain definition ({@code gateway.rate_limit_domains}) the target choice follows. */
+    public void setRateLimitDomains(RateLimitDomains d) {
+        this.domains = d == null ? RateLimitDomains.defaults() : d;
     }
 
     public void setAlertSink(IncidentSink sink) {
@@ -272,6 +279,12 @@ public final class PrimarySwitcher implements BreakerListener, IncidentListener 
         String primary = currentPrimary;
         boolean primaryOpen = primary != null && breakers.isModelOpen(primary);
         if (!primaryOpen) resolveAlert(IncidentType.CHAIN_EXHAUSTED, primary);
+        if (!primaryOpen && !state.switched() && state.failedBackAt() != null
+                && !clock.instant().isBefore(state.failedBackAt().plus(dwellInForce()))) {
+            // the fail-back held for a whole dwell: the next episode starts at fail_back_dwell again
+            state = state.withFailBack(null, null);
+            saveState();
+        }
         if (!primaryOpen && !state.switched()) return;
         if (v == null) {
             v = read(request(primaryOpen ? SWITCH : FAIL_BACK, trigger, primary));
@@ -312,6 +325,15 @@ public final class PrimarySwitcher implements BreakerListener, IncidentListener 
             return;
         }
         String reason = why + "; switching to " + pick.model() + " (" + pick.note() + ")";
+        Duration nextDwell = null;
+        Instant now = clock.instant();
+        if (!state.switched() && state.failedBackAt() != null && now.isBefore(state.failedBackAt().plus(dwellInForce()))) {
+            Duration doubled = dwellInForce().multipliedBy(2);
+            nextDwell = doubled.compareTo(settings.failBackDwellMax()) > 0 ? settings.failBackDwellMax() : doubled;
+            reason += "; the fail-back to " + primary + " at " + state.failedBackAt() + " did not hold (failed again within its dwell of "
+                    + Durations.format(dwellInForce()) + "): the next fail-back dwell doubles to " + Durations.format(nextDwell)
+                    + (nextDwell.equals(settings.failBackDwellMax()) ? " (cap)" : "");
+        }
         ActionGuard.Request req = new ActionGuard.Request(gateway, SWITCH, COOLDOWN_KEY, settings.minTimeBetweenSwitches(), reason, incident);
         if (declineUneditable(v, req)) return;
         ActionGuard.Decision d = guard.request(req);
@@ -330,6 +352,8 @@ public final class PrimarySwitcher implements BreakerListener, IncidentListener 
                     ? state.withSwitch(state.originalPrimary(), state.originalFallbacks(), pick.model(),
                             reordered != null ? reordered : state.writtenFallbacks(), clock.instant(), incident)
                     : state.withSwitch(primary, chain.fallbacks(), pick.model(), reordered, clock.instant(), incident);
+            if (nextDwell != null) state = state.withFailBack(null, nextDwell);
+            else if (state.failedBackAt() != null) state = state.withFailBack(null, null);
         }
         write(p, SWITCH, v, primary, pick.model(), changes, incident, t0, before);
     }
@@ -349,10 +373,12 @@ public final class PrimarySwitcher implements BreakerListener, IncidentListener 
             return;
         }
         Duration closedFor = Duration.between(closedSince.get(), now);
-        if (closedFor.compareTo(settings.failBackDwell()) < 0) {
-            guard.decline(base, "dwell", "original primary " + original + " closed since " + closedSince.get() + "; fail-back after "
-                    + Durations.format(settings.failBackDwell()) + " closed (at " + closedSince.get().plus(settings.failBackDwell()) + ")",
-                    closedSince.get().plus(settings.failBackDwell()));
+        Duration dwell = dwellInForce();
+        String dwellNote = dwell.equals(settings.failBackDwell()) ? "" : " (doubled: an earlier fail-back did not hold)";
+        if (closedFor.compareTo(dwell) < 0) {
+            guard.decline(base, "dwell", "original primary " + original + " closed since " + closedSince.get() + " ("
+                    + recoveryEvidence(original) + "); fail-back after " + Durations.format(dwell) + " closed" + dwellNote
+                    + " (at " + closedSince.get().plus(dwell) + ")", closedSince.get().plus(dwell));
             return;
         }
         if (quarantined(original, now)) {
@@ -365,8 +391,8 @@ public final class PrimarySwitcher implements BreakerListener, IncidentListener 
             return;
         }
         String since = closedSince.get().equals(Instant.EPOCH) ? "no breaker left" : "closed for " + Durations.format(closedFor.withNanos(0));
-        String reason = "original primary " + original + " is healthy (" + since + ", dwell " + Durations.format(settings.failBackDwell())
-                + "); failing back from " + current;
+        String reason = "original primary " + original + " is healthy (" + since + ", dwell " + Durations.format(dwell) + dwellNote
+                + "; " + recoveryEvidence(original) + "); failing back from " + current;
         ActionGuard.Request req = new ActionGuard.Request(gateway, FAIL_BACK, COOLDOWN_KEY, settings.minTimeBetweenSwitches(), reason, incident);
         if (declineUneditable(v, req)) return;
         ActionGuard.Decision d = guard.request(req);
@@ -378,7 +404,7 @@ public final class PrimarySwitcher implements BreakerListener, IncidentListener 
             changes.add(new GatewayConfigWriter.Change(chain.fallbacksPath(), array(state.writtenFallbacks()), array(state.originalFallbacks())));
         }
         SwitcherState before = state;
-        if (!p.dryRun()) state = state.withoutSwitch();
+        if (!p.dryRun()) state = state.withoutSwitch().withFailBack(now, dwell);
         write(p, FAIL_BACK, v, current, original, changes, incident, t0, before);
     }
 
@@ -396,9 +422,13 @@ public final class PrimarySwitcher implements BreakerListener, IncidentListener 
             if (quarantined(rung, now)) { rungs.add(new Rung(rung, pos, -1, "refused by the gateway recently")); continue; }
             if (!credentials.hasCredentials(rung, chain)) { rungs.add(new Rung(rung, pos, -1, "no credentials")); continue; }
             boolean halfOpen = breakers.forModel(rung).stream().anyMatch(b -> b.status() == BreakerStatus.HALF_OPEN);
-            boolean sameDomain = settings.preferOtherRateLimitDomain() && sharesDomain(chain, rung, failing);
-            rungs.add(new Rung(rung, pos, (sameDomain ? 1 : 0) + (halfOpen ? 2 : 0),
-                    sameDomain ? "shares the failing credential" : halfOpen ? "breaker half-open" : "breaker closed"));
+            int domainTier = settings.preferOtherRateLimitDomain() ? domainTier(chain, rung, failing) : 0;
+            String what = switch (domainTier) {
+                case 2 -> "in the failing rate-limit domain (" + domainNote(chain, rung) + ")";
+                case 1 -> "same credential, another rate-limit domain (" + domainNote(chain, rung) + ")";
+                default -> "another credential";
+            };
+            rungs.add(new Rung(rung, pos, (halfOpen ? 10 : 0) + domainTier, what + (halfOpen ? ", breaker half-open" : ", breaker closed")));
         }
         Rung best = null;
         for (Rung r : rungs) if (r.tier() >= 0 && (best == null || r.tier() < best.tier())) best = r;
@@ -413,18 +443,39 @@ public final class PrimarySwitcher implements BreakerListener, IncidentListener 
     }
 
     /**
-     * Does {@code rung} share the failing primary's rate-limit domain? It does when it would use a profile whose
-     * breaker for the failing model is open for a credential-wide reason (billing, auth), or for any reason when
-     * {@code credential_wide_domain} is set. Rate limits and overload are per (profile, model) by default: OpenClaw
-     * 2026.9.6 scopes rate-limit cooldowns to the model, and providers limit per model.
+     * Where {@code rung} stands to the failing primary, by the one rate-limit-domain definition
+     * ({@link RateLimitDomains}, {@code gateway.rate_limit_domains}): 0 another credential (best), 1 the same
+     * credential but another domain (a per_model provider's sibling model), 2 the failing domain itself (the same
+     * credential of a per_key provider, or any failure of the whole credential: billing, auth).
      */
-    private boolean sharesDomain(ChainSnapshot chain, String rung, String failing) {
+    private int domainTier(ChainSnapshot chain, String rung, String failing) {
         List<String> rungProfiles = chain.profilesFor(ChainSnapshot.providerOf(rung));
+        int tier = 0;
         for (BreakerSnapshot b : breakers.forModel(failing)) {
             if (b.status() != BreakerStatus.OPEN || !rungProfiles.contains(b.profile())) continue;
-            if (settings.credentialWideDomain() || (b.lastReason() != null && CREDENTIAL_WIDE_REASONS.contains(b.lastReason()))) return true;
+            boolean credentialWide = settings.credentialWideDomain() || (b.lastReason() != null && CREDENTIAL_WIDE_REASONS.contains(b.lastReason()));
+            boolean same = domains.sameDomain(failing, rung, credentialWide, chain.isLocal(ChainSnapshot.providerOf(rung)));
+            tier = Math.max(tier, same ? 2 : 1);
         }
-        return false;
+        return tier;
+    }
+
+    private String domainNote(ChainSnapshot chain, String rung) {
+        String provider = ChainSnapshot.providerOf(rung);
+        boolean local = chain.isLocal(provider);
+        return provider + " is " + domains.scopeOf(provider, local).wireName() + ": " + domains.sourceOf(provider, local);
+    }
+
+    /** The fail-back dwell in force: fail_back_dwell, or the doubled one after a fail-back that did not hold. */
+    private Duration dwellInForce() {
+        return state.dwell() != null ? state.dwell() : settings.failBackDwell();
+    }
+
+    /** What closed the original primary's breakers (its recovery evidence), for the journal. */
+    private String recoveryEvidence(String model) {
+        List<String> whys = new ArrayList<>();
+        for (BreakerSnapshot b : breakers.forModel(model)) if (b.why() != null) whys.add(b.profile() + ": " + b.why());
+        return whys.isEmpty() ? "no breaker" : "recovery evidence: " + String.join("; ", whys);
     }
 
     private List<String> reorder(List<String> fallbacks) {

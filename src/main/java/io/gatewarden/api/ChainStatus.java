@@ -6,6 +6,7 @@ import io.gatewarden.breaker.BreakerStatus;
 import io.gatewarden.gateway.ConfigError;
 import io.gatewarden.gateway.GatewayConfig;
 import io.gatewarden.gateway.OpenClawConfigReader;
+import io.gatewarden.gateway.RateLimitDomains;
 import io.gatewarden.lint.ChainLinter;
 import io.gatewarden.lint.ChainView;
 import io.gatewarden.lint.Finding;
@@ -55,11 +56,19 @@ public final class ChainStatus {
 
     /** @param authProfiles a legacy auth-profiles.json the gateway uses, or null to look next to the config */
     public ChainStatus(Path configFile, Path authProfiles, LintSettings settings, Clock clock) {
+        this(configFile, authProfiles, settings, null, clock);
+    }
+
+    /** @param domains the one rate-limit-domain definition ({@code gateway.rate_limit_domains}); null: the defaults */
+    public ChainStatus(Path configFile, Path authProfiles, LintSettings settings, RateLimitDomains domains, Clock clock) {
         this.configFile = configFile;
         this.clock = clock;
         this.authProfiles = authProfiles;
-        this.linter = new ChainLinter(settings == null ? LintSettings.defaults() : settings);
+        this.domains = domains == null ? RateLimitDomains.defaults() : domains;
+        this.linter = new ChainLinter(settings == null ? LintSettings.defaults() : settings, this.domains);
     }
+
+    private final RateLimitDomains domains;
 
     /**
      * @param breakers every breaker, from the registry's snapshot
@@ -122,6 +131,9 @@ public final class ChainStatus {
         m.put("providerStatus", rv.provider());
         m.put("credentials", rv.credentials());
         m.put("keyless", rv.keyless());
+        // the same rate-limit-domain definition the lint's wording and the switcher's target choice follow
+        m.put("rateLimitDomain", domains.scopeOf(r.provider(), rv.keyless()).wireName());
+        m.put("rateLimitDomainSource", domains.sourceOf(r.provider(), rv.keyless()));
         m.put("breaker", breaker(r.ref(), breakers));
         List<Map<String, Object>> fs = new ArrayList<>();
         for (Finding f : findings) {
@@ -165,6 +177,9 @@ public final class ChainStatus {
             p.put("openUntil", b.openUntil());
             p.put("why", b.why());
             p.put("lastReason", b.lastReason());
+            p.put("scope", b.scope() == null ? null : b.scope().wireName());
+            p.put("notBefore", b.notBefore());
+            p.put("lastEvidence", b.lastEvidence());
             p.put("windowFailures", b.windowFailures());
             p.put("windowSuccesses", b.windowSuccesses());
             profiles.add(p);

@@ -73,7 +73,7 @@ public class StatusPageResource {
         synchronized (this) {
             if (chainStatus == null || chainOwner != d) {
                 var gw = d.config().gateway();
-                chainStatus = new ChainStatus(gw.configFile(), gw.authProfilesFile(), d.config().lint(), clock);
+                chainStatus = new ChainStatus(gw.configFile(), gw.authProfilesFile(), d.config().lint(), gw.domains(), clock);
                 chainOwner = d;
             }
             return chainStatus;

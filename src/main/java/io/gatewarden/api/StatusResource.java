@@ -51,6 +51,25 @@ public class StatusResource {
         m.put("primary", d.switcher().map(s -> s.status()).orElse(null));
         m.put("restart", d.restarter().status());
         m.put("stateSaveFailures", d.stateStore().failures());
+        m.put("modelProbes", modelProbes());
+        return m;
+    }
+
+    /**
+     * Model probes (one output token each, to settle a model-level breaker): per model the probes of the last hour
+     * against its cap, when the next one may go, and the last answer; totals by outcome.
+     */
+    @GET
+    @Path("/model-probes")
+    public Map<String, Object> modelProbes() {
+        var mp = daemon().modelProbes();
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("enabled", mp.enabled());
+        Map<String, Long> totals = new LinkedHashMap<>();
+        for (var o : io.gatewarden.probe.ModelProbeRunner.Outcome.values()) totals.put(o.wireName(), mp.count(o));
+        totals.put("capped", mp.cappedCount());
+        m.put("totals", totals);
+        m.put("models", mp.status());
         return m;
     }
 

@@ -98,7 +98,7 @@ public final class BreakerRegistry {
                 Instant at = o.at() != null ? o.at() : now;
                 BreakerKey key = BreakerKey.of(profiles.resolve(o.provider(), o.profile(), at), o.provider(), o.model());
                 CircuitBreaker cb = breaker(key, now);
-                out.addAll(o.failure() ? cb.recordFailure(now, o.reason()) : cb.recordSuccess(now, o.how()));
+                out.addAll(o.failure() ? cb.recordFailure(now, o.reason(), o.retryAfter()) : cb.recordSuccess(now, o.how()));
             }
             out.addAll(advanceAll(now));
             if (!out.isEmpty()) persist();
@@ -130,12 +130,58 @@ public final class BreakerRegistry {
     }
 
     /**
-     * A provider probe's answer for (profile, model): ok closes a half-open breaker; a failure counts like a failed
-     * request (and re-opens a half-open one). An open breaker ignores probes until its wait is over.
+     * A model probe's answer for (profile, model) — a real request to that model: ok closes a half-open breaker; a
+     * failure re-opens it. An open or closed breaker is not changed by it.
      */
     public List<BreakerTransition> recordProbeResult(BreakerKey key, boolean ok, String reasonOrDetail) {
-        return ok ? recordSuccess(key, "probe ok" + (reasonOrDetail == null ? "" : ": " + reasonOrDetail))
-                : recordFailure(key, reasonOrDetail == null ? "probe_failed" : reasonOrDetail);
+        return recordEvidence(key, RecoveryEvidence.modelProbe(ok ? RecoveryEvidence.Outcome.OK : RecoveryEvidence.Outcome.FAILED,
+                reasonOrDetail));
+    }
+
+    /**
+     * Evidence for the half-open trial of one breaker (see {@link RecoveryEvidence#judge}: a models-list probe never
+     * settles a model-level failure). Untracked breakers are not created by it.
+     */
+    public List<BreakerTransition> recordEvidence(BreakerKey key, RecoveryEvidence ev) {
+        List<BreakerTransition> out;
+        synchronized (this) {
+            CircuitBreaker cb = breakers.get(key);
+            if (cb == null) return List.of();
+            out = cb.recordEvidence(clock.instant(), ev);
+            persist();
+        }
+        fire(out);
+        return out;
+    }
+
+    /**
+     * A models-list probe of {@code provider} answered (or failed): evidence for every half-open breaker of that
+     * provider — of {@code profile} only, when the probe names the profile its key belongs to. It settles failures of
+     * the whole credential (auth, billing) or of the provider (unreachable); a model's rate limit or overload stays
+     * half-open until evidence about that model arrives.
+     */
+    public List<BreakerTransition> recordListProbe(String provider, String profile, RecoveryEvidence ev) {
+        List<BreakerTransition> out = new ArrayList<>();
+        synchronized (this) {
+            Instant now = clock.instant();
+            for (CircuitBreaker cb : new ArrayList<>(breakers.values())) {
+                if (cb.status() != BreakerStatus.HALF_OPEN || !cb.key().provider().equals(provider)) continue;
+                if (profile != null && !profile.equals(cb.key().profile())) continue;
+                out.addAll(cb.recordEvidence(now, ev));
+            }
+            persist();
+        }
+        fire(out);
+        return out;
+    }
+
+    /** Half-open breakers opened by a model-level failure: the ones only a model probe (or observed traffic) can settle. */
+    public synchronized List<BreakerKey> awaitingModelEvidence() {
+        List<BreakerKey> out = new ArrayList<>();
+        for (CircuitBreaker cb : breakers.values()) {
+            if (cb.status() == BreakerStatus.HALF_OPEN && cb.scope() == FailureScope.MODEL) out.add(cb.key());
+        }
+        return out;
     }
 
     /** Lets time act on every breaker (open → half-open when the wait is over). Call about once a second. */

@@ -14,10 +14,24 @@ import java.time.Instant;
  * @param windowFailures     failed requests in the current window
  * @param windowSuccesses    successful requests in the current window
  * @param consecutiveFailures current streak
+ * @param scope              how wide the failure of the latest opening was (model, credential, provider): which
+ *                           evidence may settle the half-open trial
+ * @param notBefore          no half-open trial before this (the provider's Retry-After), or null
+ * @param lastEvidence       the latest evidence offered to a half-open trial and what it did, or null
  */
 public record BreakerSnapshot(String profile, String model, BreakerStatus status, Instant since, Instant openUntil,
                               String why, String lastReason, int step, int windowFailures, int windowSuccesses,
-                              int consecutiveFailures, Instant lastFailureAt) {
+                              int consecutiveFailures, Instant lastFailureAt, FailureScope scope, Instant notBefore,
+                              String lastEvidence) {
+
+    /** A snapshot without the recovery fields (a state file written before they existed, tests). */
+    public BreakerSnapshot(String profile, String model, BreakerStatus status, Instant since, Instant openUntil,
+                           String why, String lastReason, int step, int windowFailures, int windowSuccesses,
+                           int consecutiveFailures, Instant lastFailureAt) {
+        this(profile, model, status, since, openUntil, why, lastReason, step, windowFailures, windowSuccesses,
+                consecutiveFailures, lastFailureAt, null, null, null);
+    }
+
     public BreakerKey key() {
         return new BreakerKey(profile, model);
     }

@@ -25,6 +25,12 @@ public final class CircuitBreaker {
     /** The wait step of the latest opening (-1: never opened); the next opening uses step + 1 unless reset. */
     private int step = -1;
     private Instant lastTouched;
+    /** How wide the failure of the latest opening was: decides which evidence may settle the half-open trial. */
+    private FailureScope scope = FailureScope.MODEL;
+    /** The provider's own "try again after" (Retry-After in the 429s the gateway logs): no trial before it. */
+    private Instant notBefore;
+    /** The latest evidence offered to the half-open trial, settled or not (status page, API). */
+    private String lastEvidence;
 
     CircuitBreaker(BreakerKey key, BreakerSettings settings, Instant now) {
         this.key = key;
@@ -50,11 +56,32 @@ public final class CircuitBreaker {
         return lastTouched;
     }
 
+    public FailureScope scope() {
+        return scope;
+    }
+
+    /** No half-open trial before this (the provider's Retry-After / reset time), or null. */
+    public Instant notBefore() {
+        return notBefore;
+    }
+
     // ------------------------------------------------------------------ inputs
 
     List<BreakerTransition> recordFailure(Instant now, String reason) {
+        return recordFailure(now, reason, null);
+    }
+
+    /**
+     * @param retryAfter the provider's "try again in" for this failure (Retry-After, reset header), or null: a lower
+     *                   bound for the next half-open trial
+     */
+    List<BreakerTransition> recordFailure(Instant now, String reason, java.time.Duration retryAfter) {
         List<BreakerTransition> out = new ArrayList<>();
         lastTouched = now;
+        if (retryAfter != null && !retryAfter.isNegative()) {
+            Instant nb = now.plus(retryAfter);
+            if (notBefore == null || nb.isAfter(notBefore)) notBefore = nb;
+        }
         advance(now, out);
         lastReason = reason;
         move(state.onFailure(this, now, reason), now, out);
@@ -66,6 +93,31 @@ public final class CircuitBreaker {
         lastTouched = now;
         advance(now, out);
         move(state.onSuccess(this, now, how), now, out);
+        return out;
+    }
+
+    /**
+     * Evidence for the half-open trial ({@link RecoveryEvidence#judge}): it closes or re-opens a half-open breaker, or
+     * leaves it waiting. Open and closed breakers are not changed by probes (an observed success in closed is
+     * {@link #recordSuccess}).
+     */
+    List<BreakerTransition> recordEvidence(Instant now, RecoveryEvidence ev) {
+        List<BreakerTransition> out = new ArrayList<>();
+        advance(now, out);
+        if (!(state instanceof HalfOpen)) return out;
+        lastTouched = now;
+        if (ev.retryAfter() != null && !ev.retryAfter().isNegative() && ev.outcome() == RecoveryEvidence.Outcome.FAILED) {
+            Instant nb = now.plus(ev.retryAfter());
+            if (notBefore == null || nb.isAfter(notBefore)) notBefore = nb;
+        }
+        RecoveryEvidence.Verdict v = ev.judge(scope);
+        lastEvidence = ev.describe() + (v == RecoveryEvidence.Verdict.NONE ? " (does not settle a " + scope.wireName()
+                + "-level failure)" : "") + " at " + now;
+        switch (v) {
+            case CLOSE -> move(new Closed(now).because("half-open trial succeeded (" + ev.describe() + ")"), now, out);
+            case REOPEN -> move(open(now, "half-open trial failed (" + ev.describe() + ")"), now, out);
+            case NONE -> { /* still waiting for evidence about this model */ }
+        }
         return out;
     }
 
@@ -160,8 +212,15 @@ public final class CircuitBreaker {
             next = step + 1;
         }
         step = next;
+        scope = FailureScope.of(lastReason);
         Duration wait = settings.openWait(next);
-        return (Open) new Open(now, now.plus(wait), next).because(why + "; open for " + io.gatewarden.config.Durations.format(wait));
+        Instant until = now.plus(wait);
+        String extra = "";
+        if (notBefore != null && notBefore.isAfter(until)) {
+            until = notBefore;
+            extra = " (the provider said to retry after " + notBefore + ")";
+        }
+        return (Open) new Open(now, until, next).because(why + "; open for " + io.gatewarden.config.Durations.format(wait) + extra);
     }
 
     // ------------------------------------------------------------------ states
@@ -235,8 +294,11 @@ public final class CircuitBreaker {
 
         @Override
         State onTime(CircuitBreaker cb, Instant now) {
-            return now.isBefore(until) ? this : new HalfOpen(now).because("open wait of "
-                    + io.gatewarden.config.Durations.format(Duration.between(since, until)) + " elapsed; next success or probe decides");
+            if (now.isBefore(until) || (cb.notBefore != null && now.isBefore(cb.notBefore))) return this;
+            return new HalfOpen(now).because("open wait of "
+                    + io.gatewarden.config.Durations.format(Duration.between(since, until)) + " elapsed; "
+                    + (cb.scope == FailureScope.MODEL ? "an observed success or a model probe of this model decides"
+                    : "the next success or probe decides"));
         }
     }
 
@@ -254,7 +316,8 @@ public final class CircuitBreaker {
 
         @Override
         State onSuccess(CircuitBreaker cb, Instant now, String how) {
-            return new Closed(now).because("half-open trial succeeded (" + how + ")");
+            cb.lastEvidence = "observed success: " + how + " at " + now;
+            return new Closed(now).because("half-open trial succeeded (observed success: " + how + ")");
         }
     }
 
@@ -264,7 +327,7 @@ public final class CircuitBreaker {
         int[] c = window.counts(now.getEpochSecond());
         Instant until = state instanceof Open o ? o.until : null;
         return new BreakerSnapshot(key.profile(), key.modelRef(), state.status(), state.since, until, state.why,
-                lastReason, step, c[0], c[1], consecutive, lastFailureAt);
+                lastReason, step, c[0], c[1], consecutive, lastFailureAt, scope, notBefore, lastEvidence);
     }
 
     static CircuitBreaker restore(BreakerSnapshot s, BreakerSettings settings, Instant now) {
@@ -279,6 +342,9 @@ public final class CircuitBreaker {
         cb.step = s.step();
         cb.lastReason = s.lastReason();
         cb.lastFailureAt = s.lastFailureAt();
+        cb.scope = s.scope() != null ? s.scope() : FailureScope.of(s.lastReason());
+        cb.notBefore = s.notBefore();
+        cb.lastEvidence = s.lastEvidence();
         return cb;
     }
 }

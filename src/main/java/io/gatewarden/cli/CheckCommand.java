@@ -74,7 +74,7 @@ public final class CheckCommand implements Callable<Integer> {
         try {
             LintSettings settings = settingsFile == null ? defaultSettings : loadSettings(settingsFile);
             GatewayConfig config = new OpenClawConfigReader().read(configFile, authProfiles);
-            LintReport report = new ChainLinter(settings).lint(config);
+            LintReport report = new ChainLinter(settings, settingsFile == null ? null : loadDomains(settingsFile)).lint(config);
             int exit = report.hasErrors() ? ERROR_FINDINGS : OK;
             out.print(format == Format.json ? new JsonReportWriter().write(report, exit) : new TextReportWriter().write(report));
             out.flush();
@@ -91,6 +91,19 @@ public final class CheckCommand implements Callable<Integer> {
             err.println("gatewarden check: internal error: " + e.getClass().getSimpleName() + ": " + e.getMessage());
             err.flush();
             return INTERNAL_ERROR;
+        }
+    }
+
+    /** {@code gateway.rate_limit_domains} of a whole gatewarden.yaml, so check words shared credentials as the daemon does. */
+    static io.gatewarden.gateway.RateLimitDomains loadDomains(Path file) {
+        try {
+            JsonNode d = ConfigMapper.yaml().readTree(file.toFile()).path("gateway").path("rate_limit_domains");
+            if (!d.isObject()) return null;
+            java.util.Map<String, String> m = new java.util.LinkedHashMap<>();
+            d.fields().forEachRemaining(e -> m.put(e.getKey(), e.getValue().asText()));
+            return new io.gatewarden.gateway.RateLimitDomains(m);
+        } catch (java.io.IOException | RuntimeException e) {
+            return null; // loadSettings already reported an unreadable file
         }
     }
 

@@ -26,7 +26,10 @@ import io.gatewarden.lint.ChainLintWatcher;
 import io.gatewarden.pipeline.EventPipeline;
 import io.gatewarden.pipeline.GatewayLabeledSink;
 import io.gatewarden.pipeline.Pipelines;
+import io.gatewarden.breaker.RecoveryEvidence;
+import io.gatewarden.probe.FailureKind;
 import io.gatewarden.probe.JdkProbeHttp;
+import io.gatewarden.probe.ModelProbeRunner;
 import io.gatewarden.probe.ProbeHttp;
 import io.gatewarden.probe.ProbeResult;
 import io.gatewarden.probe.ProbeRunner;
@@ -84,6 +87,7 @@ public final class Daemon implements AutoCloseable {
     private final PrimarySwitcher switcher;
     private final GatewayRestarter restarter;
     private final ProbeRunner probes;
+    private final ModelProbeRunner modelProbes;
     private final GatewayStatusCollector collector;
     private final ChainLintWatcher lint;
     private final AlertPipeline alerts;
@@ -145,7 +149,8 @@ public final class Daemon implements AutoCloseable {
             breakers.addListener(switcher);
             switcher.setAlertSink(sink);
             tracker.addListener(switcher);
-            lint = new ChainLintWatcher(openclawJson, cfg.gateway().authProfilesFile(), cfg.lint(), sink, clock);
+            switcher.setRateLimitDomains(cfg.gateway().domains());
+            lint = new ChainLintWatcher(openclawJson, cfg.gateway().authProfilesFile(), cfg.lint(), cfg.gateway().domains(), sink, clock);
             lint.setOwnPrimaries(() -> ownPrimaries(switcher));
         } else {
             switcher = null;
@@ -161,6 +166,10 @@ public final class Daemon implements AutoCloseable {
         probes = ProbeRunner.create(probeSettings,
                 probeHttp != null ? probeHttp : new JdkProbeHttp(probeSettings.connectTimeout(), probeSettings.maxBodyBytes()),
                 clock, sink, r -> { synchronized (detectLock) { quota.onProbeResult(r); } }, this::feedBreakersFromProbe);
+
+        modelProbes = new ModelProbeRunner(probeSettings.modelProbes(),
+                probeHttp != null ? probeHttp : new JdkProbeHttp(probeSettings.connectTimeout(), probeSettings.maxBodyBytes()),
+                clock, System::getenv);
 
         collector = cfg.collect().enabled() ? GatewayStatusCollector.create(cfg.collect(), clock) : null;
         if (collector != null) collector.addListener(s -> { synchronized (detectLock) { context.onStatus(s, sink); } });
@@ -206,12 +215,40 @@ public final class Daemon implements AutoCloseable {
         }
     }
 
-    /** A probe that answers settles the half-open breakers of its provider (the failed-over primary gets no traffic). */
+    /**
+     * A models-list probe is evidence about the provider and its key, not about any one model: it may settle the
+     * half-open breakers of its provider that a credential- or provider-wide failure opened (auth, billing,
+     * unreachable), never a model's rate limit (see {@link RecoveryEvidence#judge}). A missing key tells nothing.
+     */
     private void feedBreakersFromProbe(ProbeResult r) {
         if (r.isGateway() || r.provider() == null) return;
+        RecoveryEvidence.Outcome o = r.ok() ? RecoveryEvidence.Outcome.OK
+                : r.failure() == FailureKind.NO_CREDENTIAL ? RecoveryEvidence.Outcome.INCONCLUSIVE : RecoveryEvidence.Outcome.FAILED;
         synchronized (detectLock) {
-            for (BreakerKey key : breakers.halfOpen()) {
-                if (key.modelRef().startsWith(r.provider() + "/")) breakers.recordProbeResult(key, r.ok(), r.detail());
+            breakers.recordListProbe(r.provider(), r.profile(), RecoveryEvidence.listProbe(o, r.detail()));
+        }
+    }
+
+    /**
+     * Model probes for the half-open breakers only evidence about their model can settle (a rate limit, an overload):
+     * one real request with one output token each, for providers whose model probe is enabled, within its caps. The
+     * requests run outside the detection lock; their answers are fed back under it.
+     */
+    void runModelProbes() {
+        if (!modelProbes.enabled()) return;
+        List<ModelProbeRunner.Candidate> candidates;
+        synchronized (detectLock) {
+            candidates = breakers.awaitingModelEvidence().stream()
+                    .map(k -> new ModelProbeRunner.Candidate(k.provider(), k.profile(), k.model())).toList();
+        }
+        if (candidates.isEmpty()) return;
+        for (ModelProbeRunner.Result r : modelProbes.run(candidates)) {
+            LOG.info(() -> "model probe " + r.candidate().modelRef() + " (" + r.candidate().profile() + "): " + r.outcome().wireName()
+                    + " — " + r.detail());
+            RecoveryEvidence.Outcome o = RecoveryEvidence.Outcome.valueOf(r.outcome().name());
+            synchronized (detectLock) {
+                breakers.recordEvidence(new BreakerKey(r.candidate().profile(), r.candidate().modelRef()),
+                        RecoveryEvidence.modelProbe(o, r.detail(), r.retryAfter()));
             }
         }
     }
@@ -226,6 +263,7 @@ public final class Daemon implements AutoCloseable {
         tailer.start();
         every(TICK, this::tick);
         every(TICK, probes::tick);
+        every(TICK, this::runModelProbes);
         every(cfg.restart().probeInterval(), restarter::tick);
         if (collector != null) every(cfg.collect().interval(), collector::tick);
         if (lint != null) every(lint.pollInterval(), lint::pollOnce);
@@ -322,6 +360,7 @@ public final class Daemon implements AutoCloseable {
     public GatewardenConfig config() { return cfg; }
     public DaemonStateStore stateStore() { return stateStore; }
     public ProbeRunner probes() { return probes; }
+    public ModelProbeRunner modelProbes() { return modelProbes; }
     public Clock clock() { return clock; }
     public boolean started() { return started; }
 

@@ -74,12 +74,18 @@ public final class ChainLintWatcher {
      * @param authProfiles a legacy auth-profiles.json to use, or null to look for one next to the config
      */
     public ChainLintWatcher(Path configFile, Path authProfiles, LintSettings settings, IncidentSink sink, Clock clock) {
+        this(configFile, authProfiles, settings, null, sink, clock);
+    }
+
+    /** @param domains the one rate-limit-domain definition ({@code gateway.rate_limit_domains}); null: the defaults */
+    public ChainLintWatcher(Path configFile, Path authProfiles, LintSettings settings,
+                            io.gatewarden.gateway.RateLimitDomains domains, IncidentSink sink, Clock clock) {
         this.configFile = Objects.requireNonNull(configFile);
         this.authProfiles = authProfiles;
         this.settings = settings;
         this.sink = sink;
         this.clock = clock;
-        this.linter = new ChainLinter(settings);
+        this.linter = new ChainLinter(settings, domains);
         watched.add(configFile);
         if (authProfiles != null) watched.add(authProfiles);
     }

@@ -29,12 +29,19 @@ public final class ChainLinter {
 
     private final LintSettings settings;
     private final List<Pattern> freeModelPatterns;
+    private final io.gatewarden.gateway.RateLimitDomains domains;
 
     public ChainLinter() {
         this(LintSettings.defaults());
     }
 
     public ChainLinter(LintSettings settings) {
+        this(settings, null);
+    }
+
+    /** @param domains the one rate-limit-domain definition ({@code gateway.rate_limit_domains}); null: the defaults */
+    public ChainLinter(LintSettings settings, io.gatewarden.gateway.RateLimitDomains domains) {
+        this.domains = domains == null ? io.gatewarden.gateway.RateLimitDomains.defaults() : domains;
         this.settings = settings;
         this.freeModelPatterns = settings.freeModels().stream().map(ChainLinter::glob).toList();
     }
@@ -269,9 +276,17 @@ public final class ChainLinter {
                 ProviderAccess pa = accessByRef.get(refs.get(0));
                 boolean one = pa.credentials().size() == 1;
                 String providers = refs.stream().map(r -> byRef.get(r).get(0).provider()).distinct().collect(Collectors.joining(", "));
+                // the one rate-limit-domain definition the switcher and the status page use too
+                boolean perKey = refs.stream().map(r -> byRef.get(r).get(0).provider()).anyMatch(p ->
+                        domains.scopeOf(p, pa.keyless()) == io.gatewarden.gateway.RateLimitDomains.Scope.PER_KEY);
+                String domainWhy = domains.sourceOf(pa.provider(), pa.keyless());
+                String consequence = perKey
+                        ? ": one rate limit takes them all (" + providers + " rate-limits per key: " + domainWhy + ") — this fallback is not redundancy"
+                        : ": a rate limit on one leaves the other (" + providers + " rate-limits per model: " + domainWhy
+                          + "), but a billing, auth or quota failure of the credential takes them all — this fallback covers rate limits only";
                 add(FindingCode.SHARED_CREDENTIAL, rungs,
                         joinAnd(refs) + " share " + (one ? "one credential" : "the same credentials") + " ("
-                                + pa.credentialLabels() + "): one rate limit takes them all — this fallback is not redundancy",
+                                + pa.credentialLabels() + ")" + consequence,
                         "put a rung on another provider or account between them, or add a second " + providers
                                 + " credential to auth.order." + refs.stream().map(r -> byRef.get(r).get(0).provider()).findFirst().orElse(""));
             }

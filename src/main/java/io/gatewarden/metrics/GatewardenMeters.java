@@ -113,6 +113,13 @@ public final class GatewardenMeters implements DaemonSupervisor.Listener {
                 .description("Log lines that did not parse").register(registry);
         FunctionCounter.builder("gatewarden.lines.oversized", this, m -> m.total(GatewardenMeters::oversizedOf, Base::oversized))
                 .description("Log lines dropped for being longer than tail.max_line_bytes").register(registry);
+        for (io.gatewarden.probe.ModelProbeRunner.Outcome o : io.gatewarden.probe.ModelProbeRunner.Outcome.values()) {
+            FunctionCounter.builder("gatewarden.model.probes", this, m -> m.total(d -> d.modelProbes().count(o), b -> 0L))
+                    .description("Model probes sent (one real request, one output token) by outcome").tag("outcome", o.wireName())
+                    .register(registry);
+        }
+        FunctionCounter.builder("gatewarden.model.probes.capped", this, m -> m.total(d -> d.modelProbes().cappedCount(), b -> 0L))
+                .description("Model probes not sent because the model's hourly cap (model_probe.max_per_hour) was reached").register(registry);
         FunctionCounter.builder("gatewarden.state.save.failures", this, m -> m.total(d -> d.stateStore().failures(), Base::saveFailures))
                 .description("Failed writes of the daemon state file").register(registry);
 

@@ -39,7 +39,15 @@ public final class JdkProbeHttp implements ProbeHttp {
 
     @Override
     public HttpReply get(URI uri, Map<String, String> headers, Duration timeout) throws ProbeIoException {
-        HttpRequest.Builder rb = HttpRequest.newBuilder(uri).GET().timeout(timeout);
+        return send(HttpRequest.newBuilder(uri).GET().timeout(timeout), headers, timeout);
+    }
+
+    @Override
+    public HttpReply post(URI uri, Map<String, String> headers, byte[] body, Duration timeout) throws ProbeIoException {
+        return send(HttpRequest.newBuilder(uri).POST(HttpRequest.BodyPublishers.ofByteArray(body)).timeout(timeout), headers, timeout);
+    }
+
+    private HttpReply send(HttpRequest.Builder rb, Map<String, String> headers, Duration timeout) throws ProbeIoException {
         headers.forEach(rb::header);
         CompletableFuture<HttpResponse<Body>> f = client.sendAsync(rb.build(), info -> new BoundedBody(maxBodyBytes));
         try {

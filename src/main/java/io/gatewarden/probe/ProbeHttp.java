@@ -20,6 +20,14 @@ public interface ProbeHttp extends AutoCloseable {
      */
     HttpReply get(URI uri, Map<String, String> headers, Duration timeout) throws ProbeIoException;
 
+    /**
+     * A POST with a JSON body (the model probe: one real request with one output token). Adapters without POST
+     * support throw {@link ProbeIoException} ({@link FailureKind#CONNECTION_ERROR}).
+     */
+    default HttpReply post(URI uri, Map<String, String> headers, byte[] body, Duration timeout) throws ProbeIoException {
+        throw new ProbeIoException(FailureKind.CONNECTION_ERROR, getClass().getSimpleName() + " cannot POST");
+    }
+
     @Override
     default void close() {}
 }

@@ -73,6 +73,23 @@ public record ProbeSettings(Boolean enabled, Duration interval, Double jitter, D
         return out;
     }
 
+    /** The enabled model probes: each with the provider target whose endpoint and key it uses. */
+    public List<ModelProbeTarget> modelProbes() {
+        List<ModelProbeTarget> out = new ArrayList<>();
+        if (!enabled) return out;
+        List<ProbeTarget> all = targets();
+        for (ProviderProbe p : providers) {
+            if (!p.enabled() || !p.modelProbe().enabled()) continue;
+            for (ProbeTarget t : all) {
+                if (t.name().equals(p.name())) {
+                    out.add(new ModelProbeTarget(t, p.modelProbe(), p.modelProbe().interval() == null ? t.interval() : p.modelProbe().interval(),
+                            p.modelProbe().timeout() == null ? t.timeout() : p.modelProbe().timeout()));
+                }
+            }
+        }
+        return out;
+    }
+
     private static URI uri(String text, String key) {
         try {
             URI u = URI.create(text.trim());
@@ -147,11 +164,21 @@ public record ProbeSettings(Boolean enabled, Duration interval, Double jitter, D
      * @param anthropicVersion anthropic-version header (default 2023-06-01)
      * @param interval         default: probe.interval
      * @param timeout          default: probe.timeout
+     * @param modelProbe       the model probe of this provider (opt-in; see {@link ModelProbeSettings})
      */
     public record ProviderProbe(String name, ProviderKind kind, Boolean enabled, String baseUrl, List<String> paths,
                                 String provider, String profile, String apiKeyEnv, Path apiKeyFile, Boolean keyInQuery,
-                                String anthropicVersion, Duration interval, Duration timeout) {
+                                String anthropicVersion, Duration interval, Duration timeout, ModelProbeSettings modelProbe) {
+
+        public ProviderProbe(String name, ProviderKind kind, Boolean enabled, String baseUrl, List<String> paths,
+                             String provider, String profile, String apiKeyEnv, Path apiKeyFile, Boolean keyInQuery,
+                             String anthropicVersion, Duration interval, Duration timeout) {
+            this(name, kind, enabled, baseUrl, paths, provider, profile, apiKeyEnv, apiKeyFile, keyInQuery, anthropicVersion,
+                    interval, timeout, null);
+        }
+
         public ProviderProbe {
+            modelProbe = modelProbe == null ? ModelProbeSettings.defaults() : modelProbe;
             if (name == null || name.isBlank()) throw new IllegalArgumentException("probe.providers[]: name is required");
             if (kind == null) throw new IllegalArgumentException("probe.providers[" + name + "]: kind is required");
             if (kind == ProviderKind.GATEWAY) throw new IllegalArgumentException("probe.providers[" + name + "]: use probe.gateway for the gateway");

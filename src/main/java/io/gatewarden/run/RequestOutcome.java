@@ -16,9 +16,17 @@ import java.time.Instant;
  * @param status  the HTTP status when a line names it, else 0
  * @param tokens  tokens the line reports for the request, else 0
  * @param how     which line settled it ("attempt", "decision", "fetch 200", …), for breaker histories and tests
+ * @param retryAfter the provider's "try again in" quoted in the failure ({@code Retry-After: 1 seconds},
+ *                {@code Please try again in 1s.}), else null: a lower bound for the breaker's next trial
  */
 public record RequestOutcome(Instant at, String runId, String provider, String model, String profile, boolean failure,
-                             String reason, int status, long tokens, String agent, String session, String how) {
+                             String reason, int status, long tokens, String agent, String session, String how,
+                             java.time.Duration retryAfter) {
+
+    public RequestOutcome(Instant at, String runId, String provider, String model, String profile, boolean failure,
+                          String reason, int status, long tokens, String agent, String session, String how) {
+        this(at, runId, provider, model, profile, failure, reason, status, tokens, agent, session, how, null);
+    }
 
     public String modelRef() {
         return provider + "/" + model;

@@ -415,7 +415,8 @@ public final class RunModel {
 
     private RequestOutcome failure(GatewayEvent e, Run run, Instant t, String how) {
         return new RequestOutcome(t, run == null ? e.runId() : run.id(), e.provider(), e.model(), e.profile(), true,
-                reasonOf(e), e.status(), tokensOf(e), agentOf(e, run), sessionOf(e, run), how);
+                reasonOf(e), e.status(), tokensOf(e), agentOf(e, run), sessionOf(e, run), how,
+                io.gatewarden.parse.RetryHints.retryAfter(e.detail(), e.attr("providerError"), e.raw()));
     }
 
     private RequestOutcome success(GatewayEvent e, Run run, Instant t, String provider, String model, String how) {

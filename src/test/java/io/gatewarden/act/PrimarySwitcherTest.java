@@ -85,7 +85,7 @@ class PrimarySwitcherTest {
                 "fail_back result confirmed");
         JournalEntry taken = h.journal.readAll().get(0);
         assertThat(taken.reason()).contains("primary fakeoa/rl-429 has an open breaker (fakeoa:default: 3 consecutive rate_limit failures",
-                "switching to fakeanth/ovl-529 (rung 1 of the chain, breaker closed)");
+                "switching to fakeanth/ovl-529 (rung 1 of the chain, another credential, breaker closed)");
         JournalEntry confirmed = h.journal.readAll().get(2);
         assertThat(confirmed.before().textValue()).isEqualTo("fakeoa/rl-429");
         assertThat(confirmed.after().textValue()).isEqualTo("fakeanth/ovl-529");
@@ -241,6 +241,55 @@ class PrimarySwitcherTest {
         assertThat(Files.readString(h.config)).isEqualTo(original);
     }
 
+    /**
+     * Fail-back needs evidence about that model: a models-list probe that answers 200 while the model still answers
+     * 429 does not close its breaker, so no fail-back follows; a model probe does. A fail-back followed by a new failure
+     * within the dwell doubles the next dwell, and the switch's journal line says so.
+     */
+    @Test
+    void failBack_onlyOnModelEvidence_andAFailBackThatDidNotHold_doublesTheNextDwell() throws Exception {
+        SwitcherHarness h = harness(LIVE);
+        BreakerKey key = new BreakerKey("fakeoa:default", "fakeoa/rl-429");
+        h.storm("fakeoa/rl-429", "rate_limit");
+        clock.advance(Duration.ofMillis(900));
+        h.applied(PRIMARY_PATH);
+        clock.advance(Duration.ofSeconds(31));
+        h.breakers.tick();
+        h.breakers.recordListProbe("fakeoa", null, io.gatewarden.breaker.RecoveryEvidence.listProbe(
+                io.gatewarden.breaker.RecoveryEvidence.Outcome.OK, "3 models"));
+        assertThat(h.breakers.status(key)).isEqualTo(BreakerStatus.HALF_OPEN);
+        clock.advance(Duration.ofMinutes(10));
+        h.switcher.tick();
+        assertThat(h.primary()).as("no fail-back on a models list").isEqualTo("fakeanth/ovl-529");
+
+        h.closeViaProbe("fakeoa/rl-429"); // a model probe answered 200
+        clock.advance(Duration.ofMinutes(5).plusSeconds(1));
+        h.switcher.tick();
+        assertThat(h.primary()).isEqualTo("fakeoa/rl-429");
+        assertThat(h.journal.readAll()).filteredOn(e -> "fail_back".equals(e.action()) && "taken".equals(e.decision()))
+                .singleElement().satisfies(e -> assertThat(e.reason()).contains("recovery evidence", "model probe ok"));
+        clock.advance(Duration.ofSeconds(1));
+        h.applied(PRIMARY_PATH);
+
+        // it fails again 3 minutes later, within the 5 minute dwell: switch away at once, the next dwell doubles
+        clock.advance(Duration.ofMinutes(3));
+        h.storm("fakeoa/rl-429", "rate_limit");
+        assertThat(h.primary()).isEqualTo("fakeanth/ovl-529");
+        assertThat(h.journal.readAll()).filteredOn(e -> "switch_primary".equals(e.action()) && "taken".equals(e.decision()))
+                .last().satisfies(e -> assertThat(e.reason()).contains("did not hold", "the next fail-back dwell doubles to 10m"));
+        clock.advance(Duration.ofSeconds(1));
+        h.applied(PRIMARY_PATH);
+        clock.advance(Duration.ofMinutes(2));
+        h.breakers.tick();
+        h.closeViaProbe("fakeoa/rl-429");
+        clock.advance(Duration.ofMinutes(6));
+        h.switcher.tick();
+        assertThat(h.primary()).as("dwell is 10m now").isEqualTo("fakeanth/ovl-529");
+        clock.advance(Duration.ofMinutes(4).plusSeconds(1));
+        h.switcher.tick();
+        assertThat(h.primary()).isEqualTo("fakeoa/rl-429");
+    }
+
     @Test
     void seedIncident_sonnetBecomesPrimary_notTheRungWithoutAKey() throws Exception {
         Path cfg = Path.of("src/test/resources/act/seed-openclaw.json");
@@ -253,7 +302,7 @@ class PrimarySwitcherTest {
         }
         assertThat(h.primary()).isEqualTo("anthropic/claude-sonnet-4-6");
         assertThat(h.breakers.status(new BreakerKey("anthropic:default", "anthropic/claude-sonnet-4-6"))).isEqualTo(BreakerStatus.CLOSED);
-        assertThat(h.journal.readAll().get(0).reason()).contains("switching to anthropic/claude-sonnet-4-6 (rung 1 of the chain, breaker closed)");
+        assertThat(h.journal.readAll().get(0).reason()).contains("switching to anthropic/claude-sonnet-4-6 (rung 1 of the chain, same credential, another rate-limit domain (anthropic is per_model");
         // JSON5 file kept its comments and unquoted keys
         assertThat(Files.readString(h.config)).contains("primary: \"anthropic/claude-sonnet-4-6\", // the model that 429s",
                 "\"openai/gpt-4.1\",        // no key: must never become primary");

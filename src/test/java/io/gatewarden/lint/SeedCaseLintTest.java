@@ -48,8 +48,15 @@ class SeedCaseLintTest {
             assertThat(f.severity()).isEqualTo(LintSeverity.WARNING);
             assertThat(f.rungs()).extracting(Rung::ref)
                     .containsExactly("anthropic/claude-opus-4-5", "anthropic/claude-sonnet-4-6");
-            assertThat(f.message()).contains("anthropic:default").contains("this fallback is not redundancy");
+            // anthropic documents its limits per model (gateway.rate_limit_domains): the same words the switcher acts on
+            assertThat(f.message()).contains("anthropic:default").contains("a rate limit on one leaves the other")
+                    .contains("anthropic rate-limits per model").contains("billing, auth or quota failure of the credential takes them all");
         });
+        LintReport perKey = new ChainLinter(LintSettings.defaults(),
+                new io.gatewarden.gateway.RateLimitDomains(java.util.Map.of("anthropic", "per_key")))
+                .lint(new OpenClawConfigReader().read(SEEDS.resolve("chain-without-credentials/openclaw.json")));
+        assertThat(perKey.findings()).filteredOn(f -> f.code() == FindingCode.SHARED_CREDENTIAL).singleElement()
+                .satisfies(f -> assertThat(f.message()).contains("one rate limit takes them all", "per key", "this fallback is not redundancy"));
         assertThat(r.findings()).allSatisfy(f -> assertThat(f.fix()).isNotBlank());
         assertThat(r.hasErrors()).isTrue();
     }

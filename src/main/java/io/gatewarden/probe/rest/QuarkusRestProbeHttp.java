@@ -39,10 +39,18 @@ public final class QuarkusRestProbeHttp implements ProbeHttp {
     private final Duration connectTimeout;
     private final int maxBodyBytes;
     private final Map<String, ProbeEndpoint> clients = new HashMap<>();
+    /** The model probe's POST (a JSON body, one output token) goes through the JDK client: the REST stub is GET-only. */
+    private final io.gatewarden.probe.JdkProbeHttp poster;
 
     public QuarkusRestProbeHttp(Duration connectTimeout, int maxBodyBytes) {
         this.connectTimeout = connectTimeout;
         this.maxBodyBytes = maxBodyBytes;
+        this.poster = new io.gatewarden.probe.JdkProbeHttp(connectTimeout, maxBodyBytes);
+    }
+
+    @Override
+    public HttpReply post(URI uri, Map<String, String> headers, byte[] body, Duration timeout) throws ProbeIoException {
+        return poster.post(uri, headers, body, timeout);
     }
 
     @Override
