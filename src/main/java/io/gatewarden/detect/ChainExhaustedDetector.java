@@ -35,10 +35,9 @@ public final class ChainExhaustedDetector implements Detector {
 
     private final RunModel runs;
     private final BoundedLru<String, Map<String, String>> labelsByRun;
-    private final BoundedLru<Map<String, String>, ArrayDeque<Lost>> lostByChain;
+    private final BoundedLru<Map<String, String>, Lost> lostByChain;
     private final BoundedLru<String, String> agentByChain;
 
-    private record Lost(String run, String session, Instant at) {}
 
     public ChainExhaustedDetector(DetectSettings s, RunModel runs) {
         this.runs = runs;
@@ -88,20 +87,41 @@ public final class ChainExhaustedDetector implements Detector {
 
     /** "3 runs in 2 sessions in the last hour" for this chain, this run included. */
     private String count(Map<String, String> chain, String run, String session, Instant t) {
-        ArrayDeque<Lost> lost = lostByChain.computeIfAbsent(chain, k -> new ArrayDeque<>());
-        boolean known = false;
-        for (Lost l : lost) {
-            if (run != null && run.equals(l.run())) known = true;
+        Lost lost = lostByChain.computeIfAbsent(chain, k -> new Lost());
+        lost.add(run, session, t);
+        int n = Math.max(1, lost.runs());
+        int sessions = lost.sessions();
+        return n + (n == 1 ? " run" : " runs") + (sessions == 0 ? ""
+                : " in " + sessions + (sessions == 1 ? " session" : " sessions")) + " in the last hour";
+    }
+
+    /** One chain's lost runs over the last hour, with running counts (a busy chain must not cost a scan per line). */
+    private static final class Lost {
+        private record Entry(String run, String session, Instant at) {}
+
+        private final ArrayDeque<Entry> entries = new ArrayDeque<>();
+        private final Set<String> runs = new HashSet<>();
+        private final Map<String, Integer> sessions = new java.util.HashMap<>();
+
+        void add(String run, String session, Instant t) {
+            if (run == null || runs.add(run)) {
+                entries.addLast(new Entry(run, session, t));
+                if (session != null) sessions.merge(session, 1, Integer::sum);
+            }
+            while (!entries.isEmpty() && (entries.size() > MAX_COUNTED || entries.peekFirst().at().isBefore(t.minus(COUNT_WINDOW)))) {
+                Entry gone = entries.removeFirst();
+                if (gone.run() != null) runs.remove(gone.run());
+                if (gone.session() != null) sessions.computeIfPresent(gone.session(), (k, v) -> v == 1 ? null : v - 1);
+            }
         }
-        if (!known) lost.addLast(new Lost(run, session, t));
-        while (!lost.isEmpty() && (lost.size() > MAX_COUNTED || lost.peekFirst().at().isBefore(t.minus(COUNT_WINDOW)))) {
-            lost.removeFirst();
+
+        int runs() {
+            return entries.size();
         }
-        Set<String> sessions = new HashSet<>();
-        for (Lost l : lost) if (l.session() != null) sessions.add(l.session());
-        int n = Math.max(1, lost.size());
-        return n + (n == 1 ? " run" : " runs") + (sessions.isEmpty() ? ""
-                : " in " + sessions.size() + (sessions.size() == 1 ? " session" : " sessions")) + " in the last hour";
+
+        int sessions() {
+            return sessions.size();
+        }
     }
 
     /** Chains whose lost runs are remembered (bounded by max_tracked_keys). */

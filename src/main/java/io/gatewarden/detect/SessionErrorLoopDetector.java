@@ -36,6 +36,8 @@ public final class SessionErrorLoopDetector implements Detector {
     private final int maxErrorChars;
     private final RunModel runs;
     private final BoundedLru<String, Loop> loops;
+    private final BoundedLru<String, String> normalizedByText = new BoundedLru<>(1024);
+    private final BoundedLru<String, String> fingerprints = new BoundedLru<>(1024);
 
     private static final class Hit {
         final String run;
@@ -80,17 +82,29 @@ public final class SessionErrorLoopDetector implements Detector {
         Run info = runs.run(run);
         String session = info != null && info.session() != null ? info.session() : runs.sessions().canonical(e);
         if (run == null || t == null || session == null) return; // distinct runs of one session are the whole point
-        String text = ErrorNormalizer.message(RunModel.errorText(e));
-        if (Texts.blank(text)) text = e.reason();
-        if (Texts.blank(text)) return;
-        String normalized = ErrorNormalizer.normalize(text);
+        String raw = RunModel.errorText(e);
+        if (Texts.blank(raw)) raw = e.reason();
+        if (Texts.blank(raw)) return;
+        // a run repeats its error on every retry and echo line: normalising once per (session, text) is enough
+        String normalized = normalizedByText.get(raw);
+        if (normalized == null) {
+            normalized = ErrorNormalizer.normalize(ErrorNormalizer.message(raw));
+            normalizedByText.put(raw, normalized);
+        }
         // one error, however each line cut it: the attempt line keeps 200 chars of the provider's text, the decision 400
         String key = normalized.length() > FINGERPRINT_CHARS ? normalized.substring(0, FINGERPRINT_CHARS) : normalized;
-        String fp = ErrorNormalizer.fingerprint("session", session, key);
+        String fpKey = session + '\u0000' + key;
+        String fp = fingerprints.get(fpKey);
+        if (fp == null) {
+            fp = ErrorNormalizer.fingerprint("session", session, key);
+            fingerprints.put(fpKey, fp);
+        }
+        final String finalFp = fp;
+        final String finalNormalized = normalized;
         String agent = info != null && info.agent() != null ? info.agent() : e.agent();
         Loop loop = loops.computeIfAbsent(fp, k -> {
-            String error = ErrorNormalizer.shortText(normalized, maxErrorChars);
-            return new Loop(Labels.of("session", session, "agent", agent, "error", error, "fingerprint", fp), session, error);
+            String error = ErrorNormalizer.shortText(finalNormalized, maxErrorChars);
+            return new Loop(Labels.of("session", session, "agent", agent, "error", error, "fingerprint", finalFp), session, error);
         });
         for (Hit h : loop.hits) if (h.run.equals(run)) return; // this run already counted (retries, echoes, rungs)
         Hit last = loop.hits.peekLast();

@@ -21,6 +21,8 @@ public final class RetryHints {
         Duration best = null;
         for (String t : texts) {
             if (t == null || t.isEmpty()) continue;
+            // most failures name no wait: skip the regexes unless a trigger word is there (they run on every failure)
+            if (t.indexOf("etry") < 0 && t.indexOf("ETRY") < 0 && t.indexOf("again") < 0) continue;
             for (Pattern p : new Pattern[] {RETRY_AFTER, TRY_AGAIN}) {
                 Matcher m = p.matcher(t);
                 while (m.find()) {
