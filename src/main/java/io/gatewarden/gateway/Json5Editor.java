@@ -74,6 +74,9 @@ public final class Json5Editor {
         } catch (JsonProcessingException e) {
             throw new Json5EditException(Json5EditException.Kind.INVALID_DOCUMENT,
                     "config is not valid JSON5: " + e.getOriginalMessage() + locationOf(e), e);
+        } catch (NumberFormatException e) {
+            // Jackson lets a lone "." (or "-.", ".e5") through as a number when leading and trailing decimal points are allowed
+            throw new Json5EditException(Json5EditException.Kind.INVALID_DOCUMENT, "config is not valid JSON5: a number without digits", e);
         }
         if (root == null || !root.isObject()) {
             throw new Json5EditException(Json5EditException.Kind.INVALID_DOCUMENT, "config root is not an object");
