@@ -263,8 +263,12 @@ final class SlackRender {
         return Character.toUpperCase(s.charAt(0)) + s.substring(1);
     }
 
+    /** At most {@code max} chars, "…" marking a cut; never splits a surrogate pair (an emoji would become a lone half). */
     static String cut(String s, int max) {
         if (s == null) return "";
-        return s.length() <= max ? s : s.substring(0, max - 1) + "…";
+        if (s.length() <= max) return s;
+        int end = max - 1;
+        if (end > 0 && Character.isHighSurrogate(s.charAt(end - 1))) end--;
+        return s.substring(0, end) + "…";
     }
 }
