@@ -57,7 +57,8 @@ class AlertRenderFuzzTest {
             views.add(view("i-" + i, firing, i == 1 ? "warning" : "critical", labels, summary, evidence, actions, i));
         }
         Map<String, String> group = scrub(Map.of("alertname", "request_rejected", "provider", field(f, 3)));
-        for (Notification.Kind kind : Notification.Kind.values()) {
+        // a new group (full message), an update (thread reply) and a resolved group: every layout the renderers have
+        for (Notification.Kind kind : List.of(Notification.Kind.FIRING, Notification.Kind.UPDATE, Notification.Kind.RESOLVED)) {
             boolean resolved = kind == Notification.Kind.RESOLVED;
             Notification n = new Notification("0123456789abcdef", 1, "fuzz", kind, "0.0/fuzz{}", "0123456789abcdef", group,
                     scrub(labels), resolved ? views.subList(2, 3) : views, resolved ? 0 : 2, resolved ? 1 : 1,
