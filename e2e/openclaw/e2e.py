@@ -9,6 +9,9 @@ fake provider request log, openclaw.json, gatewarden's journal and API, the rece
   1. 429 storm on the primary -> breaker opens, primary switched, gateway hot-reloads, next call avoids the model
   2. the primary recovers -> fail-back, and the gateway takes it
   3. a rung without credentials -> `gatewarden check` reports it; at run time fallback_skipped reaches Slack
+  3b. two models on one key (auth profile), the primary answers 429 (rate limit, then insufficient_quota) -> the
+     fallback is never blamed for the primary's failure: no rate-limit incident and no open breaker for it, and a skip
+     of it is a fallback_skipped (reason cooldown, the cooling profile, blocked_by the primary)
   4. kill -9 of the gateway -> gatewarden restarts it (command strategy), /startupz started; dying again trips the
      restart budget -> gateway_restart_loop
   5. every alert and its resolved notice reach the Slack stub exactly once
@@ -34,6 +37,13 @@ HERE = Path(__file__).resolve().parent
 PRIMARY = "fakeoa/main"
 NOKEY = "nokeyremote/m1"
 BACKUP = "fakeanth/backup"
+# step 3b: its own provider, key (an auth profile) and agent, added for the step and removed after it, so the other
+# steps' chain, breakers and switches never see them
+CD_PROVIDER = "fakecd"
+CD_AGENT = "cd"
+CD_PRIMARY = "fakecd/cd-main"
+CD_FALLBACK = "fakecd/cd-backup"
+CD_KEY = "sk-fake-e2e-cooldown-000"
 API_TOKEN = "e2e-fake-api-token-0123456789"
 OFFLINE_ENV = {"DO_NOT_TRACK": "1", "OPENCLAW_NO_AUTO_UPDATE": "1", "OPENCLAW_DISABLE_BONJOUR": "1",
                "OPENCLAW_OFFLINE": "1", "OPENCLAW_SKIP_CHANNELS": "1"}
@@ -171,8 +181,10 @@ class E2E:
         self.openclaw_json.write_text(json.dumps(cfg, indent=2) + "\n")
         # OpenClaw's embedded runner reads retry.provider.maxRetries from the agent's settings.json (not openclaw.json):
         # 2 same-model retries instead of 9 make a 429 storm take seconds, not minutes (docs/concepts/model-failover.md)
-        (self.oc_dir / "agents" / "main" / "agent" / "settings.json").write_text(
-            json.dumps({"retry": {"provider": {"maxRetries": 2}}}) + "\n")
+        for agent_id in ("main", CD_AGENT):
+            (self.oc_dir / "agents" / agent_id / "agent").mkdir(parents=True, exist_ok=True)
+            (self.oc_dir / "agents" / agent_id / "agent" / "settings.json").write_text(
+                json.dumps({"retry": {"provider": {"maxRetries": 2}}}) + "\n")
         self.gatewarden_yaml = self.scratch / "gatewarden.yaml"
         self.gatewarden_yaml.write_text(self.gatewarden_config())
 
@@ -340,22 +352,28 @@ alert:
         if code != 200:
             raise StepFailed(f"fake provider refused behaviour {model} -> {behaviour}: {code} {body}")
 
-    def agent(self, session, timeout=240):
-        """One real agent call; returns (provider/model that answered, seconds, fake-provider lines it caused)."""
+    def agent(self, session, timeout=240, agent="main", may_fail=False):
+        """One real agent call; returns (provider/model that answered, seconds, fake-provider lines it caused).
+        With may_fail, a failed call (exit != 0, e.g. "All models failed") returns (None, seconds, lines)."""
         before = len(self.fake_requests())
         t = now()
-        r = subprocess.run(["openclaw", "agent", "--agent", "main", "--session-id", session, "--message", "ping", "--json"],
+        r = subprocess.run(["openclaw", "agent", "--agent", agent, "--session-id", session, "--message", "ping", "--json"],
                            env=self.env, cwd=self.scratch, capture_output=True, text=True, timeout=timeout)
         took = now() - t
         (self.scratch / f"agent-{session}.json").write_text(r.stdout)
         (self.scratch / f"agent-{session}.err").write_text(r.stderr)
+        requests = [l for l in self.fake_requests()[before:] if " POST /" in l and "/__behaviour" not in l]
         if r.returncode != 0:
+            if may_fail:
+                reason = [l for l in r.stderr.splitlines() if "Reason:" in l]
+                self.note(f"agent {session}: exit {r.returncode} in {took:.1f}s ({(reason or [r.stderr.strip()[-160:]])[-1][:160]}); "
+                          f"{len(requests)} provider request(s)")
+                return None, took, requests
             raise StepFailed(f"openclaw agent {session} exited {r.returncode}: {r.stderr[-500:]}")
         out = json.loads(r.stdout[r.stdout.index("{"):])
         meta = out.get("result", {}).get("meta", {}).get("agentMeta", {})
         answered = f"{meta.get('provider')}/{meta.get('model')}"
         text = " ".join(p.get("text") or "" for p in out.get("result", {}).get("payloads", []))
-        requests = [l for l in self.fake_requests()[before:] if " POST /" in l and "/__behaviour" not in l]
         self.note(f"agent {session}: status {out.get('status')}, answered by {answered} in {took:.1f}s ({text[:40]!r}); "
                   f"{len(requests)} provider request(s)")
         return answered, took, requests
@@ -370,7 +388,8 @@ alert:
             self.note(f"PASS {name} ({now() - t:.1f}s)")
         except Exception as e:
             detail = str(e) if isinstance(e, StepFailed) else traceback.format_exc()
-            self.steps.append({"name": name, "ok": False, "seconds": now() - t, "evidence": [f"FAILED: {detail}"]})
+            self.steps.append({"name": name, "ok": False, "seconds": now() - t,
+                               "evidence": list(getattr(e, "evidence", [])) + [f"FAILED: {detail}"]})
             self.note(f"FAIL {name} ({now() - t:.1f}s): {detail}")
 
     def step0_start(self):
@@ -486,6 +505,196 @@ alert:
             and not e.get("form", {}).get("thread_ts")], 30)
         ev.append(f"Slack stub: chat.postMessage ts {posts[0].get('ts')}: {posts[0]['form'].get('text', '')[:160]}")
         return ev
+
+    # ------------------------------------------------------------------ step 3b
+    def write_config(self, cfg):
+        tmp = self.openclaw_json.with_suffix(".e2e-tmp")
+        tmp.write_text(json.dumps(cfg, indent=2) + "\n")
+        os.replace(tmp, self.openclaw_json)
+
+    def reloads_since(self, n_before, pattern):
+        return [m for m in self.gateway_messages(r"config hot reload applied")[n_before:] if re.search(pattern, m[1])]
+
+    def wait_reload(self, what, mark, pattern, timeout=30):
+        """Waits for `config hot reload applied (...pattern...)` after mark = (applied, skipped) line counts; a
+        `config reload skipped` line after mark fails at once with the gateway's reason."""
+        deadline = now() + timeout
+        while True:
+            skipped = self.gateway_messages(r"config reload skipped")[mark[1]:]
+            if skipped:
+                raise StepFailed(f"{what}: the gateway refused the edit: {skipped[0][1][:240]}")
+            applied = self.reloads_since(mark[0], pattern)
+            if applied:
+                return applied
+            if now() >= deadline:
+                raise StepFailed(f"timed out after {timeout:.0f}s waiting for {what}")
+            time.sleep(0.25)
+
+    def reload_mark(self):
+        return len(self.gateway_messages(r"config hot reload applied")), len(self.gateway_messages(r"config reload skipped"))
+
+    def decision_lines(self, provider=None, model=None, decision=None):
+        out = []
+        for l in self.gateway_lines():
+            e = l.get("1")
+            if not isinstance(e, dict) or e.get("event") != "model_fallback_decision":
+                continue
+            if provider and e.get("candidateProvider") != provider or model and e.get("candidateModel") != model:
+                continue
+            if decision and e.get("decision") != decision:
+                continue
+            out.append((l.get("time"), e))
+        return out
+
+    def profile_state_lines(self, provider):
+        return [(l.get("time"), l["1"]) for l in self.gateway_lines() if isinstance(l.get("1"), dict)
+                and l["1"].get("event") == "auth_profile_failure_state_updated" and l["1"].get("provider") == provider]
+
+    def step3b_cooldown(self):
+        """Two models on ONE fake key, stored as an auth profile (`openclaw models auth paste-api-key`, as a user does):
+        with the key in models.providers.*.apiKey the gateway keeps no profile cooldown. The primary answers 429.
+        What OpenClaw 2026.9.6 does (fixtures 14b, 14c): a rate-limit 429 cools the profile for that model only and the
+        fallback is asked (and answers); an insufficient_quota 429 (billing) disables the whole profile, so the fallback
+        is refused in the same run without a request and skipped ("Provider fakecd is in cooldown") in the next one."""
+        ev = []
+        t0 = now()
+        primary_id, fallback_id = CD_PRIMARY.split("/", 1)[1], CD_FALLBACK.split("/", 1)[1]
+        mark = self.reload_mark()
+        cfg = json.loads(self.openclaw_json.read_text())
+        cfg["models"]["providers"][CD_PROVIDER] = {
+            "baseUrl": f"http://127.0.0.1:{self.ports['fake']}/{CD_PROVIDER}/v1", "api": "openai-completions",
+            "models": [{"id": primary_id, "name": "Fake cooldown primary"}, {"id": fallback_id, "name": "Fake cooldown fallback"}]}
+        # a second agent with its own chain: agents.defaults (the switcher's primary) stays as the other steps left it;
+        # with agents.entries present, main must be listed too or `--agent main` is unknown, and a roster of two needs
+        # agents.ownership "explicit" (else: config reload skipped (invalid config): agents.ownership: ...)
+        cfg["agents"]["ownership"] = "explicit"
+        cfg["agents"]["entries"] = {"main": {}, CD_AGENT: {"model": {"primary": CD_PRIMARY, "fallbacks": [CD_FALLBACK]}}}
+        self.write_config(cfg)
+        try:
+            self.wait_reload("the gateway applying agents.entries", mark, r"agents\.entries")
+            r = subprocess.run(["openclaw", "models", "auth", "paste-api-key", "--provider", CD_PROVIDER], input=CD_KEY + "\n",
+                               env=self.env, cwd=self.scratch, capture_output=True, text=True, timeout=120)
+            if r.returncode != 0:
+                raise StepFailed(f"paste-api-key exited {r.returncode}: {r.stderr[-300:]}")
+            profile_name = (re.findall(r"Auth profile: (\S+)", r.stdout + r.stderr) or [f"{CD_PROVIDER}:manual"])[0]
+            self.wait_reload("the gateway applying the pasted key", mark, rf"models\.providers\.{CD_PROVIDER}\.apiKey")
+            ev.append(f"setup {now() - t0:.1f}s: provider {CD_PROVIDER} ({CD_PRIMARY}, {CD_FALLBACK}), agent {CD_AGENT} with chain "
+                      f"[{CD_PRIMARY}, {CD_FALLBACK}], key pasted as auth profile {profile_name} (openclaw.json: "
+                      f"models.providers.{CD_PROVIDER}.apiKey = {json.loads(self.openclaw_json.read_text())['models']['providers'][CD_PROVIDER].get('apiKey')!r}); "
+                      f"the gateway hot-reloaded both")
+            self.step3b_phases(ev, profile_name)
+        except StepFailed as e:
+            e.evidence = ev  # the report shows what was seen, then why it failed
+            raise
+        finally:
+            # put openclaw.json back as the other steps know it (the lint finding about this chain can then resolve)
+            cfg = json.loads(self.openclaw_json.read_text())
+            cfg["models"]["providers"].pop(CD_PROVIDER, None)
+            cfg["agents"].pop("entries", None)
+            cfg["agents"].pop("ownership", None)
+            profiles = cfg.get("auth", {}).get("profiles", {})
+            for k in [k for k, v in profiles.items() if v.get("provider") == CD_PROVIDER]:
+                profiles.pop(k)
+            if "auth" in cfg and not profiles:
+                cfg["auth"].pop("profiles", None)
+                if not cfg["auth"]:
+                    cfg.pop("auth")
+            mark = self.reload_mark()
+            self.write_config(cfg)
+            try:
+                self.wait_reload("the gateway applying the removal", mark, r"agents\.entries")
+                ev.append(f"cleanup: provider {CD_PROVIDER}, agent {CD_AGENT} and its profile removed from openclaw.json again; hot-reloaded")
+            except StepFailed as e:
+                ev.append(f"cleanup: {e}")
+        return ev
+
+    def step3b_phases(self, ev, profile_name):
+        fake = lambda model: [l for l in self.fake_requests() if f"/{CD_PROVIDER}/" in l and f" model={model} " in l]
+        primary_id, fallback_id = CD_PRIMARY.split("/", 1)[1], CD_FALLBACK.split("/", 1)[1]
+        # phase A: rate limit (429 + retry-after) on the primary
+        self.set_behaviour(primary_id, "rl429")
+        answered, took, reqs = self.agent("e2e-cd-ratelimit", agent=CD_AGENT, may_fail=True)
+        ev.append(f"A. {primary_id} answers 429 rate_limit: agent call ({took:.1f}s) answered by {answered}; provider requests: "
+                  + " | ".join(x.split(" ", 2)[2] for x in reqs))
+        # phase B: the same key out of quota (429 insufficient_quota): two calls
+        self.set_behaviour(primary_id, "quota429")
+        for n in (1, 2):
+            answered, took, reqs = self.agent(f"e2e-cd-quota-{n}", agent=CD_AGENT, may_fail=True)
+            ev.append(f"B{n}. {primary_id} answers 429 insufficient_quota: agent call ({took:.1f}s) answered by {answered}; "
+                      f"provider requests: " + (" | ".join(x.split(" ", 2)[2] for x in reqs) or "none"))
+        t_last = now()
+        for t, e in self.profile_state_lines(CD_PROVIDER):
+            ev.append(f"gateway log {t[11:23]}: auth_profile_failure_state_updated profileId={e.get('profileId')} reason={e.get('reason')} "
+                      f"windowType={e.get('windowType')} errorCount={e.get('errorCount')}")
+        skips = self.decision_lines(CD_PROVIDER, fallback_id, "skip_candidate")
+        for t, e in skips:
+            ev.append(f"gateway log {t[11:23]}: skip_candidate {CD_FALLBACK} reason={e.get('reason')} "
+                      f"errorPreview={e.get('errorPreview')!r} fallbackStepFinalOutcome={e.get('fallbackStepFinalOutcome')}")
+        refused = self.gateway_messages(rf"res ✗ agent .*temporarily unavailable for {re.escape(CD_FALLBACK)}")
+        if refused:
+            ev.append(f"gateway log {refused[0][0][11:23]}: {refused[0][1][:170]}")
+        fb_reqs = fake(fallback_id)
+        fb_429 = [l for l in fb_reqs if "-> rl429" in l or "-> quota429" in l]
+        ev.append(f"fake provider: {len(fake(primary_id))} request(s) for {primary_id}, {len(fb_reqs)} for {fallback_id} "
+                  f"({len(fb_429)} answered 429)")
+
+        # gatewarden has read every line the gateway wrote so far (its line count), then look
+        n_lines = sum(1 for l in self.gateway_log.read_text(encoding="utf-8", errors="replace").splitlines() if l.strip())
+        wait_for("gatewarden reading the gateway log up to here", lambda: self.api_json("/api/status").get("lines", 0) >= n_lines, 30, 0.5)
+        ev.append(f"gatewarden read the {n_lines} gateway log lines {now() - t_last:.1f}s after the last call")
+        problems = []
+
+        def about_fallback(i):
+            lab = i.get("labels") or {}
+            return lab.get("model") in (fallback_id, CD_FALLBACK) and lab.get("provider") in (None, CD_PROVIDER)
+
+        def incidents():
+            inc = self.api_json("/api/incidents")
+            return inc["open"] + inc["recent"]
+
+        # (1) no rate-limit incident for the fallback unless the provider really rate-limited it
+        rl = [i for i in incidents() if i.get("type") == "provider_rate_limited" and about_fallback(i)]
+        ev.append(f"(1) provider_rate_limited incidents for {CD_FALLBACK}: {len(rl)}" + (f" ({rl[0].get('summary')})" if rl else ""))
+        if rl and not fb_429:
+            problems.append(f"provider_rate_limited for {CD_FALLBACK} although the fake provider never answered it 429 "
+                            f"({len(fb_reqs)} request(s), all 200): {rl[0].get('summary')}")
+        # (2) the fallback's breaker (auth profile x fallback model) is not open
+        brs = [b for b in self.api_json("/api/breakers") if b.get("model", "").startswith(CD_PROVIDER + "/")]
+        for b in brs:
+            ev.append(f"(2) breaker {b.get('profile')} x {b.get('model')}: {b.get('status')} (consecutive failures "
+                      f"{b.get('consecutiveFailures')}, last reason {b.get('lastReason')})")
+        opened = [b for b in brs if b.get("model") == CD_FALLBACK and str(b.get("status")).lower() != "closed"]
+        if opened:
+            problems.append(f"the fallback's breaker is {opened[0].get('status')}: {json.dumps(opened[0])[:300]}")
+        # (3) a skipped fallback is a fallback_skipped: reason cooldown, the cooling profile, blocked_by the primary
+        if skips:
+            logged = {e.get("profileId") for _, e in self.profile_state_lines(CD_PROVIDER) if e.get("profileId")}
+            t_skip = iso(skips[0][0])
+            try:
+                fs = wait_for(f"a fallback_skipped incident for {CD_FALLBACK}", lambda: [
+                    i for i in incidents() if i.get("type") == "fallback_skipped" and about_fallback(i)], 15, 0.5)
+            except StepFailed as e:
+                fs = []
+                problems.append(f"the gateway skipped {CD_FALLBACK} ({len(skips)} skip_candidate line(s)) but there is "
+                                f"no fallback_skipped incident for it ({e})")
+            for i in fs[:1]:
+                lab = i.get("labels") or {}
+                ev.append(f"(3) fallback_skipped {i.get('severity')} labels {json.dumps(lab)}: {i.get('summary')} "
+                          f"(startsAt {i.get('startsAt')}, +{iso(i['startsAt']) - t_skip:.1f}s after the first skip line)")
+                if lab.get("reason") != "cooldown":
+                    problems.append(f"fallback_skipped reason={lab.get('reason')}, expected cooldown")
+                if lab.get("profile") not in logged | {profile_name}:
+                    problems.append(f"fallback_skipped profile={lab.get('profile')!r}, expected the cooling profile "
+                                    f"({' or '.join(sorted(logged | {profile_name}))})")
+                if lab.get("blocked_by") not in (None, CD_PRIMARY):
+                    problems.append(f"fallback_skipped blocked_by={lab.get('blocked_by')!r}, expected {CD_PRIMARY}")
+                if not re.search(r"no (failure|error)s? of its own|not (its|the skipped model's) own|did not fail|never (failed|asked|tried)",
+                                 i.get("summary") or "", re.I):
+                    problems.append(f"fallback_skipped summary does not say {CD_FALLBACK} had no failure of its own: {i.get('summary')!r}")
+        else:
+            ev.append(f"(3) the gateway did not skip {CD_FALLBACK}: nothing to check")
+        if problems:
+            raise StepFailed("; ".join(problems))
 
     def step4_restart(self):
         ev = []
@@ -636,6 +845,7 @@ alert:
             if self.steps[-1]["ok"]:
                 self.step("2. primary recovers: fail-back, the gateway takes it", self.step2_failback)
             self.step("3. rung without credentials: check reports it, fallback_skipped reaches Slack", self.step3_nokey)
+            self.step("3b. cooldown: two models on one key, the primary answers 429: the fallback is not blamed", self.step3b_cooldown)
             self.step("4. kill -9: gatewarden restarts it (spawn: openclaw gateway run), /startupz started; dying again trips the budget", self.step4_restart)
             self.step("5. every alert and its resolved notice at the Slack stub once", self.step5_alerts_once)
         return all(s["ok"] for s in self.steps)

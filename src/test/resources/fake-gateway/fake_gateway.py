@@ -234,7 +234,28 @@ def parse_config(text):
             return None, "agents.defaults.model.primary: Expected string"
         if "fallbacks" in model and not isinstance(model["fallbacks"], list):
             return None, "agents.defaults.model.fallbacks: Expected array"
+    bogus = find_bogus_key(cfg)
+    if bogus is not None:
+        return None, '%s: Unrecognized key: "%s"' % bogus
     return cfg, None
+
+
+def find_bogus_key(node, path=""):
+    """OpenClaw's schema is strict in every section; the fake stands in for that with one rule: a key named
+    bogus* is unknown wherever it is. Returns (where, key) or None."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key.startswith("bogus"):
+                return path or "(root)", key
+            found = find_bogus_key(value, path + "." + key if path else key)
+            if found is not None:
+                return found
+    elif isinstance(node, list):
+        for i, value in enumerate(node):
+            found = find_bogus_key(value, "%s[%d]" % (path, i))
+            if found is not None:
+                return found
+    return None
 
 
 def changed_paths(old, new, prefix=""):

@@ -1,6 +1,5 @@
 package io.gatewarden.act;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.TextNode;
@@ -11,10 +10,10 @@ import io.gatewarden.breaker.BreakerStatus;
 import io.gatewarden.breaker.BreakerTransition;
 import io.gatewarden.config.ConfigMapper;
 import io.gatewarden.config.Durations;
+import io.gatewarden.gateway.ConfigError;
 import io.gatewarden.gateway.ConfigWriteLog;
 import io.gatewarden.gateway.GatewayConfigWriter;
 import io.gatewarden.gateway.Json5EditException;
-import io.gatewarden.gateway.Json5Editor;
 import io.gatewarden.incident.Incident;
 import io.gatewarden.incident.IncidentListener;
 import io.gatewarden.incident.IncidentSink;
@@ -127,7 +126,7 @@ public final class PrimarySwitcher implements BreakerListener, IncidentListener 
         this.alerts = sink;
     }
 
-    /** A legacy {@code auth-profiles.json} to consult for credentials and profile order (optional). */
+    /** A legacy {@code auth-profiles.json} to consult for credentials and profile order; unset, the reader looks next to the config. */
     public void setLegacyAuthProfiles(Path file) {
         this.legacyAuthProfiles = file;
     }
@@ -136,7 +135,7 @@ public final class PrimarySwitcher implements BreakerListener, IncidentListener 
         listeners.add(l);
     }
 
-    /** The primary as last read from the config (lock-free; safe for {@link BreakerRegistry#setPrimaryModel}). */
+    /** The primary as last read from the config (lock-free; safe for {@link io.gatewarden.run.RunModel#setPrimary}). */
     public String currentPrimary() {
         return currentPrimary;
     }
@@ -236,6 +235,9 @@ public final class PrimarySwitcher implements BreakerListener, IncidentListener 
             journal.append(JournalEntry.builder(PIN, "taken", "pinned").gateway(gateway).reason(why + " (already primary)").dryRun(guard.dryRun()).build());
             return notifyOutcome(null, PIN, "pinned", modelRef, modelRef, why, null, null);
         }
+        if (declineUneditable(v, r)) {
+            return notifyOutcome(null, PIN, "refused", v.chain().primary(), modelRef, v.chain().primaryNotEditable(), null, null);
+        }
         ActionGuard.Decision d = guard.request(r);
         if (d instanceof ActionGuard.Declined dec) {
             return notifyOutcome(null, PIN, "declined", v.chain().primary(), modelRef, dec.reason(), null, null);
@@ -310,8 +312,9 @@ public final class PrimarySwitcher implements BreakerListener, IncidentListener 
             return;
         }
         String reason = why + "; switching to " + pick.model() + " (" + pick.note() + ")";
-        ActionGuard.Decision d = guard.request(new ActionGuard.Request(gateway, SWITCH, COOLDOWN_KEY,
-                settings.minTimeBetweenSwitches(), reason, incident));
+        ActionGuard.Request req = new ActionGuard.Request(gateway, SWITCH, COOLDOWN_KEY, settings.minTimeBetweenSwitches(), reason, incident);
+        if (declineUneditable(v, req)) return;
+        ActionGuard.Decision d = guard.request(req);
         if (!(d instanceof ActionGuard.Permit p)) return;
         List<GatewayConfigWriter.Change> changes = new ArrayList<>();
         changes.add(new GatewayConfigWriter.Change(chain.primaryPath(), TextNode.valueOf(primary), TextNode.valueOf(pick.model())));
@@ -364,8 +367,9 @@ public final class PrimarySwitcher implements BreakerListener, IncidentListener 
         String since = closedSince.get().equals(Instant.EPOCH) ? "no breaker left" : "closed for " + Durations.format(closedFor.withNanos(0));
         String reason = "original primary " + original + " is healthy (" + since + ", dwell " + Durations.format(settings.failBackDwell())
                 + "); failing back from " + current;
-        ActionGuard.Decision d = guard.request(new ActionGuard.Request(gateway, FAIL_BACK, COOLDOWN_KEY,
-                settings.minTimeBetweenSwitches(), reason, incident));
+        ActionGuard.Request req = new ActionGuard.Request(gateway, FAIL_BACK, COOLDOWN_KEY, settings.minTimeBetweenSwitches(), reason, incident);
+        if (declineUneditable(v, req)) return;
+        ActionGuard.Decision d = guard.request(req);
         if (!(d instanceof ActionGuard.Permit p)) return;
         List<GatewayConfigWriter.Change> changes = new ArrayList<>();
         changes.add(new GatewayConfigWriter.Change(chain.primaryPath(), TextNode.valueOf(current), TextNode.valueOf(original)));
@@ -518,9 +522,8 @@ public final class PrimarySwitcher implements BreakerListener, IncidentListener 
 
     private View readQuietly() {
         try {
-            GatewayConfigWriter.Snapshot s = writer.read();
-            return new View(s, ChainSnapshot.of(s.root(), legacy()));
-        } catch (Json5EditException | IOException | RuntimeException e) {
+            return readView();
+        } catch (ConfigError | Json5EditException | IOException | RuntimeException e) {
             return null;
         }
     }
@@ -528,25 +531,33 @@ public final class PrimarySwitcher implements BreakerListener, IncidentListener 
     /** Reads the config; when it cannot, journals a decline for {@code r} and raises an alert. */
     private View read(ActionGuard.Request r) {
         try {
-            GatewayConfigWriter.Snapshot s = writer.read();
-            return new View(s, ChainSnapshot.of(s.root(), legacy()));
-        } catch (Json5EditException | IOException | RuntimeException e) {
-            String why = "cannot use " + writer.configFile() + ": " + e.getMessage() + "; it is left untouched";
+            return readView();
+        } catch (ConfigError | Json5EditException | IOException | RuntimeException e) {
+            String why = "cannot read the gateway config: " + e.getMessage() + "; it is left untouched";
             guard.decline(r, "config_invalid", why, null);
             alert(IncidentType.CONFIG_RELOAD_FAILED, Severity.WARNING, currentPrimary, "config_invalid",
-                    "openclaw.json is not valid JSON5; gatewarden will not edit it", why);
+                    "openclaw.json cannot be read; gatewarden will not edit it", why);
             return null;
         }
     }
 
-    private JsonNode legacy() {
-        Path p = legacyAuthProfiles;
-        if (p == null || !Files.exists(p)) return null;
-        try {
-            return Json5Editor.parse(Files.readString(p));
-        } catch (IOException | Json5EditException e) {
-            return null;
-        }
+    /**
+     * The file's hash (what a write is based on), then its meaning as {@code gatewarden check} reads it: one reader,
+     * so a config check accepts is one the switcher can act on, and a broken one gives the same error.
+     */
+    private View readView() throws ConfigError, Json5EditException, IOException {
+        GatewayConfigWriter.Snapshot s = writer.read();
+        return new View(s, ChainSnapshot.read(writer.configFile(), legacyAuthProfiles));
+    }
+
+    /** Declines {@code r} (journalled, alerted) when the primary is written in an included file; true when it did. */
+    private boolean declineUneditable(View v, ActionGuard.Request r) {
+        String why = v.chain().primaryNotEditable();
+        if (why == null) return false;
+        guard.decline(r, "not_editable", why, null);
+        alert(IncidentType.CONFIG_RELOAD_FAILED, Severity.WARNING, currentPrimary, "not_editable",
+                "gatewarden cannot change the primary: it is written in a file openclaw.json includes", why);
+        return true;
     }
 
     private String describeOpen(String model) {

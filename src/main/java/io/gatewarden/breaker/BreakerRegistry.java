@@ -2,6 +2,7 @@ package io.gatewarden.breaker;
 
 import io.gatewarden.parse.EventType;
 import io.gatewarden.parse.GatewayEvent;
+import io.gatewarden.run.RequestOutcome;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -17,17 +18,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.Supplier;
 
 /**
  * All breakers, keyed by (auth profile, model), fed from gateway events.
  *
- * <p>Wiring: call {@link #onEvent} for every parsed event, {@link #tick} about once a second (open breakers whose
+ * <p>Wiring: call {@link #onRequest} for every provider request of the run model's stream, {@link #onEvent} for every
+ * parsed event (auth profile states), {@link #tick} about once a second (open breakers whose
  * wait is over become half-open), {@link #recordProbeResult} when a provider probe ran. Listeners hear every
  * transition after the registry lock is released. The state file is rewritten on every transition.
  *
- * <p>Attribution: {@link RequestAccounting} decides which events are request outcomes and counts each request once;
- * the {@link ProfileResolver} decides which profile it used. Bounded: at most {@code max_breakers} breakers, the
+ * <p>Attribution: {@link io.gatewarden.run.RunModel} decides which lines are requests and counts each once (a skipped
+ * rung never is one); the {@link ProfileResolver} decides which profile it used. Bounded: at most {@code max_breakers} breakers, the
  * least recently used closed one is dropped first.
  */
 public final class BreakerRegistry {
@@ -37,10 +38,8 @@ public final class BreakerRegistry {
     private final Clock clock;
     private final BreakerStore store;
     private final Map<BreakerKey, CircuitBreaker> breakers = new LinkedHashMap<>(64, 0.75f, true);
-    private final RequestAccounting accounting = new RequestAccounting();
     private final List<BreakerListener> listeners = new CopyOnWriteArrayList<>();
     private volatile ProfileResolver profiles;
-    private volatile Supplier<String> primaryModel = () -> null;
 
     /**
      * @param stateFile where breaker states survive a restart (e.g. {@code <state dir>/breakers.json}); null keeps them in memory only
@@ -70,28 +69,34 @@ public final class BreakerRegistry {
         this.profiles = resolver == null ? ProfileResolver.DEFAULT : resolver;
     }
 
-    /**
-     * Who answers runs that name no model: the gateway's current primary ({@code provider/model}). Called with the
-     * registry lock held: the supplier must not block or take other locks (read a volatile field).
-     */
-    public void setPrimaryModel(Supplier<String> primary) {
-        this.primaryModel = primary == null ? () -> null : primary;
-    }
-
     // ------------------------------------------------------------------ inputs
 
-    /** Feeds one gateway event; returns the transitions it caused (also sent to listeners). */
+    /** Feeds one gateway event (auth profile states; time); returns the transitions it caused (also sent to listeners). */
     public List<BreakerTransition> onEvent(GatewayEvent e) {
         if (e == null) return List.of();
-        boolean profileState = e.type() == EventType.PROFILE_FAILURE_STATE;
-        if (profileState) noteProfileUnavailable(e);
+        if (e.type() == EventType.PROFILE_FAILURE_STATE) noteProfileUnavailable(e);
+        List<BreakerTransition> out;
+        synchronized (this) {
+            out = advanceAll(clock.instant());
+            if (!out.isEmpty()) persist();
+        }
+        fire(out);
+        return out;
+    }
+
+    /**
+     * Feeds one provider request (the run model's stream: each request once); returns the transitions it caused.
+     * Failures count only for the reasons in {@code failure_reasons}: a format or context error says nothing about
+     * the provider's health.
+     */
+    public List<BreakerTransition> onRequest(RequestOutcome o) {
+        if (o == null || o.provider() == null || o.model() == null) return List.of();
         List<BreakerTransition> out = new ArrayList<>();
         synchronized (this) {
             Instant now = clock.instant();
-            RequestAccounting.Outcome o = profileState ? null : accounting.classify(e, primaryModel);
-            if (o != null && o.provider() != null && o.model() != null && (!o.failure() || settings.counts(o.reason()))) {
-                Instant at = e.time() != null ? e.time() : now;
-                BreakerKey key = BreakerKey.of(profiles.resolve(o.provider(), o.loggedProfile(), at), o.provider(), o.model());
+            if (!o.failure() || settings.counts(o.reason())) {
+                Instant at = o.at() != null ? o.at() : now;
+                BreakerKey key = BreakerKey.of(profiles.resolve(o.provider(), o.profile(), at), o.provider(), o.model());
                 CircuitBreaker cb = breaker(key, now);
                 out.addAll(o.failure() ? cb.recordFailure(now, o.reason()) : cb.recordSuccess(now, o.how()));
             }

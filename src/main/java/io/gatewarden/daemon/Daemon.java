@@ -17,8 +17,8 @@ import io.gatewarden.config.GatewardenConfig;
 import io.gatewarden.detect.Detector;
 import io.gatewarden.detect.pressure.ContextPressureDetector;
 import io.gatewarden.detect.pressure.QuotaBurnDetector;
+import io.gatewarden.gateway.ConfigError;
 import io.gatewarden.gateway.GatewayConfigWriter;
-import io.gatewarden.gateway.Json5Editor;
 import io.gatewarden.gateway.restart.GatewayRestarter;
 import io.gatewarden.incident.IncidentSink;
 import io.gatewarden.incident.IncidentTracker;
@@ -124,18 +124,16 @@ public final class Daemon implements AutoCloseable {
         durableAlerts = new DurableAlertGate(alerts);
         tracker.addListener(durableAlerts);
 
-        QuotaBurnDetector quota = new QuotaBurnDetector(cfg.pressure().quota());
-        ContextPressureDetector context = new ContextPressureDetector(cfg.pressure().context());
-        Map<String, Detector> extra = new LinkedHashMap<>();
-        extra.put("quota_burn", quota);
-        extra.put("context_pressure", context);
-        pipeline = Pipelines.create(cfg, clock, tracker, extra);
+        pipeline = Pipelines.create(cfg, clock, tracker);
+        QuotaBurnDetector quota = (QuotaBurnDetector) pipeline.detectors().detector(Pipelines.QUOTA_BURN);
+        ContextPressureDetector context = (ContextPressureDetector) pipeline.detectors().detector(Pipelines.CONTEXT_PRESSURE);
 
         journal = new ActionJournal(state.resolve(cfg.act().journal().file()), cfg.act().journal().maxMb() * 1024L * 1024L, clock);
         guard = new ActionGuard(clock, journal, cfg.act(), state.resolve("guard.json"));
 
         Path openclawJson = cfg.gateway().configFile();
-        ChainSnapshot chain = readChain(openclawJson);
+        ChainSnapshot chain = readChain(openclawJson, cfg.gateway().authProfilesFile());
+        if (chain != null && chain.primaryNotEditable() != null) LOG.warning(chain.primaryNotEditable());
         breakers = new BreakerRegistry(cfg.breakers(), clock,
                 new ConfiguredProfiles(chain == null ? Map.of() : chain.profilesByProvider()), state.resolve("breakers.json"));
         if (chain != null) {
@@ -145,7 +143,6 @@ public final class Daemon implements AutoCloseable {
                     CredentialCheck.FROM_CONFIG, clock, state.resolve("switcher.json"));
             if (cfg.gateway().authProfilesFile() != null) switcher.setLegacyAuthProfiles(cfg.gateway().authProfilesFile());
             breakers.addListener(switcher);
-            breakers.setPrimaryModel(switcher::currentPrimary);
             switcher.setAlertSink(sink);
             tracker.addListener(switcher);
             lint = new ChainLintWatcher(openclawJson, cfg.gateway().authProfilesFile(), cfg.lint(), sink, clock);
@@ -168,11 +165,14 @@ public final class Daemon implements AutoCloseable {
         collector = cfg.collect().enabled() ? GatewayStatusCollector.create(cfg.collect(), clock) : null;
         if (collector != null) collector.addListener(s -> { synchronized (detectLock) { context.onStatus(s, sink); } });
 
+        // one model of what the gateway did: breakers and call rates read its request stream, never raw lines
+        if (switcher != null) pipeline.runModel().setPrimary(switcher::currentPrimary);
         pipeline.addEventListener(breakers::onEvent);
+        pipeline.addRequestListener(breakers::onRequest);
         if (switcher != null) pipeline.addEventListener(switcher::onEvent);
         pipeline.addEventListener(restarter::onEvent);
-        callRates = new ProviderCallRates(clock, switcher == null ? () -> null : switcher::currentPrimary);
-        pipeline.addEventListener(callRates);
+        callRates = new ProviderCallRates(clock);
+        pipeline.addRequestListener(callRates);
 
         CheckpointStore checkpoints = saved.map(s -> CheckpointStore.consumerOwned(s.checkpoints()))
                 .orElseGet(() -> CheckpointStore.consumerOwned(null));
@@ -192,12 +192,16 @@ public final class Daemon implements AutoCloseable {
         });
     }
 
-    private static ChainSnapshot readChain(Path openclawJson) {
+    /**
+     * The chain as {@code gatewarden check} reads it, or null (logged with check's own file:line:reason) when the
+     * config cannot be read: switching and the chain lint then stay off.
+     */
+    static ChainSnapshot readChain(Path openclawJson, Path authProfiles) {
+        if (openclawJson == null) return null;
         try {
-            if (openclawJson == null || !Files.isRegularFile(openclawJson)) return null;
-            return ChainSnapshot.of(Json5Editor.parse(Files.readString(openclawJson)), null);
-        } catch (Exception e) {
-            LOG.warning("cannot read gateway config " + openclawJson + ": " + e.getMessage());
+            return ChainSnapshot.read(openclawJson, authProfiles);
+        } catch (ConfigError e) {
+            LOG.warning("cannot read gateway config: " + e.getMessage());
             return null;
         }
     }

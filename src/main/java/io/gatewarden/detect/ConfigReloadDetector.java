@@ -1,5 +1,7 @@
 package io.gatewarden.detect;
 
+import io.gatewarden.run.Run;
+import io.gatewarden.run.RunModel;
 import io.gatewarden.incident.IncidentSink;
 import io.gatewarden.incident.IncidentType;
 import io.gatewarden.incident.Severity;
@@ -15,9 +17,9 @@ import java.util.Map;
  * occurrence.
  */
 public final class ConfigReloadDetector implements Detector {
-    private final RunContext runs;
+    private final RunModel runs;
 
-    public ConfigReloadDetector(RunContext runs) {
+    public ConfigReloadDetector(RunModel runs) {
         this.runs = runs;
     }
 

@@ -1,5 +1,8 @@
 package io.gatewarden.detect;
 
+import io.gatewarden.run.Run;
+import io.gatewarden.run.RunModel;
+import io.gatewarden.util.BoundedLru;
 import io.gatewarden.incident.IncidentSink;
 import io.gatewarden.incident.IncidentType;
 import io.gatewarden.incident.Labels;
@@ -26,11 +29,11 @@ public final class ContextOverflowDetector implements Detector {
     private static final Set<EventType> BY_REASON = EnumSet.of(EventType.RUN_ATTEMPT_FAILED, EventType.RUN_FAILOVER_DECISION,
             EventType.FALLBACK_CANDIDATE_FAILED, EventType.CHAIN_EXHAUSTED);
 
-    private final RunContext runs;
+    private final RunModel runs;
     private final BoundedLru<String, Map<String, String>> labelsByRun;
     private final BoundedLru<String, String> sessionByRun;
 
-    public ContextOverflowDetector(DetectSettings s, RunContext runs) {
+    public ContextOverflowDetector(DetectSettings s, RunModel runs) {
         this.runs = runs;
         this.labelsByRun = new BoundedLru<>(s.maxTrackedRuns());
         this.sessionByRun = new BoundedLru<>(s.maxTrackedRuns());
@@ -52,8 +55,10 @@ public final class ContextOverflowDetector implements Detector {
         if (run != null && e.session() != null) sessionByRun.put(run, e.session());
         // the labels are fixed at the run's first line, which often names no session; a later line may
         String session = labels.get("session") != null ? labels.get("session") : run == null ? e.session() : sessionByRun.get(run);
+        Run info = runs.run(run);
         String ref = e.modelRef() != null ? e.modelRef()
-                : labels.containsKey("model") ? labels.get("provider") + "/" + labels.get("model") : null;
+                : labels.containsKey("model") ? labels.get("provider") + "/" + labels.get("model")
+                : info != null && info.provider() != null && info.model() != null ? info.provider() + "/" + info.model() : null;
         StringBuilder summary = new StringBuilder(session != null ? "session " + session : "a session")
                 .append(" overflowed the context window");
         if (ref != null) summary.append(" of ").append(ref);

@@ -66,16 +66,24 @@ public record DetectSettings(
      * @param criticalRuns   distinct runs in the window that make it critical
      * @param excludeReasons failure reasons that have their own detector (not reported twice)
      * @param maxErrorChars  length of the {@code error} label
+     * @param perSession     the per-session view: the same error in several runs of ONE session, whatever its reason
      */
     public record ErrorLoop(Boolean enabled, Duration window, Integer minRuns, Integer criticalRuns,
-                            List<String> excludeReasons, Integer maxErrorChars) {
+                            List<String> excludeReasons, Integer maxErrorChars, PerSession perSession) {
         static final ErrorLoop DEFAULTS = new ErrorLoop(true, Duration.ofMinutes(3), 3, 10,
-                List.of("rate_limit", "overloaded", "billing", "insufficient_quota", "format", "context_overflow"), 80);
+                List.of("rate_limit", "overloaded", "billing", "insufficient_quota", "format", "context_overflow"), 80,
+                PerSession.DEFAULTS);
+
+        public ErrorLoop(Boolean enabled, Duration window, Integer minRuns, Integer criticalRuns, List<String> excludeReasons,
+                         Integer maxErrorChars) {
+            this(enabled, window, minRuns, criticalRuns, excludeReasons, maxErrorChars, null);
+        }
 
         ErrorLoop overlay(ErrorLoop o) {
             if (o == null) return this;
             ErrorLoop r = new ErrorLoop(or(o.enabled, enabled), or(o.window, window), or(o.minRuns, minRuns),
-                    or(o.criticalRuns, criticalRuns), or(o.excludeReasons, excludeReasons), or(o.maxErrorChars, maxErrorChars));
+                    or(o.criticalRuns, criticalRuns), or(o.excludeReasons, excludeReasons), or(o.maxErrorChars, maxErrorChars),
+                    (perSession == null ? PerSession.DEFAULTS : perSession).overlay(o.perSession));
             positive("error_loop.window", r.window);
             atLeast("error_loop.min_runs", r.minRuns, 1);
             atLeast("error_loop.critical_runs", r.criticalRuns, r.minRuns);
@@ -86,9 +94,34 @@ public record DetectSettings(
         public Set<String> excluded() {
             return Set.copyOf(excludeReasons);
         }
+
+        public PerSession session() {
+            return perSession == null ? PerSession.DEFAULTS : perSession;
+        }
     }
 
-    /** chain_exhausted: {@code maxRungsPerRun} failed/skipped rungs remembered per run for the evidence. */
+    /**
+     * error_loop per session: the same normalised error in {@code minRuns} distinct runs of one session within
+     * {@code window} — the transcript loop (a broken {@code tool_use_id}, a context that no longer fits) that every
+     * model rejects alike, so no model-level view sees it. No reason is excluded.
+     *
+     * @param criticalRuns runs of the loop (since it began, without a gap longer than the window) that make it critical
+     */
+    public record PerSession(Boolean enabled, Duration window, Integer minRuns, Integer criticalRuns) {
+        static final PerSession DEFAULTS = new PerSession(true, Duration.ofMinutes(3), 3, 5);
+
+        PerSession overlay(PerSession o) {
+            if (o == null) return this;
+            PerSession r = new PerSession(or(o.enabled, enabled), or(o.window, window), or(o.minRuns, minRuns),
+                    or(o.criticalRuns, criticalRuns));
+            positive("error_loop.per_session.window", r.window);
+            atLeast("error_loop.per_session.min_runs", r.minRuns, 1);
+            atLeast("error_loop.per_session.critical_runs", r.criticalRuns, r.minRuns);
+            return r;
+        }
+    }
+
+    /** chain_exhausted: {@code maxRungsPerRun} rungs the run model keeps per run (the evidence lists them). */
     public record ChainExhausted(Boolean enabled, Integer maxRungsPerRun) {
         static final ChainExhausted DEFAULTS = new ChainExhausted(true, 16);
 

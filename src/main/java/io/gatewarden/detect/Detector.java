@@ -2,6 +2,7 @@ package io.gatewarden.detect;
 
 import io.gatewarden.incident.IncidentSink;
 import io.gatewarden.parse.GatewayEvent;
+import io.gatewarden.run.RequestOutcome;
 
 import java.time.Instant;
 
@@ -11,6 +12,12 @@ import java.time.Instant;
  */
 public interface Detector {
     void onEvent(GatewayEvent event, IncidentSink sink);
+
+    /**
+     * A provider request the run model settled from the event just passed to {@link #onEvent} (each request once;
+     * see {@link io.gatewarden.run.RunModel}). For detectors that count requests (quota burn).
+     */
+    default void onRequest(RequestOutcome request, IncidentSink sink) {}
 
     /** Called periodically (daemon) or as log time advances (replay), for detectors that act on silence. */
     default void onTick(Instant now, IncidentSink sink) {}

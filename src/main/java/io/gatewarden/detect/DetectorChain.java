@@ -1,8 +1,11 @@
 package io.gatewarden.detect;
 
+import io.gatewarden.run.Run;
+import io.gatewarden.run.RunModel;
 import io.gatewarden.incident.IncidentSink;
 import io.gatewarden.parse.EventType;
 import io.gatewarden.parse.GatewayEvent;
+import io.gatewarden.run.RequestOutcome;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -13,15 +16,18 @@ import java.util.Map;
 /**
  * Runs every enabled detector on each event and tick. Each detector is isolated: one that throws is counted and
  * logged (the first failure, then every 1000th) and the others still run; the pipeline never stops for a bug in a rule.
- * Feeds the shared {@link RunContext} first, so detectors see what the line taught about its run.
+ * Feeds the shared {@link RunModel} first, so detectors see what the line taught about its run; then hands each
+ * provider request the model settled from the line to every detector's {@link Detector#onRequest}, and keeps them for
+ * the pipeline's other request consumers ({@link #lastRequests()}).
  * Not thread-safe: one detection thread calls it.
  */
 public final class DetectorChain implements Detector {
     private static final System.Logger LOG = System.getLogger(DetectorChain.class.getName());
 
-    private final RunContext runs;
+    private final RunModel runs;
     private final List<Entry> detectors;
     private long events;
+    private List<RequestOutcome> lastRequests = List.of();
 
     private static final class Entry {
         final String name;
@@ -35,23 +41,30 @@ public final class DetectorChain implements Detector {
     }
 
     /** @param detectors by name (the incident type they raise, or any label for metrics), in the order they run */
-    public DetectorChain(RunContext runs, Map<String, Detector> detectors) {
+    public DetectorChain(RunModel runs, Map<String, Detector> detectors) {
         this.runs = runs;
         List<Entry> list = new ArrayList<>(detectors.size());
         detectors.forEach((n, d) -> list.add(new Entry(n, d)));
         this.detectors = List.copyOf(list);
     }
 
-    /** Every detector the settings enable, sharing one {@link RunContext}. */
+    /** Every detector the settings enable, sharing one {@link RunModel}. */
     public static DetectorChain standard(DetectSettings s) {
         return standard(s, Map.of());
     }
 
-    /** The standard detectors, then {@code extra} (e.g. context pressure and quota burn, which need the daemon's collectors). */
+    /** The standard detectors, then {@code extra}. */
     public static DetectorChain standard(DetectSettings s, Map<String, Detector> extra) {
-        RunContext runs = RunContext.of(s);
+        return standard(s, runs -> extra);
+    }
+
+    /** The standard detectors, then those {@code extra} builds on the chain's run model (context pressure, quota burn). */
+    public static DetectorChain standard(DetectSettings s, java.util.function.Function<RunModel, Map<String, Detector>> extra) {
+        RunModel runs = new RunModel(s.runAttributionWindow(), s.nearbyRunWindow(), s.maxTrackedRuns(),
+                s.chainExhausted().maxRungsPerRun());
         Map<String, Detector> d = new LinkedHashMap<>();
         if (s.errorLoop().enabled()) d.put("error_loop", new ErrorLoopDetector(s, runs));
+        if (s.errorLoop().enabled() && s.errorLoop().session().enabled()) d.put("error_loop_session", new SessionErrorLoopDetector(s, runs));
         if (s.chainExhausted().enabled()) d.put("chain_exhausted", new ChainExhaustedDetector(s, runs));
         if (s.fallbackSkipped().enabled()) d.put("fallback_skipped", new FallbackSkippedDetector(runs));
         if (s.providerRateLimited().enabled()) d.put("provider_rate_limited", ProviderFailureDetector.rateLimited(s, runs));
@@ -61,7 +74,7 @@ public final class DetectorChain implements Detector {
         if (s.requestRejected().enabled()) d.put("request_rejected", new RequestRejectedDetector(s, runs));
         if (s.configReloadFailed().enabled()) d.put("config_reload_failed", new ConfigReloadDetector(runs));
         if (s.gateway().enabled()) d.put("gateway", new GatewayLifecycleDetector(s, runs));
-        d.putAll(extra);
+        d.putAll(extra.apply(runs));
         return new DetectorChain(runs, d);
     }
 
@@ -69,18 +82,27 @@ public final class DetectorChain implements Detector {
     public void onEvent(GatewayEvent event, IncidentSink sink) {
         if (event == null || event.type() == null || event.type() == EventType.MALFORMED) return;
         events++;
+        List<RequestOutcome> requests;
         try {
-            runs.observe(event);
+            requests = runs.observe(event);
         } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "run context failed on a " + event.type() + " line", e);
+            requests = List.of();
+            LOG.log(System.Logger.Level.WARNING, "run model failed on a " + event.type() + " line", e);
         }
+        lastRequests = requests;
         for (Entry d : detectors) {
             try {
                 d.detector.onEvent(event, sink);
+                for (RequestOutcome r : requests) d.detector.onRequest(r, sink);
             } catch (RuntimeException | StackOverflowError | AssertionError e) {
                 failed(d, "a " + event.type() + " line", e);
             }
         }
+    }
+
+    /** The provider requests the last event settled (usually none); valid until the next {@link #onEvent}. */
+    public List<RequestOutcome> lastRequests() {
+        return lastRequests;
     }
 
     @Override
@@ -129,7 +151,7 @@ public final class DetectorChain implements Detector {
         return null;
     }
 
-    public RunContext runContext() {
+    public RunModel runModel() {
         return runs;
     }
 }

@@ -1,5 +1,8 @@
 package io.gatewarden.detect;
 
+import io.gatewarden.run.Run;
+import io.gatewarden.run.RunModel;
+import io.gatewarden.util.BoundedLru;
 import io.gatewarden.incident.IncidentSink;
 import io.gatewarden.incident.IncidentType;
 import io.gatewarden.incident.Labels;
@@ -25,7 +28,7 @@ import java.util.Map;
 public final class ErrorLoopDetector implements Detector {
     private final DetectSettings.ErrorLoop settings;
     private final java.util.Set<String> excluded;
-    private final RunContext runs;
+    private final RunModel runs;
     private final BoundedLru<String, Loop> loops;
     private final int runsKept;
 
@@ -56,7 +59,7 @@ public final class ErrorLoopDetector implements Detector {
         }
     }
 
-    public ErrorLoopDetector(DetectSettings s, RunContext runs) {
+    public ErrorLoopDetector(DetectSettings s, RunModel runs) {
         this.settings = s.errorLoop();
         this.excluded = settings.excluded();
         this.runs = runs;

@@ -54,6 +54,31 @@ public final class ErrorNormalizer {
         return s.toLowerCase(Locale.ROOT);
     }
 
+    /**
+     * The provider's own message inside a JSON error body ({@code 400: {"error":{"message":"…"}}} → "400: …"), which
+     * {@link #normalize} would otherwise blank out with every other quoted string; other texts unchanged.
+     */
+    public static String message(String text) {
+        if (text == null) return null;
+        int m = text.indexOf("\"message\":\"");
+        if (m < 0) return text;
+        int start = m + 11;
+        StringBuilder sb = new StringBuilder();
+        int brace = text.indexOf('{');
+        if (brace > 0 && brace < m) sb.append(text, 0, brace).append(' ');
+        for (int i = start; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '\\' && i + 1 < text.length()) {
+                sb.append(text.charAt(++i));
+            } else if (c == '"') {
+                break;
+            } else {
+                sb.append(c);
+            }
+        }
+        return sb.toString().trim();
+    }
+
     private static boolean hasDigit(String s) {
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);

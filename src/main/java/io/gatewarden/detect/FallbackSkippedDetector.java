@@ -5,39 +5,43 @@ import io.gatewarden.incident.IncidentType;
 import io.gatewarden.incident.Labels;
 import io.gatewarden.incident.Severity;
 import io.gatewarden.incident.Signal;
-import io.gatewarden.parse.EventType;
 import io.gatewarden.parse.GatewayEvent;
+import io.gatewarden.run.Cooldown;
+import io.gatewarden.run.Run;
+import io.gatewarden.run.RunModel;
+import io.gatewarden.run.Rung;
+import io.gatewarden.run.SkipKind;
 
 import java.time.Instant;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * fallback_skipped (warning): a rung of the chain that never reached the network — in cooldown, without credentials,
- * or naming a model the gateway does not know. Such a rung silently shortens the chain.
+ * fallback_skipped (warning): a rung of the chain that never reached the network — its auth profile in cooldown,
+ * without credentials, or naming a model the gateway does not know. Such a rung silently shortens the chain.
  * <p>
- * Sources: skip_candidate decisions (cooldown), "No API key found" and "Unknown model" lines, and candidate failures
- * that carry no real HTTP exchange (auth or model_not_found without status; "No API key found" even with the gateway's
- * synthetic 401). One occurrence per (run, rung). Labels: provider, model, reason (cooldown|no_credentials|unknown_model).
- * A "No API key" line that names only the provider takes the model from the run's announced next rung, else is left
- * to the decision line of the same run.
+ * What a skip is comes from the run model ({@link RunModel#skipKind}): skip_candidate decisions (also the one that ends
+ * an exhausted chain), "No API key found" and "Unknown model" lines, and candidate failures with no real HTTP exchange.
+ * One occurrence per (run, rung). Labels: provider, model, reason (cooldown|no_credentials|unknown_model); for a
+ * cooldown also the profile cooling down and, when another model's failure put it there, {@code blocked_by} — the
+ * cooldown-scope trap: a healthy model blocked by its sibling's 429. A "No API key" line that names only the provider
+ * takes the model from the run's announced next rung, else is left to the decision line of the same run.
  */
 public final class FallbackSkippedDetector implements Detector {
-    static final String COOLDOWN = "cooldown";
-    static final String NO_CREDENTIALS = "no_credentials";
-    static final String UNKNOWN_MODEL = "unknown_model";
     private static final Pattern UNKNOWN_REF = Pattern.compile("Unknown model:\\s*([^\\s/]+)/([^\\s.,;)]+)");
 
-    private final RunContext runs;
+    private final RunModel runs;
 
-    public FallbackSkippedDetector(RunContext runs) {
+    public FallbackSkippedDetector(RunModel runs) {
         this.runs = runs;
     }
 
     @Override
     public void onEvent(GatewayEvent e, IncidentSink sink) {
-        String kind = kind(e);
+        SkipKind kind = RunModel.skipKind(e);
         if (kind == null) return;
+        Rung rung = runs.rungOf(e);
+        if (rung != null && rung.skip() == null) return; // the model was sent requests in this run: it failed, it was not skipped
         String provider = e.provider();
         String model = e.model();
         if (provider == null || model == null) {
@@ -49,7 +53,7 @@ public final class FallbackSkippedDetector implements Detector {
         }
         String run = runs.runOf(e);
         if (provider != null && model == null) {
-            RunContext.RunInfo info = runs.run(run);
+            Run info = runs.run(run);
             if (info != null && provider.equals(info.nextProvider())) model = info.nextModel();
         }
         if (provider == null || model == null) return;
@@ -57,40 +61,36 @@ public final class FallbackSkippedDetector implements Detector {
         if (t == null) return;
         String ref = provider + "/" + model;
         String key = run == null ? null : "run:" + run + "|" + ref;
+        Cooldown cd = kind == SkipKind.COOLDOWN && rung != null ? rung.cooldown() : null;
+        // blocked by another model only if this one had no failure of its own (a failed primary probed in cooldown is not)
+        String blockedBy = cd == null || ref.equals(cd.blockedBy()) || runs.failedRecently(ref, t) ? null : cd.blockedBy();
         String summary = switch (kind) {
-            case COOLDOWN -> "fallback " + ref + " was skipped (in cooldown"
-                    + (Texts.blank(e.reason()) ? "" : ", " + e.reason()) + ") in " + Texts.shortRun(run);
+            case COOLDOWN -> cooldownSummary(ref, e, cd, blockedBy, run);
             case NO_CREDENTIALS -> "fallback " + ref + " has no credentials: skipped without a request in " + Texts.shortRun(run);
-            default -> "fallback " + ref + " is not a model the gateway knows: skipped in " + Texts.shortRun(run);
+            case UNKNOWN_MODEL -> "fallback " + ref + " is not a model the gateway knows: skipped in " + Texts.shortRun(run);
         };
         sink.signal(new Signal(IncidentType.FALLBACK_SKIPPED, Severity.WARNING,
-                Labels.of("provider", provider, "model", model, "reason", kind), key, summary, Texts.evidence(e), t));
+                Labels.of("provider", provider, "model", model, "reason", kind.label(),
+                        "profile", cd == null ? null : cd.profile(), "blocked_by", blockedBy),
+                key, summary, Texts.evidence(e), t));
     }
 
-    /** Which kind of skip a line shows, or null when it is not a skip. */
-    static String kind(GatewayEvent e) {
-        // the type first: the text searches below are only worth it for the few decision lines
-        return switch (e.type()) {
-            case MISSING_API_KEY -> NO_CREDENTIALS;
-            case UNKNOWN_MODEL -> UNKNOWN_MODEL;
-            case FALLBACK_CANDIDATE_SKIPPED -> noKey(e) ? NO_CREDENTIALS : unknown(e) ? UNKNOWN_MODEL : COOLDOWN;
-            case FALLBACK_CANDIDATE_FAILED, CHAIN_EXHAUSTED -> {
-                if (e.modelRef() == null) yield null;
-                if (noKey(e)) yield NO_CREDENTIALS; // the gateway reports a synthetic 401; no request was sent
-                if (e.status() != 0) yield null; // a real HTTP answer: the rung was tried
-                if (unknown(e)) yield UNKNOWN_MODEL;
-                if ("auth".equalsIgnoreCase(e.reason())) yield NO_CREDENTIALS;
-                yield null;
-            }
-            default -> null;
-        };
-    }
-
-    private static boolean noKey(GatewayEvent e) {
-        return Texts.contains(e.detail(), "No API key found") || Texts.contains(e.raw(), "No API key found");
-    }
-
-    private static boolean unknown(GatewayEvent e) {
-        return "model_not_found".equalsIgnoreCase(e.reason()) || (e.detail() != null && e.detail().startsWith("Unknown model"));
+    /**
+     * "fakeoa/ok was skipped without a request: auth profile sha256:… is in cooldown (rate_limit) until 12:00:30Z
+     * because fakeoa/rl-429 failed; fakeoa/ok had no failure of its own (run 1a2b3c4d)".
+     */
+    private static String cooldownSummary(String ref, GatewayEvent e, Cooldown cd, String blockedBy, String run) {
+        StringBuilder sb = new StringBuilder("fallback ").append(ref).append(" was skipped without a request: ");
+        String profile = cd == null ? null : cd.profile();
+        sb.append(profile == null ? "its provider's auth profile" : "auth profile " + profile);
+        sb.append(cd != null && "disabled".equals(cd.windowType()) ? " is disabled" : " is in cooldown");
+        String reason = cd != null && cd.reason() != null ? cd.reason() : e.reason();
+        if (!Texts.blank(reason)) sb.append(" (").append(reason).append(')');
+        if (cd != null && cd.until() != null) sb.append(" until ").append(cd.until());
+        if (blockedBy != null) {
+            sb.append(" because ").append(blockedBy).append(" failed; ").append(ref)
+                    .append(" had no failure of its own");
+        }
+        return sb.append(" (").append(Texts.shortRun(run)).append(')').toString();
     }
 }

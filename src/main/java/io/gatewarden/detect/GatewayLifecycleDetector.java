@@ -1,5 +1,7 @@
 package io.gatewarden.detect;
 
+import io.gatewarden.run.Run;
+import io.gatewarden.run.RunModel;
 import io.gatewarden.config.Durations;
 import io.gatewarden.incident.IncidentSink;
 import io.gatewarden.incident.IncidentType;
@@ -29,7 +31,7 @@ public final class GatewayLifecycleDetector implements Detector {
 
     private final Duration downAfter;
     private final Duration crashDedupe;
-    private final RunContext runs;
+    private final RunModel runs;
     /** When the gateway went away (stop, shutdown, restart signal); null while it is up as far as we know. */
     private Instant downSince;
     private String downCause;
@@ -42,7 +44,7 @@ public final class GatewayLifecycleDetector implements Detector {
     private Instant lastCrashAt;
     private String crashKey;
 
-    public GatewayLifecycleDetector(DetectSettings s, RunContext runs) {
+    public GatewayLifecycleDetector(DetectSettings s, RunModel runs) {
         this.downAfter = s.gateway().downAfter();
         this.crashDedupe = s.gateway().crashDedupe();
         this.runs = runs;

@@ -1,5 +1,8 @@
 package io.gatewarden.detect;
 
+import io.gatewarden.run.Run;
+import io.gatewarden.run.RunModel;
+import io.gatewarden.util.BoundedLru;
 import io.gatewarden.incident.IncidentSink;
 import io.gatewarden.incident.IncidentType;
 import io.gatewarden.incident.Labels;
@@ -18,7 +21,8 @@ import java.util.Set;
  * It fires from the first failure line of a run (the failed attempt and the first same-model retry), not from the
  * run's end: the gateway may spend minutes retrying one model. All lines of one run (attempts, retries, the failover
  * decision, the candidate decision) are one occurrence, keyed by runId; retries, which carry no runId, are attributed
- * by {@link RunContext}. Labels are provider and model; the auth profile, when a line names it, goes into the summary
+ * by {@link RunModel}. A skipped rung (a {@code skip_candidate} decision, even one that ends the chain with reason
+ * rate_limit) is never a failure of the skipped model. Labels are provider and model; the auth profile, when a line names it, goes into the summary
  * (it is missing from most lines, and labels must not change within an episode).
  */
 public final class ProviderFailureDetector implements Detector {
@@ -28,7 +32,7 @@ public final class ProviderFailureDetector implements Detector {
     private final IncidentType type;
     private final String condition;
     private final DetectSettings.ProviderFailure settings;
-    private final RunContext runs;
+    private final RunModel runs;
     private final BoundedLru<String, ModelState> models;
 
     /** What we know about one provider/model. */
@@ -42,7 +46,7 @@ public final class ProviderFailureDetector implements Detector {
     }
 
     public ProviderFailureDetector(IncidentType type, String condition, DetectSettings.ProviderFailure settings,
-                                   RunContext runs, int maxModels) {
+                                   RunModel runs, int maxModels) {
         this.type = type;
         this.condition = condition;
         this.settings = settings;
@@ -50,12 +54,12 @@ public final class ProviderFailureDetector implements Detector {
         this.models = new BoundedLru<>(maxModels);
     }
 
-    public static ProviderFailureDetector rateLimited(DetectSettings s, RunContext runs) {
+    public static ProviderFailureDetector rateLimited(DetectSettings s, RunModel runs) {
         return new ProviderFailureDetector(IncidentType.PROVIDER_RATE_LIMITED, "rate-limited", s.providerRateLimited(),
                 runs, s.maxTrackedKeys());
     }
 
-    public static ProviderFailureDetector overloaded(DetectSettings s, RunContext runs) {
+    public static ProviderFailureDetector overloaded(DetectSettings s, RunModel runs) {
         return new ProviderFailureDetector(IncidentType.PROVIDER_OVERLOADED, "overloaded", s.providerOverloaded(),
                 runs, s.maxTrackedKeys());
     }
@@ -75,6 +79,8 @@ public final class ProviderFailureDetector implements Detector {
             return;
         }
         if (!SOURCES.contains(e.type()) || !matches(e)) return;
+        // a skipped rung never touched the network: its reason is its profile's cooldown, not a failure of this model
+        if (runs.isSkip(e)) return;
         Instant t = runs.timeOf(e);
         if (t == null) return;
         String run = runs.runOf(e);
@@ -87,12 +93,12 @@ public final class ProviderFailureDetector implements Detector {
         }
         if (e.type() == EventType.SAME_MODEL_RETRY) {
             // "retry n/N" says how many so far; counting lines instead would double on a line read twice
-            int n = RunContext.parseInt(e.attr("retry"), -1);
+            int n = RunModel.parseInt(e.attr("retry"), -1);
             st.retries = n > 0 ? Math.max(st.retries, n) : st.retries + 1;
         } else if (e.type() == EventType.RUN_ATTEMPT_FAILED) {
             st.attempts++;
         }
-        int retryCount = RunContext.parseInt(e.attr("retryCount"), -1);
+        int retryCount = RunModel.parseInt(e.attr("retryCount"), -1);
         if (retryCount > st.retries) st.retries = retryCount;
         if (e.status() > 0) st.status = e.status();
         if (e.profile() != null) st.profile = e.profile();

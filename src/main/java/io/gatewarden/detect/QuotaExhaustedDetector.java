@@ -1,5 +1,8 @@
 package io.gatewarden.detect;
 
+import io.gatewarden.run.Run;
+import io.gatewarden.run.RunModel;
+import io.gatewarden.util.BoundedLru;
 import io.gatewarden.incident.IncidentSink;
 import io.gatewarden.incident.IncidentType;
 import io.gatewarden.incident.Labels;
@@ -26,11 +29,11 @@ public final class QuotaExhaustedDetector implements Detector {
             EventType.CHAIN_EXHAUSTED);
 
     private final DetectSettings.Quota settings;
-    private final RunContext runs;
+    private final RunModel runs;
     private final BoundedLru<String, String> profileByProvider;
     private final BoundedLru<String, Instant> disabledUntil;
 
-    public QuotaExhaustedDetector(DetectSettings s, RunContext runs) {
+    public QuotaExhaustedDetector(DetectSettings s, RunModel runs) {
         this.settings = s.quotaExhausted();
         this.runs = runs;
         this.profileByProvider = new BoundedLru<>(s.maxTrackedKeys());

@@ -1,5 +1,7 @@
 package io.gatewarden.detect;
 
+import io.gatewarden.run.Run;
+import io.gatewarden.run.RunModel;
 import io.gatewarden.incident.IncidentSink;
 import io.gatewarden.incident.IncidentType;
 import io.gatewarden.incident.Labels;
@@ -22,9 +24,9 @@ public final class RequestRejectedDetector implements Detector {
             EventType.FALLBACK_CANDIDATE_FAILED, EventType.CHAIN_EXHAUSTED);
 
     private final DetectSettings.RequestRejected settings;
-    private final RunContext runs;
+    private final RunModel runs;
 
-    public RequestRejectedDetector(DetectSettings s, RunContext runs) {
+    public RequestRejectedDetector(DetectSettings s, RunModel runs) {
         this.settings = s.requestRejected();
         this.runs = runs;
     }
@@ -41,7 +43,7 @@ public final class RequestRejectedDetector implements Detector {
         String model = e.model();
         if (e.modelRef() == null) {
             // lane errors name no model: they are about the rung their run is on, not a second, label-less incident
-            RunContext.RunInfo info = runs.run(run);
+            Run info = runs.run(run);
             if (info != null && info.model() != null) {
                 provider = info.provider();
                 model = info.model();

@@ -29,4 +29,12 @@ public record AuthProfile(String id, String provider, String mode, Secret creden
     public boolean hasCredential() {
         return credential != null;
     }
+
+    /**
+     * Whether the gateway can authenticate with it: config profiles are metadata for a secret in the gateway's store,
+     * so they do; a legacy entry only when it holds a key (one with just a baseUrl registers the provider, no more).
+     */
+    public boolean authenticates() {
+        return fromConfig() || hasCredential();
+    }
 }

@@ -9,8 +9,10 @@ import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Resolves OpenClaw's {@code $include} (a file or a list of files, relative to the including file; a list is
@@ -30,6 +32,8 @@ final class ConfigIncludes {
     private final List<Mount> mounts = new ArrayList<>();
     private final List<Path> files = new ArrayList<>();
     private final Deque<Path> stack = new ArrayDeque<>();
+    /** Per mount, the values its own text writes; filled on first question (one pass per file). */
+    private final Map<Mount, Set<JsonPointer>> written = new IdentityHashMap<>();
 
     /** Reads {@code file} and everything it includes; returns the merged tree. */
     JsonNode load(Path file) throws ConfigError {
@@ -62,6 +66,24 @@ final class ConfigIncludes {
         }
         Mount root = mounts.get(0);
         return new ConfigError(root.file().file(), 0, 0, reason);
+    }
+
+    /**
+     * The file whose own text writes the value at {@code pointer}: openclaw.json when it does (its keys win over
+     * anything it includes), else the last included file that does; null when no file does.
+     */
+    Path fileHolding(JsonPointer pointer) {
+        Mount root = mounts.get(0);
+        if (mounts.size() == 1 || writes(root, pointer)) return root.file().file();
+        for (int i = mounts.size() - 1; i > 0; i--) {
+            if (writes(mounts.get(i), pointer)) return mounts.get(i).file().file();
+        }
+        return null;
+    }
+
+    private boolean writes(Mount m, JsonPointer pointer) {
+        JsonPointer rel = relative(m.at(), pointer);
+        return rel != null && written.computeIfAbsent(m, k -> Json5Reader.writtenPointers(k.file())).contains(rel);
     }
 
     /**

@@ -43,6 +43,42 @@ public record GatewayConfig(Path configFile, List<Path> sourceFiles, ModelSelect
         return Optional.ofNullable(providers.get(id));
     }
 
+    /** The {@code models.providers} entry for {@code provider}, matched exactly, else ignoring case (as OpenClaw does); null when none. */
+    public ProviderConfig providerEntry(String provider) {
+        ProviderConfig exact = providers.get(provider);
+        if (exact != null) return exact;
+        return providers.values().stream().filter(e -> e.id().equalsIgnoreCase(provider)).findFirst().orElse(null);
+    }
+
+    /** The legacy auth files an agent uses: its own first, then those shared by all agents ({@code agentId} null: shared only). */
+    public List<LegacyAuthProfiles> legacyAuthFor(String agentId) {
+        List<LegacyAuthProfiles> out = new java.util.ArrayList<>();
+        for (LegacyAuthProfiles l : legacyAuth) {
+            if (l.agentId() != null && l.agentId().equals(agentId)) out.add(l);
+        }
+        for (LegacyAuthProfiles l : legacyAuth) {
+            if (l.sharedByAllAgents()) out.add(l);
+        }
+        return out;
+    }
+
+    /**
+     * The endpoint the files write for {@code provider}: its {@code models.providers} entry's baseUrl, else the first
+     * one a legacy auth profile of that provider carries; null when none is written (a hosted provider's default).
+     */
+    public String writtenBaseUrl(String provider, String agentId) {
+        ProviderConfig entry = providerEntry(provider);
+        if (entry != null && entry.hasBaseUrl()) return entry.baseUrl();
+        for (LegacyAuthProfiles l : legacyAuthFor(agentId)) {
+            for (AuthProfile a : l.profiles().values()) {
+                if (a.provider() != null && a.provider().equalsIgnoreCase(provider) && a.baseUrl() != null && !a.baseUrl().isBlank()) {
+                    return a.baseUrl();
+                }
+            }
+        }
+        return null;
+    }
+
     public boolean replacesCatalog() {
         return "replace".equals(modelsMode);
     }

@@ -52,8 +52,8 @@ public final class GatewayConfigWriter {
     private final int keepBackups;
     private final Path backupDir;
 
-    /** A read of the file: its text, content hash and parsed tree. */
-    public record Snapshot(Path file, String text, String sha256, JsonNode root) {}
+    /** A read of the file: its text and content hash (what it means is {@link OpenClawConfigReader}'s to say). */
+    public record Snapshot(Path file, String text, String sha256) {}
 
     /**
      * One value to set.
@@ -91,12 +91,13 @@ public final class GatewayConfigWriter {
         return configFile;
     }
 
-    /** Reads and validates the config; throws {@link Json5EditException} (INVALID_DOCUMENT) when it is not JSON5. */
+    /** Reads the config and checks it is JSON5 we can splice; throws {@link Json5EditException} (INVALID_DOCUMENT) when not. */
     public Snapshot read() throws IOException, Json5EditException {
         Path real = target();
         byte[] raw = Files.readAllBytes(real);
         String text = decode(raw, real);
-        return new Snapshot(real, text, sha256(raw), Json5Editor.parse(text));
+        Json5Editor.parse(text);
+        return new Snapshot(real, text, sha256(raw));
     }
 
     /** Applies the changes atomically, or refuses (exception, journalled) and leaves the file alone. */

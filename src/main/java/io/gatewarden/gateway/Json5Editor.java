@@ -4,8 +4,6 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.json.JsonReadFeature;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -14,38 +12,34 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.List;
 
 /**
  * Edits ONE value of a JSON5 text (OpenClaw's {@code openclaw.json}) and leaves every other character alone:
  * comments, key order, quote style, indentation and line endings survive byte for byte.
  *
- * <p>How: Jackson's streaming parser (with the JSON5 read features) walks the text to the value at the path and
- * reports where its first token starts; the end is the matching close bracket (containers) or a small scan
- * (strings, literals). The new value is rendered in the style of the old one (same quote character; arrays keep
- * their one-line or one-item-per-line layout) and spliced in. The result is parsed again and compared with the
- * old tree, changed only at the path, before it is returned.
+ * <p>The editor splices; it does not say what the config means (that is {@link OpenClawConfigReader}'s job). It
+ * reads the same {@link Json5Dialect} as the reader, so any file the reader accepts (hex numbers, line
+ * continuations included) can be edited.
+ *
+ * <p>How: Jackson's streaming parser walks a same-length copy of the text ({@link Json5Extensions#forLocating}) to
+ * the value at the path and reports where its first token starts; the end is the matching close bracket
+ * (containers) or a small scan (strings, literals). The new value is rendered in the style of the old one (same
+ * quote character; arrays keep their one-line or one-item-per-line layout) and spliced in. The result is parsed
+ * again and compared with the old tree, changed only at the path, before it is returned.
  *
  * <p>Refuses, with {@link Json5EditException}, a text that is not valid JSON5, a missing path, and a value of
  * another type than the one already there: a file someone else broke is never "repaired" by us.
- * Known limits: hexadecimal numbers and a few other rare JSON5 forms are not understood by Jackson, so a file that
- * uses them is refused (never rewritten). With duplicate keys the last one wins, as in JSON5.
+ * With duplicate keys the last one wins, as in JSON5. A value written in an {@code $include}d file is not in this
+ * text; the caller finds that out from the reader ({@link ModelSelection#primaryFile()}).
  */
 public final class Json5Editor {
-    private static final JsonFactory FACTORY = JsonFactory.builder()
-            .enable(JsonReadFeature.ALLOW_JAVA_COMMENTS)
-            .enable(JsonReadFeature.ALLOW_SINGLE_QUOTES)
-            .enable(JsonReadFeature.ALLOW_UNQUOTED_FIELD_NAMES)
-            .enable(JsonReadFeature.ALLOW_TRAILING_COMMA)
-            .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
-            .enable(JsonReadFeature.ALLOW_LEADING_PLUS_SIGN_FOR_NUMBERS)
-            .enable(JsonReadFeature.ALLOW_LEADING_DECIMAL_POINT_FOR_NUMBERS)
-            .enable(JsonReadFeature.ALLOW_TRAILING_DECIMAL_POINT_FOR_NUMBERS)
-            .enable(JsonReadFeature.ALLOW_BACKSLASH_ESCAPING_ANY_CHARACTER)
-            .build();
-    private static final ObjectMapper MAPPER = new ObjectMapper(FACTORY)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    private static final JsonFactory FACTORY = Json5Dialect.FACTORY;
+    private static final ObjectMapper MAPPER = Json5Dialect.MAPPER;
     private static final char BOM = '\uFEFF';
+    /** Only named in parse errors of a text that is not (yet) a file. */
+    private static final Path TEXT = Path.of("config");
 
     private Json5Editor() {}
 
@@ -64,21 +58,21 @@ public final class Json5Editor {
         }
     }
 
-    /** Parses and validates a whole JSON5 document; the root must be an object. */
+    /**
+     * Checks that {@code text} is a JSON5 document with an object root, in the reader's dialect; the tree is for
+     * the editor's self-check and for callers that compare versions, not for reading the config's meaning.
+     */
     public static JsonNode parse(String text) throws Json5EditException {
-        String body = stripBom(text);
-        if (body.isBlank()) throw new Json5EditException(Json5EditException.Kind.INVALID_DOCUMENT, "config is empty");
         JsonNode root;
         try {
-            root = MAPPER.readTree(body);
-        } catch (JsonProcessingException e) {
-            throw new Json5EditException(Json5EditException.Kind.INVALID_DOCUMENT,
-                    "config is not valid JSON5: " + e.getOriginalMessage() + locationOf(e), e);
-        } catch (NumberFormatException e) {
-            // Jackson lets a lone "." (or "-.", ".e5") through as a number when leading and trailing decimal points are allowed
-            throw new Json5EditException(Json5EditException.Kind.INVALID_DOCUMENT, "config is not valid JSON5: a number without digits", e);
+            root = Json5Reader.parse(TEXT, text).root();
+        } catch (ConfigError e) {
+            String at = e.line() > 0 ? " (line " + e.line() + (e.column() > 0 ? ", column " + e.column() : "") + ")" : "";
+            String reason = e.reason();
+            throw new Json5EditException(Json5EditException.Kind.INVALID_DOCUMENT, reason.startsWith("file is empty")
+                    ? "config is empty" : "config is not valid JSON5: " + reason.replaceFirst("^invalid JSON5: ", "") + at);
         }
-        if (root == null || !root.isObject()) {
+        if (!root.isObject()) {
             throw new Json5EditException(Json5EditException.Kind.INVALID_DOCUMENT, "config root is not an object");
         }
         return root;
@@ -91,16 +85,16 @@ public final class Json5Editor {
 
     /** Finds the exact character span of the value at {@code path} (offsets into {@code text}, BOM included). */
     public static ValueSpan locate(String text, String path) throws Json5EditException {
-        parse(text);
+        JsonNode root = parse(text);
         Json5Path p = Json5Path.parse(path);
         int shift = text.isEmpty() || text.charAt(0) != BOM ? 0 : 1;
         String body = text.substring(shift);
-        try (JsonParser jp = FACTORY.createParser(body)) {
+        try (JsonParser jp = FACTORY.createParser(Json5Extensions.forLocating(body))) {
             jp.nextToken();
             Result r = scan(jp, body, p, 0);
             if (r.span == null) throw new Json5EditException(r.kind, r.message);
             ValueSpan s = r.span;
-            JsonNode value = MAPPER.readTree(body.substring(s.start, s.end));
+            JsonNode value = valueIn(root, p); // from the real tree: the located copy holds placeholders
             return new ValueSpan(path, s.start + shift, s.end + shift, value.getNodeType(), value);
         } catch (IOException e) {
             throw new Json5EditException(Json5EditException.Kind.INVALID_DOCUMENT, "config is not valid JSON5: " + e.getMessage(), e);
@@ -360,6 +354,13 @@ public final class Json5Editor {
 
     // ------------------------------------------------------------------ helpers
 
+    /** The value at {@code path} in a parsed tree (the path was located, so it exists). */
+    private static JsonNode valueIn(JsonNode root, Json5Path path) {
+        JsonNode n = root;
+        for (Json5Path.Segment s : path.segments()) n = s.isIndex() ? n.get(s.index()) : n.get(s.key());
+        return n;
+    }
+
     /** A deep copy of {@code root} with the value at {@code path} replaced (the path must exist). */
     static JsonNode withValue(JsonNode root, Json5Path path, JsonNode value) {
         JsonNode copy = root.deepCopy();
@@ -373,14 +374,6 @@ public final class Json5Editor {
         if (last.isIndex()) ((ArrayNode) parent).set(last.index(), value);
         else ((ObjectNode) parent).set(last.key(), value);
         return copy;
-    }
-
-    private static String stripBom(String text) {
-        return !text.isEmpty() && text.charAt(0) == BOM ? text.substring(1) : text;
-    }
-
-    private static String locationOf(JsonProcessingException e) {
-        return e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
     }
 
     private static String describe(JsonToken t) {
@@ -406,10 +399,5 @@ public final class Json5Editor {
             case NULL -> "null";
             default -> t.name().toLowerCase();
         };
-    }
-
-    /** A reader for JSON5 configured the way this editor reads (immutable; for callers that only read). */
-    public static com.fasterxml.jackson.databind.ObjectReader reader() {
-        return MAPPER.reader();
     }
 }

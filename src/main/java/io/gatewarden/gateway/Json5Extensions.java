@@ -27,6 +27,21 @@ final class Json5Extensions {
 
     static Rewritten rewrite(String in) {
         if (!needsRewrite(in)) return new Rewritten(in, null);
+        return scan(in, false);
+    }
+
+    /**
+     * The text with every character at its offset, for {@link Json5Editor} to find a value's span: a hex number
+     * becomes {@code 0} padded with spaces and a line continuation becomes spaces. Values in it are placeholders
+     * (the editor takes values from {@link #rewrite}); {@code \x} escapes need nothing, as Jackson's "escape any
+     * character" reads them.
+     */
+    static String forLocating(String in) {
+        if (!needsRewrite(in)) return in;
+        return scan(in, true).text();
+    }
+
+    private static Rewritten scan(String in, boolean sameLength) {
         StringBuilder out = new StringBuilder(in.length());
         List<Integer> lineStarts = new ArrayList<>();
         int origLine = 1;
@@ -54,12 +69,14 @@ final class Json5Extensions {
             if (quote != 0) {
                 if (c == '\\' && (next == '\n' || next == '\r' || next == '\u2028' || next == '\u2029')) {
                     // JSON5 line continuation: both the backslash and the line break vanish from the value
+                    int from = i;
                     i++;
                     if (next == '\r' && i + 1 < n && in.charAt(i + 1) == '\n') i++;
                     if (next == '\n' || next == '\r') origLine++;
+                    if (sameLength) out.append(" ".repeat(i - from + 1));
                     continue;
                 }
-                if (c == '\\' && next == 'x' && i + 3 < n && isHex(in.charAt(i + 2)) && isHex(in.charAt(i + 3))) {
+                if (!sameLength && c == '\\' && next == 'x' && i + 3 < n && isHex(in.charAt(i + 2)) && isHex(in.charAt(i + 3))) {
                     out.append("\\u00").append(in, i + 2, i + 4);
                     i += 3;
                     continue;
@@ -75,7 +92,7 @@ final class Json5Extensions {
             if (c == '0' && (next == 'x' || next == 'X') && i + 2 < n && isHex(in.charAt(i + 2)) && startsToken(in, i)) {
                 int end = i + 2;
                 while (end < n && isHex(in.charAt(end))) end++;
-                String decimal = new BigInteger(in.substring(i + 2, end), 16).toString();
+                String decimal = sameLength ? "0" : new BigInteger(in.substring(i + 2, end), 16).toString();
                 out.append(decimal);
                 // pad so that later columns on this line stay where the editor shows them
                 for (int pad = (end - i) - decimal.length(); pad > 0; pad--) out.append(' ');

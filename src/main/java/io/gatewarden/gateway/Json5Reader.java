@@ -5,40 +5,26 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonPointer;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.Set;
 
 /**
- * Reads one JSON5 file (OpenClaw's config format) into a Jackson tree, with Jackson's own lenient read
- * features doing the work; {@link Json5Extensions} covers the rest. Also finds where a JSON pointer sits in the
- * file, so that a field of the wrong type can be reported with its line and column.
+ * Reads one JSON5 file (OpenClaw's config format) into a Jackson tree, in the {@link Json5Dialect}. Also finds where
+ * a JSON pointer sits in the file, so that a field of the wrong type can be reported with its line and column.
  */
 final class Json5Reader {
     /** OpenClaw caps included files at 2 MB; a config many times that is not a config. */
     static final long MAX_BYTES = 8L * 1024 * 1024;
 
-    // Duplicate keys are accepted, the last one wins: that is what OpenClaw's JSON5 parser does.
-    private static final ObjectMapper MAPPER = JsonMapper.builder()
-            .enable(JsonReadFeature.ALLOW_JAVA_COMMENTS,
-                    JsonReadFeature.ALLOW_UNQUOTED_FIELD_NAMES,
-                    JsonReadFeature.ALLOW_SINGLE_QUOTES,
-                    JsonReadFeature.ALLOW_TRAILING_COMMA,
-                    JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS,
-                    JsonReadFeature.ALLOW_LEADING_PLUS_SIGN_FOR_NUMBERS,
-                    JsonReadFeature.ALLOW_LEADING_DECIMAL_POINT_FOR_NUMBERS,
-                    JsonReadFeature.ALLOW_TRAILING_DECIMAL_POINT_FOR_NUMBERS,
-                    JsonReadFeature.ALLOW_BACKSLASH_ESCAPING_ANY_CHARACTER)
-            .disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
-            .build();
+    private static final ObjectMapper MAPPER = Json5Dialect.MAPPER;
 
     private Json5Reader() {}
 
@@ -108,6 +94,21 @@ final class Json5Reader {
             // the file parsed a moment ago; if it no longer does, the caller reports without a position
         }
         return new int[]{0, 0};
+    }
+
+    /** Every value position this file's own text writes (included files not followed), for telling which file holds a value. */
+    static Set<JsonPointer> writtenPointers(Parsed parsed) {
+        Set<JsonPointer> out = new HashSet<>();
+        try (JsonParser p = MAPPER.createParser(parsed.text().text())) {
+            JsonToken t;
+            while ((t = p.nextToken()) != null) {
+                if (t == JsonToken.FIELD_NAME || t == JsonToken.END_OBJECT || t == JsonToken.END_ARRAY) continue;
+                out.add(p.getParsingContext().pathAsPointer());
+            }
+        } catch (IOException ignored) {
+            // see locate
+        }
+        return out;
     }
 
     /** Line and column of the key {@code name} inside the object at {@code parent}. */

@@ -1,5 +1,7 @@
 package io.gatewarden.gateway;
 
+import com.fasterxml.jackson.core.JsonPointer;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.stream.Stream;
 
 /**
@@ -57,7 +60,7 @@ public final class OpenClawConfigReader {
         ConfigIncludes includes = new ConfigIncludes();
         var tree = includes.load(openclawJson);
         try {
-            return extract(openclawJson, includes.files(), ConfigFields.root(tree));
+            return extract(openclawJson, includes, ConfigFields.root(tree));
         } catch (ConfigFields.Violation v) {
             throw includes.errorAt(v.at, v.key, v.getMessage());
         }
@@ -117,12 +120,13 @@ public final class OpenClawConfigReader {
 
     // ---------------------------------------------------------------- extraction
 
-    private GatewayConfig extract(Path file, List<Path> sources, ConfigFields root) {
+    private GatewayConfig extract(Path file, ConfigIncludes includes, ConfigFields root) {
+        Function<JsonPointer, Path> holder = includes::fileHolding;
         ConfigFields agents = root.object("agents");
         ConfigFields defaults = agents == null ? null : agents.object("defaults");
-        ModelSelection defaultModel = defaults == null ? null : modelSelection(defaults, "model");
+        ModelSelection defaultModel = defaults == null ? null : modelSelection(defaults, "model", holder);
         Map<String, String> aliases = defaults == null ? Map.of() : aliases(defaults.object("models"));
-        List<AgentEntry> entries = agents == null ? List.of() : agentEntries(agents);
+        List<AgentEntry> entries = agents == null ? List.of() : agentEntries(agents, holder);
 
         ConfigFields auth = root.object("auth");
         Map<String, AuthProfile> profiles = new LinkedHashMap<>();
@@ -155,17 +159,20 @@ public final class OpenClawConfigReader {
                 if (p != null) providers.put(id, provider(id, p));
             }
         }
-        return new GatewayConfig(file, sources, defaultModel, entries, aliases, profiles, order, mode, providers,
+        return new GatewayConfig(file, includes.files(), defaultModel, entries, aliases, profiles, order, mode, providers,
                 envVars(root.object("env")), List.of());
     }
 
-    /** {@code model}: a {@code "provider/model"} string or {@code {primary, fallbacks}}; OpenClaw allows no other key. */
-    static ModelSelection modelSelection(ConfigFields parent, String key) {
+    /**
+     * {@code model}: a {@code "provider/model"} string or {@code {primary, fallbacks}}; OpenClaw allows no other key.
+     * {@code holder} names the file that writes a value (a value may come from an {@code $include}).
+     */
+    static ModelSelection modelSelection(ConfigFields parent, String key, Function<JsonPointer, Path> holder) {
         ConfigFields m = parent.child(key);
         if (m == null) return null;
         if (m.node().isTextual()) {
             String ref = m.node().textValue().strip();
-            return ref.isEmpty() ? null : new ModelSelection(ref, List.of(), false, true, m.path());
+            return ref.isEmpty() ? null : new ModelSelection(ref, List.of(), false, true, m.path(), holder.apply(m.pointer()), null);
         }
         if (!m.isObject()) throw m.wrongType("a \"provider/model\" string or an object {primary, fallbacks}");
         for (String k : m.keys()) {
@@ -175,8 +182,10 @@ public final class OpenClawConfigReader {
         List<String> fallbacks = m.stringList("fallbacks", "\"provider/model\" strings");
         List<String> cleaned = new ArrayList<>();
         if (fallbacks != null) fallbacks.stream().map(String::strip).filter(s -> !s.isEmpty()).forEach(cleaned::add);
-        return new ModelSelection(primary == null || primary.isBlank() ? null : primary.strip(), cleaned,
-                fallbacks != null, false, m.path());
+        boolean hasPrimary = primary != null && !primary.isBlank();
+        return new ModelSelection(hasPrimary ? primary.strip() : null, cleaned, fallbacks != null, false, m.path(),
+                hasPrimary ? holder.apply(m.child("primary").pointer()) : null,
+                fallbacks != null ? holder.apply(m.child("fallbacks").pointer()) : null);
     }
 
     private static Map<String, String> aliases(ConfigFields models) {
@@ -192,14 +201,14 @@ public final class OpenClawConfigReader {
     }
 
     /** {@code agents.entries} (keyed by agent id); the legacy {@code agents.list} roster only when entries is absent. */
-    private static List<AgentEntry> agentEntries(ConfigFields agents) {
+    private static List<AgentEntry> agentEntries(ConfigFields agents, Function<JsonPointer, Path> holder) {
         List<AgentEntry> out = new ArrayList<>();
         ConfigFields entries = agents.object("entries");
         if (entries != null) {
             for (String id : entries.keys()) {
                 ConfigFields e = entries.object(id);
                 if (e == null) continue;
-                out.add(new AgentEntry(id, modelSelection(e, "model"), e.string("agentDir"), e.path()));
+                out.add(new AgentEntry(id, modelSelection(e, "model", holder), e.string("agentDir"), e.path()));
             }
             return out;
         }
@@ -210,7 +219,7 @@ public final class OpenClawConfigReader {
             String id = e.string("id");
             if (id == null || id.isBlank()) throw e.invalid("has no \"id\"");
             if (!seen.add(id)) throw e.invalid("repeats agent id \"" + id + "\"");
-            out.add(new AgentEntry(id, modelSelection(e, "model"), e.string("agentDir"), e.path()));
+            out.add(new AgentEntry(id, modelSelection(e, "model", holder), e.string("agentDir"), e.path()));
         }
         return out;
     }

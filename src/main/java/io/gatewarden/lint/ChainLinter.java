@@ -2,6 +2,7 @@ package io.gatewarden.lint;
 
 import io.gatewarden.gateway.GatewayConfig;
 import io.gatewarden.gateway.LegacyAuthProfiles;
+import io.gatewarden.gateway.LocalUrls;
 import io.gatewarden.gateway.ModelDefinition;
 import io.gatewarden.gateway.ProviderConfig;
 

@@ -28,18 +28,18 @@ final class ChainResolver {
     List<AgentChain> chains() {
         List<AgentChain> out = new ArrayList<>();
         ModelSelection d = config.defaultModel();
-        if (d != null) out.add(chain(DEFAULTS, d.primary(), primaryPath(d), d.fallbacks(), d.path() + ".fallbacks",
+        if (d != null) out.add(chain(DEFAULTS, d.primary(), d.primaryPath(), d.fallbacks(), d.fallbacksPath(),
                 d.fallbacksSet(), d.path()));
         for (AgentEntry a : config.agents()) {
             ModelSelection m = a.model();
             if (m == null) continue;
             String primary = m.primary();
-            String primaryPath = primaryPath(m);
+            String primaryPath = m.primaryPath();
             if (primary == null && d != null && d.primary() != null) {
                 primary = d.primary();
-                primaryPath = primaryPath(d);
+                primaryPath = d.primaryPath();
             }
-            out.add(chain(a.id(), primary, primaryPath, m.fallbacks(), m.path() + ".fallbacks", m.fallbacksSet(), m.path()));
+            out.add(chain(a.id(), primary, primaryPath, m.fallbacks(), m.fallbacksPath(), m.fallbacksSet(), m.path()));
         }
         return out;
     }
@@ -52,10 +52,6 @@ final class ChainResolver {
             rungs.add(rung(rungs.size() + 1, fallbacks.get(i), fallbacksPath + "[" + i + "]"));
         }
         return new AgentChain(agent, rungs, fallbacksSet && fallbacks.isEmpty(), primary == null && !fallbacks.isEmpty(), source);
-    }
-
-    private static String primaryPath(ModelSelection m) {
-        return m.stringForm() ? m.path() : m.path() + ".primary";
     }
 
     Rung rung(int position, String written, String path) {

@@ -3,6 +3,7 @@ package io.gatewarden.lint;
 import io.gatewarden.gateway.AuthProfile;
 import io.gatewarden.gateway.GatewayConfig;
 import io.gatewarden.gateway.LegacyAuthProfiles;
+import io.gatewarden.gateway.LocalUrls;
 import io.gatewarden.gateway.ProviderConfig;
 import io.gatewarden.gateway.Secret;
 
@@ -30,17 +31,15 @@ final class ProviderAccessResolver {
         String p = provider.toLowerCase(Locale.ROOT);
         ProviderConfig entry = entry(p);
 
-        // auth profiles by id: config metadata first, legacy files add fingerprints and endpoints
+        // auth profiles by id: config metadata first, legacy files add fingerprints
         Map<String, AuthProfile> profiles = new LinkedHashMap<>();
         config.authProfiles().values().stream().filter(a -> sameProvider(a.provider(), p)).forEach(a -> profiles.put(a.id(), a));
-        String legacyBaseUrl = null;
         List<String> legacyOrder = null;
-        for (LegacyAuthProfiles l : legacyFor(agentId)) {
+        for (LegacyAuthProfiles l : config.legacyAuthFor(agentId)) {
             for (AuthProfile a : l.profiles().values()) {
                 if (!sameProvider(a.provider(), p)) continue;
                 AuthProfile known = profiles.get(a.id());
                 profiles.put(a.id(), known == null || a.hasCredential() ? a : known);
-                if (legacyBaseUrl == null && a.baseUrl() != null && !a.baseUrl().isBlank()) legacyBaseUrl = a.baseUrl();
             }
             if (legacyOrder == null) legacyOrder = orderFor(l.order(), p);
         }
@@ -52,10 +51,10 @@ final class ProviderAccessResolver {
             // auth.order narrows the profiles; an id only the gateway's store knows still counts
             for (String id : order) {
                 AuthProfile a = profiles.get(id);
-                if (a == null || isCredential(a)) creds.add(profileCredential(id, a));
+                if (a == null || a.authenticates()) creds.add(profileCredential(id, a));
             }
         } else {
-            profiles.values().stream().filter(ProviderAccessResolver::isCredential)
+            profiles.values().stream().filter(AuthProfile::authenticates)
                     .forEach(a -> creds.add(profileCredential(a.id(), a)));
         }
         if (entry != null && entry.hasApiKey()) {
@@ -69,8 +68,8 @@ final class ProviderAccessResolver {
             creds.add(new ProviderAccess.Credential(var + " (gateway environment)", Secret.fromEnv(var).identity()));
         }
 
-        String baseUrl = entry != null && entry.hasBaseUrl() ? entry.baseUrl()
-                : legacyBaseUrl != null ? legacyBaseUrl : OpenClawProviders.defaultBaseUrl(p);
+        String written = config.writtenBaseUrl(p, agentId);
+        String baseUrl = written != null ? written : OpenClawProviders.defaultBaseUrl(p);
         boolean keyless = baseUrl != null && LocalUrls.isLocal(baseUrl);
         boolean registered = entry != null || !profiles.isEmpty() || !creds.isEmpty();
 
@@ -99,22 +98,7 @@ final class ProviderAccessResolver {
     }
 
     ProviderConfig entry(String provider) {
-        ProviderConfig exact = config.providers().get(provider);
-        if (exact != null) return exact;
-        return config.providers().values().stream()
-                .filter(e -> e.id().equalsIgnoreCase(provider)).findFirst().orElse(null);
-    }
-
-    /** Shared legacy files apply to every agent; an agent's own file only to it. */
-    private List<LegacyAuthProfiles> legacyFor(String agentId) {
-        List<LegacyAuthProfiles> out = new ArrayList<>();
-        for (LegacyAuthProfiles l : config.legacyAuth()) {
-            if (l.agentId() != null && l.agentId().equals(agentId)) out.add(l);
-        }
-        for (LegacyAuthProfiles l : config.legacyAuth()) {
-            if (l.sharedByAllAgents()) out.add(l);
-        }
-        return out;
+        return config.providerEntry(provider);
     }
 
     private static List<String> orderFor(Map<String, List<String>> order, String provider) {
@@ -126,14 +110,6 @@ final class ProviderAccessResolver {
 
     private static boolean sameProvider(String a, String b) {
         return a != null && a.equalsIgnoreCase(b);
-    }
-
-    /**
-     * Config profiles are metadata for a secret in the gateway's store, so they count; a legacy entry counts only
-     * when it holds a key (an entry with just a baseUrl registers the provider but authenticates nothing).
-     */
-    private static boolean isCredential(AuthProfile a) {
-        return a.fromConfig() || a.hasCredential();
     }
 
     private static ProviderAccess.Credential profileCredential(String id, AuthProfile a) {

@@ -23,6 +23,7 @@ final class EventBuilder {
     String reason;
     int status;
     String detail;
+    String trace;
     private Map<String, String> attrs;
 
     EventBuilder type(EventType t) {
@@ -67,9 +68,17 @@ final class EventBuilder {
         return this;
     }
 
+    /** {@link #sessionKey}, keeping the full key as attr {@code sessionKey}: the collector names sessions by it. */
+    EventBuilder sessionKeyKept(String key) {
+        if (key != null && key.startsWith("agent:")) attr("sessionKey", key);
+        return sessionKey(key);
+    }
+
     GatewayEvent build(String raw) {
         Map<String, String> a = attrs == null ? Map.of() : Collections.unmodifiableMap(attrs);
         return new GatewayEvent(type, time, level, subsystem, runId, session, agent, provider, model, profile,
-                reason, status, detail == null ? null : Texts.cap(Secrets.redact(detail), DETAIL_MAX), a, raw);
+                reason, status, detail == null ? null : Texts.cap(Secrets.redact(detail), DETAIL_MAX), a, raw,
+                // a line no rule reads needs no run: its trace id is not kept
+                type == EventType.GENERIC ? null : trace);
     }
 }

@@ -21,6 +21,8 @@ import java.util.Map;
  * @param detail    a short human text: error preview, reload paths, ...
  * @param attrs     further fields worth keeping (small; e.g. attempt, retry, retryOf, windowType, disabledUntil, nextProvider, nextModel)
  * @param raw       the original line, truncated for evidence (never more than a few hundred chars)
+ * @param trace     the line's trace id (OpenClaw's {@code traceId}): every line of one run shares it, including the
+ *                  lines that name no runId ({@code [model-fetch]}, lane errors), so it ties them to their run
  */
 public record GatewayEvent(
         EventType type,
@@ -37,10 +39,19 @@ public record GatewayEvent(
         int status,
         String detail,
         Map<String, String> attrs,
-        String raw) {
+        String raw,
+        String trace) {
 
     public GatewayEvent {
         attrs = attrs == null ? Map.of() : attrs;
+    }
+
+    /** An event without a trace id (parsers of logs that have none, tests). */
+    public GatewayEvent(EventType type, Instant time, int level, String subsystem, String runId, String session,
+                        String agent, String provider, String model, String profile, String reason, int status,
+                        String detail, Map<String, String> attrs, String raw) {
+        this(type, time, level, subsystem, runId, session, agent, provider, model, profile, reason, status, detail,
+                attrs, raw, null);
     }
 
     /** "provider/model", or null when either is missing. */

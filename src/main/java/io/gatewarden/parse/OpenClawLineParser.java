@@ -59,6 +59,7 @@ public final class OpenClawLineParser implements LineParser {
         b.level = tslog.level;
         b.subsystem = tslog.subsystem;
         b.agent = tslog.agentId;
+        b.trace = tslog.traceId;
         b.sessionKey(tslog.sessionId);
         try {
             OpenClawRules.classify(tslog, b);

@@ -192,7 +192,7 @@ final class OpenClawRules {
         }
         if (t.startsWith(PRECHECK)) {
             b.type(EventType.CONTEXT_USAGE);
-            b.sessionKey(Texts.kv(t, "sessionKey"));
+            b.sessionKeyKept(Texts.kv(t, "sessionKey"));
             b.modelRef(Texts.kv(t, "provider"));
             b.attr("tokens", Texts.kv(t, "estimatedPromptTokens"))
                     .attr("contextTokens", Texts.kv(t, "contextTokenBudget"))
@@ -203,7 +203,7 @@ final class OpenClawRules {
         }
         if (t.startsWith(OVERFLOW_DIAG)) {
             contextOverflow(b, "diagnosed");
-            b.sessionKey(Texts.kv(t, "sessionKey"));
+            b.sessionKeyKept(Texts.kv(t, "sessionKey"));
             b.modelRef(Texts.kv(t, "provider"));
             b.attr("trigger", Texts.kv(t, "trigger"));
             return true;
@@ -273,7 +273,7 @@ final class OpenClawRules {
     /** lane task error: lane=session:agent:main:explicit:lab-s1 durationMs=732 error="Unknown model: …" */
     private static void laneError(String t, EventFields f, EventBuilder b) {
         String lane = Texts.kv(t, "lane");
-        if (lane != null && lane.startsWith("session:")) b.sessionKey(lane.substring("session:".length()));
+        if (lane != null && lane.startsWith("session:")) b.sessionKeyKept(lane.substring("session:".length()));
         String error = null;
         int e = t.indexOf("error=\"");
         if (e >= 0) {
@@ -326,7 +326,7 @@ final class OpenClawRules {
     /** preflightCompaction check: sessionKey=… tokenCount=3 contextWindow=128000 threshold=108000 … */
     private static void preflight(String t, EventBuilder b) {
         b.type(EventType.CONTEXT_USAGE);
-        b.sessionKey(Texts.kv(t, "sessionKey"));
+        b.sessionKeyKept(Texts.kv(t, "sessionKey"));
         b.attr("tokens", Texts.kv(t, "tokenCount"))
                 .attr("contextTokens", Texts.kv(t, "contextWindow"))
                 .attr("threshold", Texts.kv(t, "threshold"))

@@ -93,6 +93,8 @@ final class TslogBytes {
             out.sessionId = stringOrNull();
         } else if (n == 8 && c0 == 'a' && is(k, "agent_id")) {
             out.agentId = stringOrNull();
+        } else if (n == 7 && c0 == 't' && is(k, "traceId")) {
+            out.traceId = stringOrNull();
         } else {
             skipValue(1);
         }

@@ -13,7 +13,7 @@ import java.io.IOException;
  *   <li>console/CLI lines: {@code "0"} = the plain text, no bindings;</li>
  *   <li>verbose lines: {@code "0"} = an object {@code {"message": text}}, {@code "1"} = "verbose".</li>
  * </ul>
- * plus {@code _meta.logLevelId}, top-level {@code time}, {@code session_id}, {@code agent_id}.
+ * plus {@code _meta.logLevelId}, top-level {@code time}, {@code session_id}, {@code agent_id}, {@code traceId}.
  * The flattened {@code message}, {@code _meta.path} and the rest are skipped undecoded.
  */
 final class TslogLine {
@@ -31,6 +31,7 @@ final class TslogLine {
     String time;
     String sessionId;
     String agentId;
+    String traceId;
 
     /** The line's own message: the first text argument of a logger line, else the console text. */
     String text() {
@@ -63,6 +64,7 @@ final class TslogLine {
                 case "time" -> out.time = stringOrNull(p, t);
                 case "session_id" -> out.sessionId = stringOrNull(p, t);
                 case "agent_id" -> out.agentId = stringOrNull(p, t);
+                case "traceId" -> out.traceId = stringOrNull(p, t);
                 default -> {
                     if (isArgKey(name)) out.readArg(p, t);
                     else p.skipChildren();

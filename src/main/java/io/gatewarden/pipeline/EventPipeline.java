@@ -1,10 +1,12 @@
 package io.gatewarden.pipeline;
 
-import io.gatewarden.detect.Detector;
+import io.gatewarden.detect.DetectorChain;
 import io.gatewarden.incident.IncidentSink;
 import io.gatewarden.parse.EventType;
 import io.gatewarden.parse.GatewayEvent;
 import io.gatewarden.parse.LineParser;
+import io.gatewarden.run.RequestOutcome;
+import io.gatewarden.run.RunModel;
 import io.gatewarden.time.EventClock;
 
 import java.time.Clock;
@@ -25,20 +27,21 @@ public final class EventPipeline {
     private static final Logger LOG = Logger.getLogger(EventPipeline.class.getName());
 
     private final LineParser parser;
-    private final Detector detector;
+    private final DetectorChain detector;
     private final IncidentSink sink;
     private final Clock clock;
     private final Consumer<Instant> ticker;
     private final Duration tickEvery;
     private final PipelineStats stats = new PipelineStats();
     private final List<Consumer<GatewayEvent>> eventListeners = new CopyOnWriteArrayList<>();
+    private final List<Consumer<RequestOutcome>> requestListeners = new CopyOnWriteArrayList<>();
     private Instant lastTick = Instant.MIN;
 
     /**
      * @param ticker    called with the clock's time at most every {@code tickEvery}: resolves quiet incidents,
      *                  lets detectors act on silence
      */
-    public EventPipeline(LineParser parser, Detector detector, IncidentSink sink, Clock clock,
+    public EventPipeline(LineParser parser, DetectorChain detector, IncidentSink sink, Clock clock,
                          Consumer<Instant> ticker, Duration tickEvery) {
         this.parser = parser;
         this.detector = detector;
@@ -51,6 +54,20 @@ public final class EventPipeline {
     /** Other consumers of events (breakers, the primary switcher); each is isolated from the others. */
     public void addEventListener(Consumer<GatewayEvent> listener) {
         eventListeners.add(listener);
+    }
+
+    /** Consumers of provider requests (breakers, call rates): each request once, as the run model settled it. */
+    public void addRequestListener(Consumer<RequestOutcome> listener) {
+        requestListeners.add(listener);
+    }
+
+    /** The one model of what the gateway did (runs, sessions, cooldowns) that the detectors read. */
+    public RunModel runModel() {
+        return detector.runModel();
+    }
+
+    public DetectorChain detectors() {
+        return detector;
     }
 
     public PipelineStats stats() {
@@ -84,12 +101,23 @@ public final class EventPipeline {
         // replay runs on log time: the newest event time is "now" for every window and quiet period
         if (clock instanceof EventClock eventClock) eventClock.advanceTo(event.time());
         detector.onEvent(event, sink);
+        List<RequestOutcome> requests = detector.lastRequests();
         for (Consumer<GatewayEvent> l : eventListeners) {
             try {
                 l.accept(event);
             } catch (RuntimeException e) {
                 stats.listenerError();
                 LOG.log(Level.WARNING, "event listener failed on " + event.type() + "; pipeline goes on", e);
+            }
+        }
+        for (RequestOutcome r : requests) {
+            for (Consumer<RequestOutcome> l : requestListeners) {
+                try {
+                    l.accept(r);
+                } catch (RuntimeException e) {
+                    stats.listenerError();
+                    LOG.log(Level.WARNING, "request listener failed on a request to " + r.modelRef() + "; pipeline goes on", e);
+                }
             }
         }
         maybeTick();

@@ -3,6 +3,8 @@ package io.gatewarden.pipeline;
 import io.gatewarden.config.GatewardenConfig;
 import io.gatewarden.detect.Detector;
 import io.gatewarden.detect.DetectorChain;
+import io.gatewarden.detect.pressure.ContextPressureDetector;
+import io.gatewarden.detect.pressure.QuotaBurnDetector;
 import io.gatewarden.incident.IncidentSink;
 import io.gatewarden.incident.IncidentTracker;
 import io.gatewarden.parse.GenericJsonLineParser;
@@ -12,6 +14,7 @@ import io.gatewarden.parse.ParseSettings;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** Builds the one pipeline both the daemon and `replay` run, from the config. */
@@ -21,19 +24,25 @@ public final class Pipelines {
 
     private Pipelines() {}
 
+    /**
+     * Every detector that can work from the log alone, replay and daemon alike: the standard ones, then context
+     * pressure (from preflight/precheck lines; the daemon also feeds it the collector's readings) and quota burn (from
+     * the request stream against configured limits; the daemon also feeds it the probes' rate-limit headers). The
+     * daemon finds those two by name ({@link #CONTEXT_PRESSURE}, {@link #QUOTA_BURN}) to wire its collectors.
+     */
     public static EventPipeline create(GatewardenConfig cfg, Clock clock, IncidentTracker tracker) {
-        return create(cfg, clock, tracker, Map.of());
+        IncidentSink sink = new GatewayLabeledSink(tracker, cfg.gateway().name());
+        DetectorChain chain = DetectorChain.standard(cfg.detect(), runs -> {
+            Map<String, Detector> extra = new LinkedHashMap<>();
+            extra.put(QUOTA_BURN, new QuotaBurnDetector(cfg.pressure().quota()));
+            extra.put(CONTEXT_PRESSURE, new ContextPressureDetector(cfg.pressure().context(), runs.sessions()));
+            return extra;
+        });
+        return new EventPipeline(parser(cfg.parse()), chain, sink, clock, tracker::tick, TICK_EVERY);
     }
 
-    /**
-     * @param extraDetectors detectors beyond the log-only ones (the daemon adds context pressure and quota burn)
-     */
-    public static EventPipeline create(GatewardenConfig cfg, Clock clock, IncidentTracker tracker,
-                                       Map<String, Detector> extraDetectors) {
-        IncidentSink sink = new GatewayLabeledSink(tracker, cfg.gateway().name());
-        return new EventPipeline(parser(cfg.parse()), DetectorChain.standard(cfg.detect(), extraDetectors), sink, clock,
-                tracker::tick, TICK_EVERY);
-    }
+    public static final String QUOTA_BURN = "quota_burn";
+    public static final String CONTEXT_PRESSURE = "context_pressure";
 
     public static LineParser parser(ParseSettings settings) {
         return ParseSettings.JSON.equals(settings.format())

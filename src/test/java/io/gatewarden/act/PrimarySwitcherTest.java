@@ -248,7 +248,7 @@ class PrimarySwitcherTest {
         ManualClock c = (ManualClock) h.clock;
         for (GatewayEvent e : MiniOpenClawParser.parseFile(Path.of("src/test/resources/act/seed-opus-429-two-profiles.jsonl"))) {
             if (e.time() != null && e.time().isAfter(c.instant())) c.set(e.time());
-            h.breakers.onEvent(e);
+            h.feed.accept(e);
             h.switcher.onEvent(e);
         }
         assertThat(h.primary()).isEqualTo("anthropic/claude-sonnet-4-6");
@@ -325,5 +325,65 @@ class PrimarySwitcherTest {
         clock.advance(Duration.ofMinutes(5));
         restarted.switcher.tick();
         assertThat(restarted.primary()).isEqualTo("fakeoa/rl-429");
+    }
+
+    // ------------------------------------------------------------------ one config model
+
+    static final Path CONFIG_MODEL = Path.of("src/test/resources/config-model");
+
+    @Test
+    void aHexNumberConfig_isSwitchedAndFailedBack_withEveryOtherByteLeftAlone() throws Exception {
+        SwitcherHarness h = new SwitcherHarness(clock, dir, CONFIG_MODEL.resolve("hex-openclaw.json5"), LIVE);
+        String original = Files.readString(h.config);
+        assertThat(h.switcher.currentPrimary()).isEqualTo("fakeoa/rl-429");
+
+        h.storm("fakeoa/rl-429", "rate_limit");
+        assertThat(h.outcomes()).containsExactly("switch_primary written fakeanth/ovl-529");
+        assertThat(Files.readString(h.config)).isEqualTo(original.replace(
+                "primary: \"fakeoa/rl-429\"", "primary: \"fakeanth/ovl-529\""));
+        assertThat(Files.readString(h.config)).contains("maxTokens: 0x1000", "port: 0x4965", "name: \"Fake \\\nOK\"");
+        clock.advance(Duration.ofMillis(900));
+        h.applied("agents.defaults.model.primary");
+        assertThat(h.outcomes()).last().isEqualTo("switch_primary confirmed fakeanth/ovl-529");
+
+        clock.advance(Duration.ofSeconds(31));
+        h.breakers.tick();
+        h.closeViaProbe("fakeoa/rl-429");
+        clock.advance(Duration.ofMinutes(6));
+        h.switcher.tick();
+        assertThat(Files.readString(h.config)).as("failed back, byte for byte").isEqualTo(original);
+    }
+
+    @Test
+    void aPrimaryWrittenInAnIncludedFile_isNotSwitched_andTheRefusalNamesTheFile() throws Exception {
+        Path agents = dir.resolve("agents.json5");
+        Files.writeString(agents, "{ defaults: { model: { primary: 'fakeoa/rl-429', fallbacks: ['fakeanth/ovl-529', 'fakeoa/ok'] } } }\n");
+        String main = Files.readString(INITIAL);
+        main = main.substring(0, main.indexOf("  \"agents\": {")) + "  \"agents\": { \"$include\": \"./agents.json5\" },\n"
+                + main.substring(main.indexOf("  \"models\": {"));
+        Path cfg = dir.resolve("openclaw.json");
+        Files.writeString(cfg, main);
+        byte[] mainBefore = Files.readAllBytes(cfg);
+        byte[] agentsBefore = Files.readAllBytes(agents);
+
+        SwitcherHarness h = new SwitcherHarness(clock, dir, cfg, LIVE, true);
+        assertThat(h.switcher.currentPrimary()).as("read through the include").isEqualTo("fakeoa/rl-429");
+        h.storm("fakeoa/rl-429", "rate_limit");
+
+        assertThat(Files.readAllBytes(cfg)).isEqualTo(mainBefore);
+        assertThat(Files.readAllBytes(agents)).isEqualTo(agentsBefore);
+        assertThat(h.journalLines()).containsExactly("switch_primary declined not_editable");
+        assertThat(h.journal.readAll().get(0).reason())
+                .contains("agents.defaults.model.primary is written in " + agents.toAbsolutePath().normalize())
+                .contains("move agents.defaults.model.primary into openclaw.json");
+        assertThat(h.signals).singleElement().satisfies(s -> {
+            assertThat(s.type()).isEqualTo(IncidentType.CONFIG_RELOAD_FAILED);
+            assertThat(s.evidence()).contains(agents.getFileName().toString());
+        });
+
+        ActionOutcome pin = h.switcher.pin("fakeoa/ok", "operator");
+        assertThat(pin.outcome()).isEqualTo("refused");
+        assertThat(pin.reason()).contains("agents.json5");
+        assertThat(Files.readAllBytes(agents)).isEqualTo(agentsBefore);
     }
 }

@@ -2,6 +2,7 @@ package io.gatewarden.act;
 
 import io.gatewarden.breaker.BreakerKey;
 import io.gatewarden.breaker.BreakerRegistry;
+import io.gatewarden.testsupport.BreakerFeed;
 import io.gatewarden.breaker.BreakerSettings;
 import io.gatewarden.breaker.BreakerStatus;
 import io.gatewarden.breaker.BreakerTransition;
@@ -51,7 +52,7 @@ class SwitchAgainstFakeGatewayTest {
     final List<Long> openedAtNanos = new CopyOnWriteArrayList<>();
     final List<Long> outcomeNanos = Collections.synchronizedList(new ArrayList<>());
 
-    record Stage(BreakerRegistry breakers, PrimarySwitcher switcher, ActionJournal journal, GatewayConfigWriter writer) {}
+    record Stage(BreakerRegistry breakers, PrimarySwitcher switcher, ActionJournal journal, GatewayConfigWriter writer, BreakerFeed feed) {}
 
     Stage wire(Path cfg, Path state) throws Exception {
         Files.createDirectories(state);
@@ -60,20 +61,20 @@ class SwitchAgainstFakeGatewayTest {
                 null, Duration.ofSeconds(1), null, null, null, null), null, null, null, null);
         ActionJournal journal = new ActionJournal(state.resolve("actions.jsonl"), 1 << 20, clock);
         ActionGuard guard = new ActionGuard(clock, journal, as, state.resolve("guard.json"));
-        ConfiguredProfiles profiles = new ConfiguredProfiles(ChainSnapshot.of(Json5Editor.parse(Files.readString(cfg)), null).profilesByProvider());
+        ConfiguredProfiles profiles = new ConfiguredProfiles(ChainSnapshot.read(cfg, null).profilesByProvider());
         BreakerRegistry breakers = new BreakerRegistry(bs, clock, profiles, state.resolve("breakers.json"));
         GatewayConfigWriter writer = new GatewayConfigWriter(cfg, journal, clock, 5, state.resolve("backups"));
         PrimarySwitcher sw = new PrimarySwitcher("fake", writer, breakers, guard, as.switchPrimary(), CredentialCheck.FROM_CONFIG, clock,
                 state.resolve("switcher.json"));
         breakers.addListener(t -> { if (t.to() == BreakerStatus.OPEN) openedAtNanos.add(System.nanoTime()); });
         breakers.addListener(sw);
-        breakers.setPrimaryModel(sw::currentPrimary);
+        BreakerFeed feed = new BreakerFeed(breakers).primary(sw::currentPrimary);
         sw.addListener(o -> { outcomes.add(o); outcomeNanos.add(System.nanoTime()); });
         sw.setAlertSink(new IncidentSink() {
             @Override public void signal(Signal s) { signals.add(s); }
             @Override public void resolve(IncidentType type, Map<String, String> labels, Instant at, String why) {}
         });
-        return new Stage(breakers, sw, journal, writer);
+        return new Stage(breakers, sw, journal, writer, feed);
     }
 
     static String primary(Path cfg) throws Exception {
@@ -88,7 +89,7 @@ class SwitchAgainstFakeGatewayTest {
         Stage s = wire(cfg, dir.resolve("state"));
         List<String> figures = new ArrayList<>();
         try (FakeGatewayProcess gw = FakeGatewayProcess.builder(dir.resolve("gw")).config(cfg).start();
-             LogFollower follow = new LogFollower(gw.log(), e -> { s.breakers().onEvent(e); s.switcher().onEvent(e); })) {
+             LogFollower follow = new LogFollower(gw.log(), e -> { s.feed().accept(e); s.switcher().onEvent(e); })) {
             gw.awaitStarted();
             ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor();
             ticker.scheduleAtFixedRate(() -> { s.breakers().tick(); s.switcher().tick(); }, 100, 100, TimeUnit.MILLISECONDS);
@@ -134,17 +135,21 @@ class SwitchAgainstFakeGatewayTest {
     @Test
     void theFakeGatewayRejectsTheConfig_andTheBackupIsRestored() throws Exception {
         Path cfg = dir.resolve("openclaw.json");
-        Files.copy(INVALID_SCHEMA, cfg); // valid JSON5 with a key the gateway's schema rejects (fixture 11)
-        Files.writeString(cfg, Files.readString(cfg).replace("\"primary\": \"fakeanth/ok\"", "\"primary\": \"fakerl/rl-429\""));
+        // fixture 11 with its unknown key moved out of agents.defaults.model (which gatewarden reads, and would refuse
+        // just as `gatewarden check` does) into a section only the gateway's schema checks
+        Files.writeString(cfg, Files.readString(INVALID_SCHEMA)
+                .replace(",\n        \"bogusKey\": 1", "")
+                .replace("\"mode\": \"local\",", "\"mode\": \"local\",\n    \"bogusKey\": 1,")
+                .replace("\"primary\": \"fakeanth/ok\"", "\"primary\": \"fakerl/rl-429\""));
         byte[] original = Files.readAllBytes(cfg);
         Stage s = wire(cfg, dir.resolve("state"));
         try (FakeGatewayProcess gw = FakeGatewayProcess.builder(dir.resolve("gw")).config(cfg).start();
-             LogFollower follow = new LogFollower(gw.log(), e -> { s.breakers().onEvent(e); s.switcher().onEvent(e); })) {
+             LogFollower follow = new LogFollower(gw.log(), e -> { s.feed().accept(e); s.switcher().onEvent(e); })) {
             gw.awaitStarted();
             gw.emit("rate_limit_storm fakerl rl-429 retries=3 next=fakerl/ok");
             await().atMost(Duration.ofSeconds(15)).until(() -> outcomes.stream().anyMatch(o -> o.outcome().equals("rolled_back")));
             assertThat(Files.readAllBytes(cfg)).isEqualTo(original);
-            assertThat(gw.logContains("config reload skipped (invalid config): agents.defaults.model: Unrecognized key: \\\"bogusKey\\\"")).isTrue();
+            assertThat(gw.logContains("config reload skipped (invalid config): gateway: Unrecognized key: \\\"bogusKey\\\"")).isTrue();
         }
         assertThat(outcomes).extracting(ActionOutcome::outcome).containsExactly("written", "rolled_back");
         assertThat(signals).singleElement().satisfies(sig -> assertThat(sig.type()).isEqualTo(IncidentType.CONFIG_RELOAD_FAILED));

@@ -31,6 +31,7 @@ final class SwitcherHarness {
     final ActionJournal journal;
     final ActionGuard guard;
     final BreakerRegistry breakers;
+    final io.gatewarden.testsupport.BreakerFeed feed;
     final GatewayConfigWriter writer;
     final PrimarySwitcher switcher;
     final List<ActionOutcome> outcomes = new CopyOnWriteArrayList<>();
@@ -58,7 +59,7 @@ final class SwitcherHarness {
         guard = new ActionGuard(clock, journal, settings, state.resolve("guard.json"));
         ConfiguredProfiles profiles;
         try {
-            profiles = new ConfiguredProfiles(ChainSnapshot.of(Json5Editor.parse(Files.readString(config)), null).profilesByProvider());
+            profiles = new ConfiguredProfiles(ChainSnapshot.read(config, null).profilesByProvider());
         } catch (Exception invalid) {
             profiles = new ConfiguredProfiles(Map.of());
         }
@@ -67,7 +68,7 @@ final class SwitcherHarness {
         switcher = new PrimarySwitcher(settings.gateway(), writer, breakers, guard, settings.switchPrimary(),
                 CredentialCheck.FROM_CONFIG, clock, state.resolve("switcher.json"));
         breakers.addListener(switcher);
-        breakers.setPrimaryModel(switcher::currentPrimary);
+        feed = new io.gatewarden.testsupport.BreakerFeed(breakers).primary(switcher::currentPrimary);
         switcher.addListener(outcomes::add);
         switcher.setAlertSink(new IncidentSink() {
             @Override public void signal(Signal s) { signals.add(s); }
@@ -77,7 +78,7 @@ final class SwitcherHarness {
 
     /** Three failed requests in a row: the model's breaker opens. */
     void storm(String ref, String reason) {
-        for (int i = 0; i < 3; i++) breakers.onEvent(Events.attemptFailed(clock.instant(), "run-" + ref + "-" + i, ref, reason));
+        for (int i = 0; i < 3; i++) feed.accept(Events.attemptFailed(clock.instant(), "run-" + ref + "-" + i, ref, reason));
     }
 
     String primary() throws Exception {

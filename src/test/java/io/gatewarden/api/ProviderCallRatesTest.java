@@ -2,6 +2,9 @@ package io.gatewarden.api;
 
 import io.gatewarden.parse.EventType;
 import io.gatewarden.parse.GatewayEvent;
+import io.gatewarden.detect.DetectSettings;
+import io.gatewarden.run.RequestOutcome;
+import io.gatewarden.run.RunModel;
 import io.gatewarden.parse.LineParser;
 import io.gatewarden.parse.ParseSettings;
 import io.gatewarden.pipeline.Pipelines;
@@ -37,16 +40,26 @@ class ProviderCallRatesTest {
         return rates.snapshot().providers().stream().filter(p -> p.provider().equals(provider)).findFirst().orElseThrow();
     }
 
-    private static void feed(ProviderCallRates rates, String fixture) throws Exception {
+    /** Lines reach the rates as in the pipeline: through the run model's request stream. */
+    private static RunModel feed(ProviderCallRates rates, String fixture, String primary) throws Exception {
         LineParser parser = Pipelines.parser(ParseSettings.defaults());
-        for (String line : Files.readAllLines(LOGS.resolve(fixture))) rates.accept(parser.parse(line));
+        RunModel runs = runs(primary);
+        for (String line : Files.readAllLines(LOGS.resolve(fixture))) runs.observe(parser.parse(line)).forEach(rates);
+        return runs;
+    }
+
+    private static RunModel runs(String primary) {
+        DetectSettings d = DetectSettings.defaults();
+        RunModel runs = new RunModel(d.runAttributionWindow(), d.nearbyRunWindow(), d.maxTrackedRuns());
+        runs.setPrimary(() -> primary);
+        return runs;
     }
 
     @Test
-    void fixture02CountsEachRequestOnceAndTheRungThatFailedWithoutOne() throws Exception {
+    void fixture02CountsEachRequestOnceAndNoCallForTheRungSkippedWithoutOne() throws Exception {
         ManualClock clock = new ManualClock(Instant.parse("2026-11-23T12:07:00Z"));
-        ProviderCallRates rates = new ProviderCallRates(clock, () -> "fakeoa/rl-429");
-        feed(rates, "02-failover-cascade-429-529-unknown-model.info.jsonl");
+        ProviderCallRates rates = new ProviderCallRates(clock);
+        feed(rates, "02-failover-cascade-429-529-unknown-model.info.jsonl", "fakeoa/rl-429");
 
         // 10 fetches answered 429 (1 try + 9 same-model retries); the run finally answered on fakeoa/ok
         ProviderCallRates.ProviderSeries fakeoa = series(rates, "fakeoa");
@@ -56,10 +69,9 @@ class ProviderCallRatesTest {
         ProviderCallRates.ProviderSeries fakeanth = series(rates, "fakeanth");
         assertThat(fakeanth.failedCalls()).isEqualTo(8);
         assertThat(fakeanth.calls()).isEqualTo(8);
-        // Unknown model: the rung failed without any fetch line, counted once despite four lines about it
-        ProviderCallRates.ProviderSeries anthropic = series(rates, "anthropic");
-        assertThat(anthropic.failedCalls()).isEqualTo(1);
-        assertThat(anthropic.calls()).isEqualTo(1);
+        // Unknown model: the gateway skipped the rung without a request, so it is no call at all
+        assertThat(rates.snapshot().providers()).extracting(ProviderCallRates.ProviderSeries::provider)
+                .doesNotContain("anthropic");
 
         // minutes come from the lines: the storm started at 12:02 and the last call was at 12:06
         ProviderCallRates.Snapshot snap = rates.snapshot();
@@ -76,19 +88,13 @@ class ProviderCallRatesTest {
     }
 
     @Test
-    void noKeyRungCountsAsAFailedCallAndTheFallbackAsASuccess() throws Exception {
-        ManualClock clock = new ManualClock(Instant.parse("2026-11-23T13:00:00Z"));
-        ProviderCallRates rates = new ProviderCallRates(clock, () -> null);
-        List<String> lines = Files.readAllLines(LOGS.resolve("05-cooldown-skip-and-no-api-key.info.jsonl"));
-        LineParser parser = Pipelines.parser(ParseSettings.defaults());
-        Instant last = null;
-        for (String l : lines) {
-            GatewayEvent e = parser.parse(l);
-            if (e.time() != null) last = e.time();
-            rates.accept(e);
-        }
-        clock.now = last;
-        assertThat(series(rates, "nokeyremote").failedCalls()).isEqualTo(1);
+    void noKeyRungAndCooldownSkipsAreNoCallsAndTheFallbackIsASuccess() throws Exception {
+        ManualClock clock = new ManualClock(Instant.parse("2026-11-23T12:11:00Z"));
+        ProviderCallRates rates = new ProviderCallRates(clock);
+        feed(rates, "05-cooldown-skip-and-no-api-key.info.jsonl", null);
+        // "No API key found": the gateway failed the rung with a synthetic 401 before sending anything
+        assertThat(rates.snapshot().providers()).extracting(ProviderCallRates.ProviderSeries::provider)
+                .doesNotContain("nokeyremote");
         assertThat(series(rates, "fakeanth").failedCalls()).isZero();
         assertThat(series(rates, "fakeanth").calls()).isEqualTo(1); // candidate_succeeded; the run's end is its echo
         // skipped candidates made no request
@@ -100,13 +106,14 @@ class ProviderCallRatesTest {
     void aRunThatEndsWellOnThePrimaryCountsForThePrimaryAndDebugFetchLinesAreNotCountedTwice() {
         Instant t = Instant.parse("2026-11-23T12:00:10Z");
         ManualClock clock = new ManualClock(t);
-        ProviderCallRates rates = new ProviderCallRates(clock, () -> "openai/gpt-5");
-        rates.accept(event(EventType.RUN_SUCCEEDED, t, "run-1", null, null, 0, Map.of("stopReason", "stop")));
+        ProviderCallRates rates = new ProviderCallRates(clock);
+        RunModel runs = runs("openai/gpt-5");
+        runs.observe(event(EventType.RUN_SUCCEEDED, t, "run-1", null, null, 0, Map.of("stopReason", "stop"))).forEach(rates);
         assertThat(series(rates, "openai").calls()).isEqualTo(1);
 
         // DEBUG level: a 2xx fetch line is the call; the run end after it is an echo
-        rates.accept(event(EventType.MODEL_FETCH, t, null, "openai", "gpt-5", 200, Map.of()));
-        rates.accept(event(EventType.RUN_SUCCEEDED, t, "run-2", null, null, 0, Map.of("stopReason", "stop")));
+        runs.observe(event(EventType.MODEL_FETCH, t, null, "openai", "gpt-5", 200, Map.of())).forEach(rates);
+        runs.observe(event(EventType.RUN_SUCCEEDED, t, "run-2", null, null, 0, Map.of("stopReason", "stop"))).forEach(rates);
         assertThat(series(rates, "openai").calls()).isEqualTo(2);
         assertThat(series(rates, "openai").failedCalls()).isZero();
     }
@@ -115,10 +122,10 @@ class ProviderCallRatesTest {
     void oldMinutesFallOutOfTheRingAndTheFutureLandsInTheCurrentMinute() {
         Instant t0 = Instant.parse("2026-11-23T12:00:30Z");
         ManualClock clock = new ManualClock(t0);
-        ProviderCallRates rates = new ProviderCallRates(clock, () -> null);
-        rates.accept(event(EventType.MODEL_FETCH, t0, null, "p", "m", 429, Map.of()));
-        rates.accept(event(EventType.MODEL_FETCH, t0.minus(Duration.ofMinutes(61)), null, "p", "m", 429, Map.of())); // too old
-        rates.accept(event(EventType.MODEL_FETCH, t0.plus(Duration.ofMinutes(5)), null, "p", "m", 500, Map.of())); // skewed clock
+        ProviderCallRates rates = new ProviderCallRates(clock);
+        rates.accept(request(t0, "p", 429));
+        rates.accept(request(t0.minus(Duration.ofMinutes(61)), "p", 429)); // too old
+        rates.accept(request(t0.plus(Duration.ofMinutes(5)), "p", 500)); // skewed clock
         ProviderCallRates.ProviderSeries p = series(rates, "p");
         assertThat(p.calls()).isEqualTo(2);
         assertThat(p.total()[59]).isEqualTo(2);
@@ -128,7 +135,7 @@ class ProviderCallRatesTest {
         // an hour later the slot is reused for a new minute and the old counts are gone
         clock.now = t0.plus(Duration.ofMinutes(60));
         assertThat(rates.snapshot().providers()).isEmpty();
-        rates.accept(event(EventType.MODEL_FETCH, clock.now, null, "p", "m", 200, Map.of()));
+        rates.accept(request(clock.now, "p", 200));
         assertThat(series(rates, "p").calls()).isEqualTo(1);
         assertThat(series(rates, "p").failedCalls()).isZero();
     }
@@ -136,12 +143,17 @@ class ProviderCallRatesTest {
     @Test
     void providerNamesFromTheLogAreCapped() {
         Instant t = Instant.parse("2026-11-23T12:00:00Z");
-        ProviderCallRates rates = new ProviderCallRates(new ManualClock(t), () -> null);
-        for (int i = 0; i < 1000; i++) rates.accept(event(EventType.MODEL_FETCH, t, null, "p" + i, "m", 500, Map.of()));
+        ProviderCallRates rates = new ProviderCallRates(new ManualClock(t));
+        for (int i = 0; i < 1000; i++) rates.accept(request(t, "p" + i, 500));
         List<ProviderCallRates.ProviderSeries> providers = rates.snapshot().providers();
         assertThat(providers).hasSize(ProviderCallRates.MAX_PROVIDERS);
         // the most recently fed are kept
         assertThat(providers).extracting(ProviderCallRates.ProviderSeries::provider).contains("p999").doesNotContain("p0");
+    }
+
+    private static RequestOutcome request(Instant at, String provider, int status) {
+        return new RequestOutcome(at, null, provider, "m", null, status >= 400, status >= 400 ? "server_error" : null, status,
+                0, null, null, "test");
     }
 
     private static GatewayEvent event(EventType type, Instant at, String runId, String provider, String model, int status,

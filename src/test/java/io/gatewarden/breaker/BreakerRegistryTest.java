@@ -1,7 +1,6 @@
 package io.gatewarden.breaker;
 
 import io.gatewarden.act.ChainSnapshot;
-import io.gatewarden.gateway.Json5Editor;
 import io.gatewarden.parse.GatewayEvent;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -17,6 +16,13 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class BreakerRegistryTest {
+    private static final java.util.Map<BreakerRegistry, io.gatewarden.testsupport.BreakerFeed> feeds = new java.util.IdentityHashMap<>();
+
+    /** Events reach the registry as in the pipeline: through the run model's request stream. */
+    static synchronized io.gatewarden.testsupport.BreakerFeed feed(BreakerRegistry r) {
+        return feeds.computeIfAbsent(r, io.gatewarden.testsupport.BreakerFeed::new);
+    }
+
     static final Path LOGS = Path.of("src/test/resources/fixtures/openclaw/logs");
     static final Path CONFIGS = Path.of("src/test/resources/fixtures/openclaw/configs");
     static final Path SEED_LOG = Path.of("src/test/resources/act/seed-opus-429-two-profiles.jsonl");
@@ -25,7 +31,7 @@ class BreakerRegistryTest {
     @TempDir Path dir;
 
     static ConfiguredProfiles profilesOf(Path config) throws Exception {
-        return new ConfiguredProfiles(ChainSnapshot.of(Json5Editor.parse(Files.readString(config)), null).profilesByProvider());
+        return new ConfiguredProfiles(ChainSnapshot.read(config, null).profilesByProvider());
     }
 
     /** Feeds a log file the way replay does: the clock follows the lines' own time. */
@@ -33,7 +39,7 @@ class BreakerRegistryTest {
         List<BreakerTransition> all = new ArrayList<>();
         for (GatewayEvent e : MiniOpenClawParser.parseFile(log)) {
             if (e.time() != null && e.time().isAfter(clock.instant())) clock.set(e.time());
-            all.addAll(r.onEvent(e));
+            all.addAll(feed(r).accept(e));
         }
         return all;
     }
@@ -66,29 +72,26 @@ class BreakerRegistryTest {
         Instant t = clock.instant();
         String ref = "fakeoa/rl-429";
         for (int i = 0; i < 2; i++) { // two requests: fetch + attempt end + retry line each
-            r.onEvent(Events.fetch(t, ref, 429));
-            r.onEvent(Events.attemptFailed(t, "run-1", ref, "rate_limit"));
-            r.onEvent(Events.retry(t, ref, "rate_limit"));
+            feed(r).accept(Events.fetch(t, ref, 429));
+            feed(r).accept(Events.attemptFailed(t, "run-1", ref, "rate_limit"));
+            feed(r).accept(Events.retry(t, ref, "rate_limit"));
         }
-        r.onEvent(Events.failover(t, "run-1", ref, null, "rate_limit", 429)); // run-level echoes
-        r.onEvent(Events.candidateFailed(t, "run-1", ref, "rate_limit", 429));
+        feed(r).accept(Events.failover(t, "run-1", ref, null, "rate_limit", 429)); // run-level echoes
+        feed(r).accept(Events.candidateFailed(t, "run-1", ref, "rate_limit", 429));
         BreakerSnapshot s = r.forModel(ref).get(0);
         assertThat(s.windowFailures()).isEqualTo(2);
         assertThat(s.status()).isEqualTo(BreakerStatus.CLOSED);
-        r.onEvent(Events.attemptFailed(t, "run-1", ref, "rate_limit"));
+        feed(r).accept(Events.attemptFailed(t, "run-1", ref, "rate_limit"));
         assertThat(r.status(s.key())).isEqualTo(BreakerStatus.OPEN);
     }
 
     @Test
-    void fallbackFailureWithoutARequestCounts_skipsNever() throws Exception {
+    void rungsWithoutARequestAreNeverFailures() throws Exception {
         ManualClock clock = ManualClock.at("2026-11-23T12:00:00Z");
         BreakerRegistry r = new BreakerRegistry(BreakerSettings.defaults(), clock, profilesOf(CONFIGS.resolve("05-nokey-scenario-openclaw.json")), null);
         replay(r, clock, LOGS.resolve("05-cooldown-skip-and-no-api-key.info.jsonl"));
-        // nokeyremote/m1 failed with auth (no key, no request): one failure for its one run
-        assertThat(r.forModel("nokeyremote/m1")).singleElement().satisfies(s -> {
-            assertThat(s.windowFailures()).isEqualTo(1);
-            assertThat(s.lastReason()).isEqualTo("auth");
-        });
+        // nokeyremote/m1 had no key: the gateway failed it with a synthetic 401 before sending anything — a skip
+        assertThat(r.forModel("nokeyremote/m1")).isEmpty();
         // fakeoa rungs were skipped (gateway cooldown): no request, no evidence either way
         assertThat(r.forModel("fakeoa/quota-429")).isEmpty();
         assertThat(r.forModel("fakeoa/ok")).isEmpty();
@@ -111,8 +114,8 @@ class BreakerRegistryTest {
         assertThat(r.isModelOpen("anthropic/claude-sonnet-4-6")).isFalse();
         assertThat(r.status(sonnetDefault)).isEqualTo(BreakerStatus.CLOSED);
         assertThat(r.forModel("anthropic/claude-sonnet-4-6")).as("a skipped rung gets no failures").isEmpty();
-        // the missing key is an auth failure of openai/gpt-4.1 itself: 2 runs, not yet open
-        assertThat(r.forModel("openai/gpt-4.1")).singleElement().satisfies(s -> assertThat(s.windowFailures()).isEqualTo(2));
+        // the missing key made no request: a skip, never a failure of openai/gpt-4.1 (the chain lint reports the rung)
+        assertThat(r.forModel("openai/gpt-4.1")).isEmpty();
         assertThat(r.forModel("ollama/qwen2.5:latest")).as("model_not_found is not counted").isEmpty();
     }
 
@@ -143,7 +146,7 @@ class BreakerRegistryTest {
     void runSuccessIsAttributedToThePrimary_butTheStartAckIsNot() {
         ManualClock clock = ManualClock.at("2026-11-23T12:00:00Z");
         BreakerRegistry r = new BreakerRegistry(BreakerSettings.defaults(), clock, null, null);
-        r.setPrimaryModel(() -> "fakeoa/rl-429");
+        feed(r).primary(() -> "fakeoa/rl-429");
         BreakerKey k = new BreakerKey("fakeoa:default", "fakeoa/rl-429");
         for (int i = 0; i < 3; i++) r.recordFailure(k, "rate_limit");
         clock.advance(Duration.ofSeconds(31));
@@ -151,10 +154,10 @@ class BreakerRegistryTest {
         assertThat(r.status(k)).isEqualTo(BreakerStatus.HALF_OPEN);
         MiniOpenClawParser parser = new MiniOpenClawParser();
         String ack = "{\"0\":\"{\\\"subsystem\\\":\\\"gateway/ws\\\"}\",\"1\":\"⇄ res ✓ agent 120ms runId=r9 conn=x id=2:y\",\"time\":\"2026-11-23T12:00:31.000+00:00\",\"message\":\"⇄ res ✓ agent 120ms runId=r9 conn=x id=2:y\"}";
-        r.onEvent(parser.parse(ack));
+        feed(r).accept(parser.parse(ack));
         assertThat(r.status(k)).as("the ack is written when a run starts").isEqualTo(BreakerStatus.HALF_OPEN);
         String end = "{\"0\":\"{\\\"subsystem\\\":\\\"agents/agent-command\\\"}\",\"1\":\"[agent] run r9 ended with stopReason=stop\",\"time\":\"2026-11-23T12:00:34.000+00:00\",\"message\":\"[agent] run r9 ended with stopReason=stop\"}";
-        List<BreakerTransition> t = r.onEvent(parser.parse(end));
+        List<BreakerTransition> t = feed(r).accept(parser.parse(end));
         assertThat(t).singleElement().satisfies(tr -> {
             assertThat(tr.to()).isEqualTo(BreakerStatus.CLOSED);
             assertThat(tr.why()).contains("run ended with stopReason=stop");
@@ -165,19 +168,19 @@ class BreakerRegistryTest {
     void aRunThatEndsWellCreditsTheModelItRetried_butNotOneItLeft() {
         ManualClock clock = ManualClock.at("2026-11-23T12:00:00Z");
         BreakerRegistry r = new BreakerRegistry(BreakerSettings.defaults(), clock, null, null);
-        r.setPrimaryModel(() -> "p/primary");
+        feed(r).primary(() -> "p/primary");
         MiniOpenClawParser parser = new MiniOpenClawParser();
         String end = "{\"1\":\"[agent] run %s ended with stopReason=stop\",\"time\":\"2026-11-23T12:00:10.000+00:00\",\"message\":\"[agent] run %s ended with stopReason=stop\"}";
-        r.onEvent(Events.attemptFailed(clock.instant(), "r1", "p/x", "overloaded"));
-        r.onEvent(Events.attemptFailed(clock.instant(), "r1", "p/x", "overloaded"));
-        r.onEvent(parser.parse(end.formatted("r1", "r1")));
+        feed(r).accept(Events.attemptFailed(clock.instant(), "r1", "p/x", "overloaded"));
+        feed(r).accept(Events.attemptFailed(clock.instant(), "r1", "p/x", "overloaded"));
+        feed(r).accept(parser.parse(end.formatted("r1", "r1")));
         assertThat(r.forModel("p/x")).singleElement().satisfies(s -> {
             assertThat(s.windowSuccesses()).as("the same-model retry finally worked").isEqualTo(1);
             assertThat(s.consecutiveFailures()).isZero();
         });
-        r.onEvent(Events.attemptFailed(clock.instant(), "r2", "p/x", "overloaded"));
-        r.onEvent(Events.failover(clock.instant(), "r2", "p/x", null, "overloaded", 529));
-        r.onEvent(parser.parse(end.formatted("r2", "r2")));
+        feed(r).accept(Events.attemptFailed(clock.instant(), "r2", "p/x", "overloaded"));
+        feed(r).accept(Events.failover(clock.instant(), "r2", "p/x", null, "overloaded", 529));
+        feed(r).accept(parser.parse(end.formatted("r2", "r2")));
         assertThat(r.forModel("p/x")).singleElement().satisfies(s -> assertThat(s.windowSuccesses()).isEqualTo(1));
         assertThat(r.forModel("p/primary")).as("nor credited to the primary").isEmpty();
     }
@@ -190,7 +193,7 @@ class BreakerRegistryTest {
         List<BreakerTransition> heard = new ArrayList<>();
         r1.addListener(heard::add);
         BreakerKey k = new BreakerKey("anthropic:default", "anthropic/claude-opus-4-5");
-        for (int i = 0; i < 3; i++) r1.onEvent(Events.attemptFailed(clock.instant(), "r" + i, k.modelRef(), "rate_limit"));
+        for (int i = 0; i < 3; i++) feed(r1).accept(Events.attemptFailed(clock.instant(), "r" + i, k.modelRef(), "rate_limit"));
         assertThat(heard).extracting(BreakerTransition::to).containsExactly(BreakerStatus.OPEN);
         Instant until = r1.forModel(k.modelRef()).get(0).openUntil();
         assertThat(Files.readString(state)).contains("\"status\" : \"OPEN\"", "anthropic:default");
@@ -225,7 +228,7 @@ class BreakerRegistryTest {
         BreakerRegistry r = new BreakerRegistry(s, clock, null, null);
         BreakerKey hot = new BreakerKey("p:default", "p/hot");
         for (int i = 0; i < 3; i++) r.recordFailure(hot, "rate_limit");
-        for (int i = 0; i < 50; i++) r.onEvent(Events.succeeded(clock.instant(), "run" + i, "p/m" + i));
+        for (int i = 0; i < 50; i++) feed(r).accept(Events.succeeded(clock.instant(), "run" + i, "p/m" + i));
         assertThat(r.size()).isEqualTo(8);
         assertThat(r.status(hot)).isEqualTo(BreakerStatus.OPEN);
     }

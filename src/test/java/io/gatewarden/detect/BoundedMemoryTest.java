@@ -64,10 +64,10 @@ class BoundedMemoryTest {
 
         assertThat(c.totalFailures()).isZero();
         assertThat(sink.signals).isGreaterThan(N / 2);
-        assertThat(c.runContext().trackedRuns()).isLessThanOrEqualTo(1024);
-        assertThat(c.runContext().trackedModels()).isLessThanOrEqualTo(1024);
+        assertThat(c.runModel().trackedRuns()).isLessThanOrEqualTo(1024);
+        assertThat(c.runModel().trackedModels()).isLessThanOrEqualTo(1024);
         assertThat(((ErrorLoopDetector) c.detector("error_loop")).trackedFingerprints()).isEqualTo(1000);
-        assertThat(((ChainExhaustedDetector) c.detector("chain_exhausted")).trackedRuns()).isLessThanOrEqualTo(1024);
+        assertThat(((ChainExhaustedDetector) c.detector("chain_exhausted")).trackedChains()).isLessThanOrEqualTo(1024);
         assertThat(((ProviderFailureDetector) c.detector("provider_rate_limited")).trackedModels()).isEqualTo(1000);
         assertThat(((ContextOverflowDetector) c.detector("context_overflow")).trackedRuns()).isEqualTo(1024);
     }

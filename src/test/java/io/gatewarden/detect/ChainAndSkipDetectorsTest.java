@@ -43,8 +43,9 @@ class ChainAndSkipDetectorsTest {
         assertThat(h.all(CHAIN_EXHAUSTED)).hasSize(1);
         assertThat(i.severity()).isEqualTo(Severity.CRITICAL);
         assertThat(i.occurrences()).isEqualTo(1);
-        assertThat(i.summary()).isEqualTo("all models failed in run 17291d47: fakeoa/quota-429 skipped (billing) → nokeyremote/m1 failed (auth 401)");
-        assertThat(i.evidence()).allSatisfy(e -> assertThat(e).startsWith("rungs: fakeoa/quota-429 skipped (billing) → nokeyremote/m1 failed (auth 401)"));
+        assertThat(i.summary()).isEqualTo("all models failed: 1 run in 1 session in the last hour; latest run 17291d47 in session lab-s4: "
+                + "fakeoa/quota-429 skipped (cooldown, billing) → nokeyremote/m1 skipped (no credentials)");
+        assertThat(i.evidence()).allSatisfy(e -> assertThat(e).startsWith("rungs: fakeoa/quota-429 skipped (cooldown, billing) → nokeyremote/m1 skipped (no credentials)"));
 
         fixture06(h, "2b000000-0000-0000-0000-000000000000", T0.plusSeconds(30));
         assertThat(h.all(CHAIN_EXHAUSTED)).singleElement().extracting(Incident::occurrences).isEqualTo(2L);
@@ -92,9 +93,9 @@ class ChainAndSkipDetectorsTest {
             assertThat(i.occurrences()).isEqualTo(1);
         });
         assertThat(h.all(FALLBACK_SKIPPED)).extracting(Incident::summary).containsExactlyInAnyOrder(
-                "fallback fakeoa/quota-429 was skipped (in cooldown, billing) in run b34ed0bb",
+                "fallback fakeoa/quota-429 was skipped without a request: its provider's auth profile is in cooldown (billing) (run b34ed0bb)",
                 "fallback nokeyremote/m1 has no credentials: skipped without a request in run b34ed0bb",
-                "fallback fakeoa/ok was skipped (in cooldown, billing) in run b34ed0bb");
+                "fallback fakeoa/ok was skipped without a request: its provider's auth profile is in cooldown (billing) (run b34ed0bb)");
         assertThat(h.all(CHAIN_EXHAUSTED)).isEmpty();
     }
 

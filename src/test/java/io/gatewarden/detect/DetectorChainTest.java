@@ -1,5 +1,7 @@
 package io.gatewarden.detect;
 
+import io.gatewarden.run.RunModel;
+
 import io.gatewarden.incident.IncidentSettings;
 import io.gatewarden.incident.IncidentSink;
 import io.gatewarden.incident.IncidentTracker;
@@ -38,7 +40,7 @@ class DetectorChainTest {
             @Override public void onTick(Instant now, IncidentSink sink) { throw new NullPointerException(); }
         });
         d.put("after", after);
-        DetectorChain chain = new DetectorChain(RunContext.of(DetectSettings.defaults()), d);
+        DetectorChain chain = new DetectorChain(new RunModel(DetectSettings.defaults().runAttributionWindow(), DetectSettings.defaults().nearbyRunWindow(), 1024), d);
         IncidentTracker sink = new IncidentTracker(IncidentSettings.defaults(), new MutableClock(T0));
 
         chain.onEvent(Ev.of(RUN_SUCCEEDED).at(T0).run("r").build(), sink);
@@ -56,7 +58,7 @@ class DetectorChainTest {
 
     @Test
     void standardChainHasEveryEnabledDetector() {
-        assertThat(DetectorChain.standard(DetectSettings.defaults()).names()).containsExactly("error_loop", "chain_exhausted",
+        assertThat(DetectorChain.standard(DetectSettings.defaults()).names()).containsExactly("error_loop", "error_loop_session", "chain_exhausted",
                 "fallback_skipped", "provider_rate_limited", "provider_overloaded", "quota_exhausted", "context_overflow",
                 "request_rejected", "config_reload_failed", "gateway");
         DetectSettings s = new DetectSettings(null, null, null, null, null, null, new DetectSettings.Toggle(false), null,

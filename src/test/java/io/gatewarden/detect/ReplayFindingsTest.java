@@ -84,7 +84,7 @@ class ReplayFindingsTest {
     @Test
     void gatewayDownIsReSignalledAtMostOncePerSecondOfLogTime() {
         GatewayLifecycleDetector d = new GatewayLifecycleDetector(DetectSettings.defaults(),
-                new RunContext(java.time.Duration.ofMinutes(10), java.time.Duration.ofSeconds(30), 16));
+                new io.gatewarden.run.RunModel(java.time.Duration.ofMinutes(10), java.time.Duration.ofSeconds(30), 16));
         List<Signal> signals = new ArrayList<>();
         IncidentSink sink = new IncidentSink() {
             @Override public void signal(Signal s) { signals.add(s); }

@@ -4,9 +4,6 @@ import io.gatewarden.breaker.BreakerRegistry;
 import io.gatewarden.breaker.ProfileResolver;
 import io.gatewarden.config.ConfigLoader;
 import io.gatewarden.config.GatewardenConfig;
-import io.gatewarden.detect.Detector;
-import io.gatewarden.detect.pressure.ContextPressureDetector;
-import io.gatewarden.detect.pressure.QuotaBurnDetector;
 import io.gatewarden.incident.IncidentListener;
 import io.gatewarden.incident.IncidentTracker;
 import io.gatewarden.parse.EventType;
@@ -26,9 +23,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -61,12 +56,10 @@ class PipelinePropertyTest {
     static PipelineStats live(List<byte[]> lines) {
         EventClock clock = new EventClock(Instant.parse("2026-11-23T12:00:00Z"));
         IncidentTracker tracker = new IncidentTracker(CFG.incidents(), clock);
-        Map<String, Detector> extra = new LinkedHashMap<>();
-        extra.put("quota_burn", new QuotaBurnDetector(CFG.pressure().quota()));
-        extra.put("context_pressure", new ContextPressureDetector(CFG.pressure().context()));
-        EventPipeline p = Pipelines.create(CFG, clock, tracker, extra);
+        EventPipeline p = Pipelines.create(CFG, clock, tracker);
         BreakerRegistry breakers = new BreakerRegistry(CFG.breakers(), clock, ProfileResolver.DEFAULT, null);
         p.addEventListener(breakers::onEvent);
+        p.addRequestListener(breakers::onRequest);
 
         for (byte[] b : lines) p.acceptLine(new String(b, StandardCharsets.UTF_8));
         p.tick();

@@ -117,4 +117,38 @@ class Json5EditorTest {
         assertThatThrownBy(() -> Json5Editor.setString(text, "agents.defaults.model.fallbacks[2]", "x"))
                 .hasMessageContaining("has 2 items, no index 2");
     }
+
+    @Test
+    void editsFilesWithHexNumbers_lineContinuations_andHexEscapes_asTheReaderReadsThem() throws Exception {
+        String text = """
+                // what `gatewarden check` reads, the editor can edit
+                { gateway: { port: 0x4965, big: 0xFFFFFFFFFFFF, neg: -0x10 },
+                  agents: { defaults: { model: { primary: 'fakeoa/rl-429', fallbacks: ['a/\\x41', "b/two"] } } },
+                  models: { providers: { p: { name: 'line \\
+                continued', maxTokens: 0x1000 } } } }
+                """;
+        Json5Editor.Edit e = Json5Editor.setString(text, PRIMARY, "fakeanth/ok");
+        assertOnlySpanChanged(e);
+        assertThat(e.newText()).isEqualTo(text.replace("'fakeoa/rl-429'", "'fakeanth/ok'"));
+        assertThat(Json5Editor.valueAt(text, "gateway.port").intValue()).isEqualTo(0x4965);
+        assertThat(Json5Editor.valueAt(text, "gateway.big").longValue()).isEqualTo(0xFFFFFFFFFFFFL);
+        assertThat(Json5Editor.valueAt(text, "models.providers.p.name").textValue()).isEqualTo("line continued");
+        assertThat(Json5Editor.valueAt(text, FALLBACKS + "[0]").textValue()).isEqualTo("a/A");
+
+        Json5Editor.ValueSpan port = Json5Editor.locate(text, "gateway.port");
+        assertThat(text.substring(port.start(), port.end())).isEqualTo("0x4965");
+        Json5Editor.Edit list = Json5Editor.setStringList(text, FALLBACKS, List.of("b/two", "a/A"));
+        assertOnlySpanChanged(list);
+        assertThat(list.newText()).contains("fallbacks: ['b/two', 'a/A']").contains("maxTokens: 0x1000", "'line \\\ncontinued'");
+        Json5Editor.Edit number = Json5Editor.set(text, "gateway.port", IntNode.valueOf(18790));
+        assertThat(number.newText()).contains("port: 18790, big: 0xFFFFFFFFFFFF");
+    }
+
+    @Test
+    void parseErrorsKeepTheReadersLineAndColumn() {
+        assertThatThrownBy(() -> Json5Editor.parse("{ a: 0x10,\n  b: ] }"))
+                .isInstanceOf(Json5EditException.class)
+                .hasMessageStartingWith("config is not valid JSON5: unexpected character (']')")
+                .hasMessageEndingWith("(line 2, column 6)");
+    }
 }

@@ -176,6 +176,24 @@ class OpenClawConfigReaderTest {
     }
 
     @Test
+    void knowsWhichFileWritesTheChain() throws Exception {
+        Path agents = write("holder/agents.json5", "{ defaults: { model: { primary: 'anthropic/a', fallbacks: ['openai/b'] } },"
+                + " entries: { x: { model: 'openai/c' } } }");
+        Path main = write("holder/openclaw.json", "{ agents: { $include: './agents.json5', defaults: { model: { primary: 'openai/z' } } } }");
+        GatewayConfig c = reader.read(main);
+        Path inc = agents.toAbsolutePath().normalize();
+        assertThat(c.defaultModel().primary()).as("openclaw.json's own key wins").isEqualTo("openai/z");
+        assertThat(c.defaultModel().primaryFile()).isEqualTo(main);
+        assertThat(c.defaultModel().fallbacksFile()).isEqualTo(inc);
+        assertThat(c.agents().get(0).model().primaryFile()).as("string form").isEqualTo(inc);
+
+        Path single = write("holder/single.json", "{ agents: { defaults: { model: 'anthropic/a' } } }");
+        ModelSelection m = reader.read(single).defaultModel();
+        assertThat(m.primaryFile()).isEqualTo(single);
+        assertThat(m.fallbacksFile()).isNull();
+    }
+
+    @Test
     void aTypeErrorInAnIncludedFileNamesThatFile() throws Exception {
         write("inc/agents.json5", "{\n  defaults: {\n    model: { primary: 'a/b', fallbacks: 5 }\n  }\n}\n");
         Path main = write("inc/openclaw.json", "{ agents: { $include: 'agents.json5' } }");

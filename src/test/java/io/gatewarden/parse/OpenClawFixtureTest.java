@@ -32,7 +32,7 @@ class OpenClawFixtureTest {
     @Test
     void everyJsonFixtureLineParsesAndNoneIsMalformed() {
         List<String> files = Fixtures.jsonFiles();
-        assertThat(files).hasSize(16).contains(Fixtures.FULL_RUN);
+        assertThat(files).hasSize(26).contains(Fixtures.FULL_RUN);
         int lines = 0;
         for (String file : files) {
             for (String line : Fixtures.lines(file)) {
@@ -106,6 +106,44 @@ class OpenClawFixtureTest {
                         "CONFIG_CHANGE_DETECTED=1, CONFIG_RESTART_REQUIRED=1, GATEWAY_READY=1, GATEWAY_RESTARTING=1,"
                                 + " GATEWAY_STOPPED=1, GENERIC=20"),
                 Arguments.of("13-sigterm-stop.info.jsonl", "GATEWAY_STOPPING=1, GATEWAY_STOPPED=1, GENERIC=4"),
+                Arguments.of("14-cooldown-skip-same-profile-sibling.debug.jsonl",
+                        "FALLBACK_CANDIDATE_FAILED=6, FALLBACK_CANDIDATE_SKIPPED=2, CHAIN_EXHAUSTED=6, SAME_MODEL_RETRY=8,"
+                        + " RUN_FAILOVER_DECISION=4, RUN_ATTEMPT_FAILED=12, PROFILE_FAILURE_STATE=4, CONTEXT_USAGE=16,"
+                        + " MODEL_FETCH=12, LANE_ERROR=16, RUN_ACCEPTED=4, RUN_FAILED=2, CONFIG_CHANGE_DETECTED=1,"
+                        + " CONFIG_RELOAD_APPLIED=1, GENERIC=296"),
+                Arguments.of("14-cooldown-skip-same-profile-sibling.info.jsonl",
+                        "FALLBACK_CANDIDATE_FAILED=6, FALLBACK_CANDIDATE_SKIPPED=2, CHAIN_EXHAUSTED=6, SAME_MODEL_RETRY=8,"
+                        + " RUN_FAILOVER_DECISION=4, RUN_ATTEMPT_FAILED=12, PROFILE_FAILURE_STATE=4, MODEL_FETCH=12,"
+                        + " LANE_ERROR=16, RUN_ACCEPTED=4, RUN_FAILED=2, CONFIG_CHANGE_DETECTED=1, CONFIG_RELOAD_APPLIED=1,"
+                        + " GENERIC=59"),
+                Arguments.of("14b-rate-limit-two-rung-sibling-tried.debug.jsonl",
+                        "FALLBACK_CANDIDATE_FAILED=3, FALLBACK_CANDIDATE_SUCCEEDED=3, SAME_MODEL_RETRY=6,"
+                        + " RUN_FAILOVER_DECISION=3, RUN_ATTEMPT_FAILED=9, PROFILE_FAILURE_STATE=3, CONTEXT_USAGE=18,"
+                        + " MODEL_FETCH=12, LANE_ERROR=6, RUN_ACCEPTED=3, RUN_SUCCEEDED=3, CONFIG_CHANGE_DETECTED=1,"
+                        + " CONFIG_RELOAD_APPLIED=1, GENERIC=284"),
+                Arguments.of("14b-rate-limit-two-rung-sibling-tried.info.jsonl",
+                        "FALLBACK_CANDIDATE_FAILED=3, FALLBACK_CANDIDATE_SUCCEEDED=3, SAME_MODEL_RETRY=6,"
+                        + " RUN_FAILOVER_DECISION=3, RUN_ATTEMPT_FAILED=9, PROFILE_FAILURE_STATE=3, MODEL_FETCH=9, LANE_ERROR=6,"
+                        + " RUN_ACCEPTED=3, RUN_SUCCEEDED=3, CONFIG_CHANGE_DETECTED=1, CONFIG_RELOAD_APPLIED=1, GENERIC=39"),
+                Arguments.of("14c-billing-two-rung-sibling-skipped.debug.jsonl",
+                        "FALLBACK_CANDIDATE_FAILED=1, FALLBACK_CANDIDATE_SKIPPED=2, CHAIN_EXHAUSTED=6,"
+                        + " RUN_FAILOVER_DECISION=1, RUN_ATTEMPT_FAILED=1, PROFILE_FAILURE_STATE=1, CONTEXT_USAGE=4,"
+                        + " MODEL_FETCH=1, LANE_ERROR=4, RUN_ACCEPTED=2, RUN_FAILED=1, CONFIG_CHANGE_DETECTED=1,"
+                        + " CONFIG_RELOAD_APPLIED=1, GENERIC=87"),
+                Arguments.of("14c-billing-two-rung-sibling-skipped.info.jsonl",
+                        "FALLBACK_CANDIDATE_FAILED=1, FALLBACK_CANDIDATE_SKIPPED=2, CHAIN_EXHAUSTED=6,"
+                        + " RUN_FAILOVER_DECISION=1, RUN_ATTEMPT_FAILED=1, PROFILE_FAILURE_STATE=1, MODEL_FETCH=1, LANE_ERROR=4,"
+                        + " RUN_ACCEPTED=2, RUN_FAILED=1, CONFIG_CHANGE_DETECTED=1, CONFIG_RELOAD_APPLIED=1, GENERIC=30"),
+                Arguments.of("15-session-rejected-every-run.debug.jsonl",
+                        "CHAIN_EXHAUSTED=15, RUN_FAILOVER_DECISION=15, RUN_ATTEMPT_FAILED=15, CONTEXT_USAGE=23,"
+                        + " REQUEST_REJECTED=40, MODEL_FETCH=16, RUN_ACCEPTED=5, RUN_SUCCEEDED=1, GENERIC=361"),
+                Arguments.of("15-session-rejected-every-run.info.jsonl",
+                        "CHAIN_EXHAUSTED=15, RUN_FAILOVER_DECISION=15, RUN_ATTEMPT_FAILED=15, REQUEST_REJECTED=40,"
+                        + " MODEL_FETCH=15, RUN_ACCEPTED=5, RUN_SUCCEEDED=1, GENERIC=50"),
+                Arguments.of("16-preflight-near-context-window.debug.jsonl",
+                        "CONTEXT_USAGE=15, MODEL_FETCH=7, RUN_ACCEPTED=4, RUN_SUCCEEDED=4, GENERIC=223"),
+                Arguments.of("16-preflight-near-context-window.info.jsonl",
+                        "RUN_ACCEPTED=4, RUN_SUCCEEDED=4, GENERIC=27"),
                 Arguments.of(Fixtures.FULL_RUN,
                         "FALLBACK_CANDIDATE_FAILED=4, FALLBACK_CANDIDATE_SKIPPED=3, FALLBACK_CANDIDATE_SUCCEEDED=5, CHAIN_EXHAUSTED=3,"
                                 + " FALLBACK_CHAIN_STOPPED=1, SAME_MODEL_RETRY=34, RETRY_WINDOW_ELAPSED=1, RUN_FAILOVER_DECISION=5,"

@@ -125,7 +125,8 @@ class ReplayFixturesTest {
         Replay.Result r = replay(log("05-cooldown-skip-and-no-api-key.info.jsonl"));
         assertClean(r);
         assertThat(incidents(r)).containsExactlyInAnyOrder(
-                // both fakeoa rungs were skipped because the profile is billing-disabled ("in cooldown (billing)")
+                // both fakeoa rungs were skipped because the profile is billing-disabled ("in cooldown (billing)"); this
+                // slice does not hold the disable line (fixture 04 does), so no profile is named
                 "fallback_skipped{model=quota-429,provider=fakeoa,reason=cooldown} warning x1",
                 "fallback_skipped{model=ok,provider=fakeoa,reason=cooldown} warning x1",
                 // no request was ever sent to nokeyremote: the gateway's 401 is synthetic
@@ -142,13 +143,15 @@ class ReplayFixturesTest {
         Replay.Result r = replay(log("06-chain-exhausted-all-models-failed.info.jsonl"));
         assertClean(r);
         assertThat(incidents(r)).containsExactlyInAnyOrder(
-                "chain_exhausted{} critical x1",
+                // which chain broke: the agent and the model the run asked for
+                "chain_exhausted{agent=main,requested_model=fakeoa/quota-429} critical x1",
                 "fallback_skipped{model=quota-429,provider=fakeoa,reason=cooldown} warning x1",
                 "fallback_skipped{model=m1,provider=nokeyremote,reason=no_credentials} warning x1",
                 "quota_exhausted{provider=fakeoa} critical x1");
         // decision line, "res ✗ agent … All models failed" and the CLI echo are one failed run
         assertThat(only(r, IncidentType.CHAIN_EXHAUSTED).summary()).isEqualTo(
-                "all models failed in run 17291d47: fakeoa/quota-429 skipped (billing) → nokeyremote/m1 failed (auth 401)");
+                "all models failed for fakeoa/quota-429 (agent main): 1 run in 1 session in the last hour; latest run 17291d47 "
+                        + "in session lab-s4: fakeoa/quota-429 skipped (cooldown, billing) → nokeyremote/m1 skipped (no credentials)");
     }
 
     // ---------------------------------------------------------------- 07–09
@@ -158,7 +161,10 @@ class ReplayFixturesTest {
         for (String f : List.of("07-context-overflow.info.jsonl", "07-context-overflow.debug.jsonl")) {
             Replay.Result r = replay(log(f));
             assertClean(r);
-            assertThat(incidents(r)).as(f).containsExactly("context_overflow{model=ctx-400,provider=fakeanth} warning x1");
+            // at DEBUG the run model ties the run's first line to its session (its trace id): the session labels it
+            assertThat(incidents(r)).as(f).containsExactly(f.contains("debug")
+                    ? "context_overflow{agent=main,session=lab-s5} warning x1"
+                    : "context_overflow{model=ctx-400,provider=fakeanth} warning x1");
             // the first line of the run names no session; a later one does, and that is the session to reset
             assertThat(only(r, IncidentType.CONTEXT_OVERFLOW).summary()).as(f).startsWith("session lab-s5 overflowed");
         }
@@ -231,11 +237,13 @@ class ReplayFixturesTest {
             "fallback_skipped{model=claude-sonnet-4-5,provider=anthropic,reason=unknown_model} warning x1",
             // one billing-disabled profile seen by the runs of 04, 05 and 06
             "quota_exhausted{profile=sha256:3b94924e0061,provider=fakeoa} critical x3",
-            "fallback_skipped{model=quota-429,provider=fakeoa,reason=cooldown} warning x2",
-            "fallback_skipped{model=ok,provider=fakeoa,reason=cooldown} warning x1",
+            // 04 logged the disable of fakeoa's profile after quota-429's billing failure: the later skips name the
+            // profile, and fakeoa/ok — which never failed — names the model whose failure blocked it
+            "fallback_skipped{model=quota-429,profile=sha256:3b94924e0061,provider=fakeoa,reason=cooldown} warning x2",
+            "fallback_skipped{blocked_by=fakeoa/quota-429,model=ok,profile=sha256:3b94924e0061,provider=fakeoa,reason=cooldown} warning x1",
             "fallback_skipped{model=m1,provider=nokeyremote,reason=no_credentials} warning x2",
-            "chain_exhausted{} critical x1",
-            "context_overflow{model=ctx-400,provider=fakeanth} warning x1",
+            "chain_exhausted{agent=main,requested_model=fakeoa/quota-429} critical x1",
+            "context_overflow{agent=main,session=lab-s5} warning x1",
             "request_rejected{model=tooluse-400,provider=fakeanth} warning x1",
             "provider_rate_limited{model=rl-429,provider=fakerl} warning x2",
             // 10 and 12 are 77 s apart: one episode of two restarts
@@ -260,13 +268,27 @@ class ReplayFixturesTest {
     }
 
     /**
-     * The fixture folder holds the same session several times over (13 info slices, 2 debug slices and the full
-     * log) plus console text. Replayed at once, the files are merged by log time and a line another file already
+     * The first capture session's files (01–13, the full run, the console text), in a folder of their own: the
+     * later captures (14 and up, another gateway run each) sit in the same fixture folder.
+     */
+    private Path firstSession() throws IOException {
+        Path d = Files.createDirectories(tmp.resolve("first-session"));
+        try (var s = Files.list(LOGS)) {
+            for (Path p : s.filter(p -> !p.getFileName().toString().matches("(1[4-9]|[2-9]\\d)[a-z]?-.*")).toList()) {
+                Files.copy(p, d.resolve(p.getFileName()));
+            }
+        }
+        return d;
+    }
+
+    /**
+     * The first session's folder holds the same session several times over (13 info slices, 2 debug slices and the
+     * full log) plus console text. Replayed at once, the files are merged by log time and a line another file already
      * delivered counts once, so a person sees the session's incidents once each, as from the full log alone.
      */
     @Test
     void theWholeFolderAtOnceIsTheSessionOnce() throws IOException {
-        Replay.Result dir = replay(LOGS);
+        Replay.Result dir = replay(firstSession());
         Replay.Result full = replay(log("full-run.debug.jsonl.gz"));
         assertThat(dir.read().files()).isEqualTo(18);
         assertThat(incidents(dir)).containsExactlyInAnyOrderElementsOf(WHOLE_SESSION);
@@ -324,7 +346,7 @@ class ReplayFixturesTest {
         assertThat(r.stats().malformed()).as("the two binary lines").isEqualTo(2);
         assertThat(r.read().lines()).isEqualTo(lines.size() + 2);
         assertThat(incidents(r)).isEqualTo(incidents(replay(log("06-chain-exhausted-all-models-failed.info.jsonl"))));
-        assertThat(incidents(r)).contains("chain_exhausted{} critical x1",
+        assertThat(incidents(r)).contains("chain_exhausted{agent=main,requested_model=fakeoa/quota-429} critical x1",
                 "fallback_skipped{model=m1,provider=nokeyremote,reason=no_credentials} warning x1");
     }
 

@@ -10,6 +10,7 @@ import io.gatewarden.incident.Severity;
 import io.gatewarden.incident.Signal;
 import io.gatewarden.parse.EventType;
 import io.gatewarden.parse.GatewayEvent;
+import io.gatewarden.run.Sessions;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -24,7 +25,8 @@ import java.util.Set;
  * {@code context_pressure}: a session whose context is at or above warning_ratio of its window (warning), or
  * critical_ratio (critical). Readings come from the status collector ({@code openclaw sessions --json}, the signal
  * at the default log level) and from DEBUG {@code CONTEXT_USAGE} log lines when present.
- * One incident per session; it stays open until the session drops below warning_ratio − hysteresis, disappears from
+ * One incident per session, labelled with the session's one identity ({@link Sessions}: the collector's key and the
+ * log's id name the same session); it stays open until the session drops below warning_ratio − hysteresis, disappears from
  * the collector's list, or (known only from logs) goes quiet for log_session_ttl. At most max_sessions are tracked;
  * the least recently seen is dropped first (and its incident resolved, so nothing stays open unseen).
  */
@@ -32,10 +34,17 @@ public final class ContextPressureDetector implements Detector {
     private enum Source { COLLECTOR, LOG }
 
     private final PressureSettings.ContextPressure settings;
+    private final Sessions identities;
     private final LinkedHashMap<String, Tracked> sessions = new LinkedHashMap<>(16, 0.75f, true);
 
     public ContextPressureDetector(PressureSettings.ContextPressure settings) {
+        this(settings, new Sessions(1024));
+    }
+
+    /** @param identities the run model's session identities: a session read from the log and from the collector is one */
+    public ContextPressureDetector(PressureSettings.ContextPressure settings, Sessions identities) {
         this.settings = settings;
+        this.identities = identities;
     }
 
     @Override
@@ -43,7 +52,10 @@ public final class ContextPressureDetector implements Detector {
         if (!settings.enabled() || event.type() != EventType.CONTEXT_USAGE || event.time() == null) return;
         ContextUsage u = ContextUsage.of(event);
         if (u == null) return;
-        observe(u.session(), u.agent(), null, u.used(), u.window(), event.time(), Source.LOG, sink,
+        String session = identities.canonical(event);
+        String measure = event.attr("source") == null ? "log" : event.attr("source");
+        observe(session != null ? session : identities.canonical(u.session()), u.agent(), null, u.used(), u.window(),
+                event.time(), Source.LOG, measure, sink,
                 event.raw() == null ? null : truncate(event.raw()));
     }
 
@@ -52,10 +64,12 @@ public final class ContextPressureDetector implements Detector {
         if (!settings.enabled() || !status.sessionsKnown()) return; // a failed run says nothing about sessions
         Set<String> listed = new HashSet<>();
         for (SessionUsage s : status.sessions()) {
-            listed.add(s.key());
+            identities.learn(s.key(), s.sessionId());
+            String id = identities.canonical(s.key());
+            listed.add(id);
             if (s.ratio() == null || (settings.requireFreshTotals() && !s.fresh())) continue;
             String model = s.provider() == null ? s.model() : s.provider() + "/" + s.model();
-            observe(s.key(), s.agentId() != null ? s.agentId() : ContextUsage.agentOf(s.key()), model, s.totalTokens(),
+            observe(id, s.agentId() != null ? s.agentId() : ContextUsage.agentOf(s.key()), model, s.totalTokens(),
                     s.contextTokens(), status.at(), Source.COLLECTOR, sink,
                     "openclaw sessions --json: key=" + s.key() + " totalTokens=" + s.totalTokens() + " contextTokens=" + s.contextTokens());
         }
@@ -87,6 +101,16 @@ public final class ContextPressureDetector implements Detector {
 
     private void observe(String session, String agent, String model, long used, long window, Instant at, Source source,
                          IncidentSink sink, String evidence) {
+        observe(session, agent, model, used, window, at, source, source.name(), sink, evidence);
+    }
+
+    /**
+     * @param measure which reading this is: the log has two per turn (preflight: the transcript's tokens; precheck: the
+     *                prompt's estimate, a few thousand more), the collector one; the session is judged by the highest
+     *                recent one, so alternating measures do not open and resolve the incident turn after turn
+     */
+    private void observe(String session, String agent, String model, long used, long window, Instant at, Source source,
+                         String measure, IncidentSink sink, String evidence) {
         double ratio = used / (double) window;
         Tracked t = sessions.get(session);
         if (t == null) {
@@ -99,9 +123,12 @@ public final class ContextPressureDetector implements Detector {
         t.lastSeen = at;
         t.source = source;
         if (model != null) t.model = model;
-        Severity severity = ratio >= settings.criticalRatio() ? Severity.CRITICAL
-                : ratio >= settings.warningRatio() ? Severity.WARNING : null;
-        if (severity == null && t.open && ratio >= settings.warningRatio() - settings.hysteresis()) {
+        t.readings.put(measure, new Reading(ratio, used, window, at));
+        t.readings.values().removeIf(r -> r.at().isBefore(at.minus(READING_TTL)));
+        Reading worst = t.readings.values().stream().max(java.util.Comparator.comparingDouble(Reading::ratio)).orElseThrow();
+        Severity severity = worst.ratio() >= settings.criticalRatio() ? Severity.CRITICAL
+                : worst.ratio() >= settings.warningRatio() ? Severity.WARNING : null;
+        if (severity == null && t.open && worst.ratio() >= settings.warningRatio() - settings.hysteresis()) {
             severity = Severity.WARNING; // inside the hysteresis band: still under pressure
         }
         if (severity == null) {
@@ -114,8 +141,13 @@ public final class ContextPressureDetector implements Detector {
         }
         t.open = true;
         sink.signal(new Signal(IncidentType.CONTEXT_PRESSURE, severity, t.labels, "context_pressure:" + session,
-                summary(session, agent, t.model, ratio, used, window), evidence, at));
+                summary(session, agent, t.model, worst.ratio(), worst.used(), worst.window()), evidence, at));
     }
+
+    /** A reading older than this no longer holds a session under pressure. */
+    static final java.time.Duration READING_TTL = java.time.Duration.ofMinutes(10);
+
+    private record Reading(double ratio, long used, long window, Instant at) {}
 
     private void evictOverCap(Instant at, IncidentSink sink) {
         while (sessions.size() > settings.maxSessions()) {
@@ -148,6 +180,7 @@ public final class ContextPressureDetector implements Detector {
         Source source;
         String model;
         boolean open;
+        final Map<String, Reading> readings = new java.util.HashMap<>(4);
 
         Tracked(Map<String, String> labels) {
             this.labels = labels;

@@ -6,11 +6,11 @@ import io.gatewarden.incident.IncidentType;
 import io.gatewarden.incident.Labels;
 import io.gatewarden.incident.Severity;
 import io.gatewarden.incident.Signal;
-import io.gatewarden.parse.EventType;
 import io.gatewarden.parse.GatewayEvent;
 import io.gatewarden.probe.ProbeListener;
 import io.gatewarden.probe.ProbeResult;
 import io.gatewarden.probe.RateLimits;
+import io.gatewarden.run.RequestOutcome;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -26,11 +26,9 @@ import java.util.Map;
  * {@code quota_burn}: raised BEFORE the first 429, when a provider credential's budget is forecast to run out within
  * the horizon at the current pace.
  * <p>
- * Spend comes from the logs: every {@code MODEL_FETCH} event ({@code [model-fetch] response provider=… status=…}) is
- * one call; a {@code RUN_SUCCEEDED} event with a provider counts as one call only while no MODEL_FETCH line has been
- * seen for an hour (older gateways, other log levels), so nothing is counted twice. A {@code tokens} (or
- * {@code totalTokens}) attr adds tokens. Budgets come from the probes' rate-limit headers ({@link ProbeListener}) and
- * from configured limits.
+ * Spend comes from the run model's request stream ({@link #onRequest}): each real provider request once, failed or
+ * not — the same requests the breakers and the status page count; tokens where the log gives them. Budgets come from
+ * configured limits (replay and daemon) and from the probes' rate-limit headers ({@link ProbeListener}, daemon only).
  * <p>
  * The forecast is remaining / (burn − regen): burn is the moving average of calls over {@code smoothing}; regen is
  * what comes back in the same time, i.e. the calls about to leave a rolling window, or the provider's refill
@@ -39,7 +37,6 @@ import java.util.Map;
  * them (LRU), and the last attribution_calls callers of each for "agent X made N of the last M calls".
  */
 public final class QuotaBurnDetector implements Detector, ProbeListener {
-    private static final Duration FETCH_MEMORY = Duration.ofHours(1);
     private static final Duration RESIGNAL_EVERY = Duration.ofSeconds(30);
     private static final int MAX_ACTORS = 256;
     private static final int TREND_MINUTES = 30;
@@ -49,7 +46,6 @@ public final class QuotaBurnDetector implements Detector, ProbeListener {
     private final LinkedHashMap<Key, Usage> usage = new LinkedHashMap<>(16, 0.75f, true);
     private final Map<Key, HeaderBudget> headerBudgets = new HashMap<>();
     private final LinkedHashMap<String, Actor> lastActorByProvider = new LinkedHashMap<>(16, 0.75f, true);
-    private Instant lastFetchSeen;
     private Instant now = Instant.EPOCH;
 
     public QuotaBurnDetector(PressureSettings.QuotaBurn settings) {
@@ -67,6 +63,7 @@ public final class QuotaBurnDetector implements Detector, ProbeListener {
 
     private record HeaderBudget(Instant at, RateLimits limits, String credential) {}
 
+    /** Lines teach who is calling (agent, session); the calls themselves come from {@link #onRequest}. */
     @Override
     public synchronized void onEvent(GatewayEvent e, IncidentSink sink) {
         if (!settings.enabled() || e.time() == null) return;
@@ -74,17 +71,19 @@ public final class QuotaBurnDetector implements Detector, ProbeListener {
         if (e.provider() != null && (e.session() != null || e.agent() != null)) {
             remember(e.provider(), new Actor(agentOf(e), e.session()));
         }
-        boolean call = e.type() == EventType.MODEL_FETCH
-                || (e.type() == EventType.RUN_SUCCEEDED && (lastFetchSeen == null
-                || lastFetchSeen.plus(FETCH_MEMORY).isBefore(e.time())));
-        if (e.type() == EventType.MODEL_FETCH) lastFetchSeen = e.time();
-        if (!call || e.provider() == null) return;
-        Key key = new Key(e.provider(), e.profile() == null ? "" : e.profile());
+    }
+
+    @Override
+    public synchronized void onRequest(RequestOutcome r, IncidentSink sink) {
+        if (!settings.enabled() || r.at() == null || r.provider() == null) return;
+        if (r.at().isAfter(now)) now = r.at();
+        Key key = new Key(r.provider(), r.profile() == null ? "" : r.profile());
         Usage u = usage(key, sink);
-        Actor actor = e.session() != null || e.agent() != null ? new Actor(agentOf(e), e.session())
-                : lastActorByProvider.getOrDefault(e.provider(), new Actor(null, null));
-        if (u.firstSeen == null || e.time().isBefore(u.firstSeen)) u.firstSeen = e.time();
-        u.window.add(e.time(), tokensOf(e));
+        Actor actor = r.session() != null || r.agent() != null
+                ? new Actor(r.agent() != null ? r.agent() : ContextUsage.agentOf(r.session()), r.session())
+                : lastActorByProvider.getOrDefault(r.provider(), new Actor(null, null));
+        if (u.firstSeen == null || r.at().isBefore(u.firstSeen)) u.firstSeen = r.at();
+        u.window.add(r.at(), r.tokens());
         u.record(actor);
         evaluate(key, u, now, sink);
     }
@@ -343,20 +342,6 @@ public final class QuotaBurnDetector implements Detector, ProbeListener {
 
     private static String agentOf(GatewayEvent e) {
         return e.agent() != null ? e.agent() : ContextUsage.agentOf(e.session());
-    }
-
-    private static long tokensOf(GatewayEvent e) {
-        for (String k : new String[]{"tokens", "totalTokens"}) {
-            String v = e.attr(k);
-            if (v == null) continue;
-            try {
-                long n = Long.parseLong(v.trim());
-                if (n > 0) return n;
-            } catch (NumberFormatException ignored) {
-                // not a count
-            }
-        }
-        return 0;
     }
 
     private static double seconds(Duration d) {

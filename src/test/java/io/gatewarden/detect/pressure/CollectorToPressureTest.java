@@ -45,7 +45,7 @@ class CollectorToPressureTest {
         collector.tick();
         assertThat(sink.signalsOf(IncidentType.CONTEXT_PRESSURE))
                 .extracting(s -> s.labels().get("session") + "=" + s.severity())
-                .containsExactlyInAnyOrder("agent:main:explicit:lab-s5=" + Severity.CRITICAL, "agent:heartbeat:cron:hb=" + Severity.WARNING);
+                .containsExactlyInAnyOrder("lab-s5=" + Severity.CRITICAL, "hb=" + Severity.WARNING); // one identity: the session id
 
         // lab-s5 was reset (/new): it is gone from the list
         String json = Files.readString(sessions);
@@ -54,6 +54,6 @@ class CollectorToPressureTest {
         clock.advance(Duration.ofSeconds(30));
         collector.tick();
         assertThat(sink.resolutionsOf(IncidentType.CONTEXT_PRESSURE)).singleElement()
-                .satisfies(r -> assertThat(r.labels()).containsEntry("session", "agent:main:explicit:lab-s5"));
+                .satisfies(r -> assertThat(r.labels()).containsEntry("session", "lab-s5"));
     }
 }

@@ -47,7 +47,7 @@ class ContextPressureDetectorTest {
         assertThat(sink.signals).singleElement().satisfies(s -> {
             assertThat(s.type()).isEqualTo(IncidentType.CONTEXT_PRESSURE);
             assertThat(s.severity()).isEqualTo(Severity.WARNING);
-            assertThat(s.labels()).isEqualTo(Map.of("session", "agent:main:explicit:a", "agent", "main"));
+            assertThat(s.labels()).isEqualTo(Map.of("session", "a", "agent", "main"));
             assertThat(s.summary()).contains("86 %").contains("172000 of 200000").contains("anthropic/claude-sonnet-4-5");
         });
 
@@ -88,7 +88,7 @@ class ContextPressureDetectorTest {
         detector.onStatus(status(session("agent:main:explicit:b", 10, 200_000)), sink);
         assertThat(sink.resolutionsOf(IncidentType.CONTEXT_PRESSURE)).singleElement()
                 .satisfies(r -> {
-                    assertThat(r.labels()).containsEntry("session", "agent:main:explicit:a");
+                    assertThat(r.labels()).containsEntry("session", "a");
                     assertThat(r.why()).contains("no longer listed");
                 });
     }
@@ -115,7 +115,7 @@ class ContextPressureDetectorTest {
         detector.onEvent(usageEvent(message.replace("tokenCount=3 ", "tokenCount=122000 "), full), sink);
         assertThat(sink.signals).singleElement().satisfies(s -> {
             assertThat(s.severity()).isEqualTo(Severity.CRITICAL);
-            assertThat(s.labels()).containsEntry("session", "agent:main:explicit:lab-s5").containsEntry("agent", "main");
+            assertThat(s.labels()).containsEntry("session", "lab-s5").containsEntry("agent", "main");
             assertThat(s.summary()).contains("95 %").contains("122000 of 128000");
         });
     }
@@ -155,5 +155,27 @@ class ContextPressureDetectorTest {
         // what a parser that extracts nothing but the type would hand over: the message and the truncated raw line
         return new GatewayEvent(EventType.CONTEXT_USAGE, t, 2, null, null, null, null, null, null, null, null, 0,
                 message, Map.of(), rawLine.length() > 400 ? rawLine.substring(0, 400) : rawLine);
+    }
+
+    /** One session, one identity: the collector names it by key, the log by key or id — one incident, labelled by the id. */
+    @Test
+    void theCollectorsKeyAndTheLogsLinesAreOneSession() throws Exception {
+        io.gatewarden.parse.LineParser parser = io.gatewarden.pipeline.Pipelines.parser(io.gatewarden.parse.ParseSettings.defaults());
+        String preflight = java.nio.file.Files.readAllLines(Path.of(
+                        "src/test/resources/fixtures/openclaw/logs/02-failover-cascade-429-529-unknown-model.debug.jsonl")).stream()
+                .filter(l -> l.contains("preflightCompaction check:")).findFirst().orElseThrow();
+        // an explicit session: key agent:main:explicit:lab-s1, id lab-s1
+        detector.onStatus(status(new SessionUsage("agent:main:explicit:lab-s1", "lab-s1", "main", "fakeoa", "ok",
+                126_407L, 131_072L, true, null)), sink);
+        detector.onEvent(parser.parse(preflight.replace("tokenCount=1 ", "tokenCount=126500 ")
+                .replace("contextWindow=200000", "contextWindow=131072")), sink);
+        // the agent's main session: key agent:main:main, id a UUID the collector knows
+        detector.onStatus(status(new SessionUsage("agent:main:main", "5b0c1d2e-0000-4000-8000-000000000001", "main", "fakeoa",
+                "ok", 125_000L, 131_072L, true, null)), sink);
+        detector.onEvent(parser.parse(preflight.replace("agent:main:explicit:lab-s1", "agent:main:main")
+                .replace("tokenCount=1 ", "tokenCount=125100 ").replace("contextWindow=200000", "contextWindow=131072")), sink);
+        assertThat(sink.signals).extracting(s -> s.labels().get("session")).containsOnly("lab-s1",
+                "5b0c1d2e-0000-4000-8000-000000000001");
+        assertThat(detector.trackedSessions()).isEqualTo(2);
     }
 }

@@ -1,5 +1,9 @@
 package io.gatewarden.detect.pressure;
 
+import io.gatewarden.incident.IncidentSink;
+import io.gatewarden.run.RequestOutcome;
+import io.gatewarden.run.RunModel;
+
 import io.gatewarden.incident.IncidentType;
 import io.gatewarden.incident.Severity;
 import io.gatewarden.incident.Signal;
@@ -33,6 +37,15 @@ class QuotaBurnDetectorTest {
 
     static PressureSettings.QuotaBurn settings(PressureSettings.QuotaLimit... limits) {
         return new PressureSettings.QuotaBurn(null, null, null, null, null, null, null, null, null, null, List.of(limits));
+    }
+
+    /** Lines reach the detector as in the chain: the event, then the requests the run model settled from it. */
+    private final RunModel runs = new RunModel(java.time.Duration.ofMinutes(10), java.time.Duration.ofSeconds(5), 1024);
+
+    private void feed(QuotaBurnDetector d, GatewayEvent e, IncidentSink sink) {
+        java.util.List<RequestOutcome> requests = runs.observe(e);
+        d.onEvent(e, sink);
+        for (RequestOutcome r : requests) d.onRequest(r, sink);
     }
 
     static GatewayEvent fetch(Instant at, String provider, int status, String agent, String session) {
@@ -104,7 +117,7 @@ class QuotaBurnDetectorTest {
             for (int c = callsThisSecond(perMinute, random); c > 0; c--) {
                 boolean ok = provider.take();
                 if (!ok && first429 == null) first429 = now;
-                d.onEvent(fetch(now, "anthropic", ok ? 200 : 429, "main", "agent:main:explicit:s1"), sink);
+                feed(d, fetch(now, "anthropic", ok ? 200 : 429, "main", "agent:main:explicit:s1"), sink);
             }
             d.onTick(now, sink);
             if (firstSignal == null && !sink.signalsOf(IncidentType.QUOTA_BURN).isEmpty()) firstSignal = now;
@@ -133,7 +146,7 @@ class QuotaBurnDetectorTest {
                 boolean ok = lastMinute.size() < 60;
                 if (ok) lastMinute.addLast(now);
                 else if (first429 == null) first429 = now;
-                d.onEvent(fetch(now, "openai", ok ? 200 : 429, "heartbeat", "agent:heartbeat:cron:hb"), sink);
+                feed(d, fetch(now, "openai", ok ? 200 : 429, "heartbeat", "agent:heartbeat:cron:hb"), sink);
             }
             d.onTick(now, sink);
             if (firstSignal == null && !sink.signalsOf(IncidentType.QUOTA_BURN).isEmpty()) firstSignal = now;
@@ -161,15 +174,15 @@ class QuotaBurnDetectorTest {
                         Duration.ofMillis(50), 200, FailureKind.NONE, "ok", slow.headers(now)));
             }
             for (int c = callsThisSecond(52, random); c > 0; c--) { // 52/min against 60/min configured (87 %)
-                d.onEvent(fetch(now, "openai", 200, "main", "agent:main:main"), sink);
+                feed(d, fetch(now, "openai", 200, "main", "agent:main:main"), sink);
             }
             for (int c = callsThisSecond(42, random); c > 0; c--) { // 42/min against a 50 RPM bucket (84 %)
                 if (anthropic.take()) served++; else rejected++;
-                d.onEvent(fetch(now, "anthropic", 200, "main", "agent:main:main"), sink);
+                feed(d, fetch(now, "anthropic", 200, "main", "agent:main:main"), sink);
             }
             for (int c = callsThisSecond(15, random); c > 0; c--) { // 15/min against a refill of 16.7/min
                 if (slow.take()) served++; else rejected++;
-                d.onEvent(fetch(now, "slow", 200, "main", "agent:main:main"), sink);
+                feed(d, fetch(now, "slow", 200, "main", "agent:main:main"), sink);
             }
             if (s % 10 == 0) d.onTick(now, sink);
         }
@@ -187,7 +200,7 @@ class QuotaBurnDetectorTest {
         // 40/min for 45 minutes: 1800 of 2000 per day used, the rest gone in ~5 minutes
         for (int s = 0; s < 45 * 60; s += 3) {
             now = T0.plusSeconds(s);
-            for (int c = 0; c < 2; c++) d.onEvent(fetch(now, "anthropic", 200, "main", "agent:main:main"), sink);
+            for (int c = 0; c < 2; c++) feed(d, fetch(now, "anthropic", 200, "main", "agent:main:main"), sink);
             d.onTick(now, sink);
         }
         assertThat(sink.signalsOf(IncidentType.QUOTA_BURN)).isNotEmpty();
@@ -207,11 +220,11 @@ class QuotaBurnDetectorTest {
             boolean heartbeat = i % 5 != 0; // 4 of 5 calls
             if (heartbeat) {
                 // the fetch line names no session: the detector takes the provider's latest caller from other lines
-                d.onEvent(new GatewayEvent(EventType.GENERIC, now, 2, "agents/harness", null, "agent:heartbeat:cron:hb", "heartbeat",
+                feed(d, new GatewayEvent(EventType.GENERIC, now, 2, "agents/harness", null, "agent:heartbeat:cron:hb", "heartbeat",
                         "anthropic", "claude-haiku-4-5", null, null, 0, "agent harness selected", Map.of(), null), sink);
-                d.onEvent(fetch(now, "anthropic", 200, null, null), sink);
+                feed(d, fetch(now, "anthropic", 200, null, null), sink);
             } else {
-                d.onEvent(fetch(now, "anthropic", 200, "main", "agent:main:explicit:s1"), sink);
+                feed(d, fetch(now, "anthropic", 200, "main", "agent:main:explicit:s1"), sink);
             }
             d.onTick(now, sink);
         }
@@ -223,14 +236,16 @@ class QuotaBurnDetectorTest {
     }
 
     @Test
-    void runsCountAsCallsOnlyWithoutFetchLines() {
+    void aRunsSuccessIsOneCallAndNotCountedAgainAfterItsFetch() {
         QuotaBurnDetector d = new QuotaBurnDetector(settings(new PressureSettings.QuotaLimit("fakeoa", null, null, null, 1000L, null, null)));
         GatewayEvent run = new GatewayEvent(EventType.RUN_SUCCEEDED, T0, 3, "agent/embedded", "r1", "agent:main:main", "main",
                 "fakeoa", "ok", null, null, 0, null, Map.of(), null);
-        d.onEvent(run, sink);
+        feed(d, run, sink);
         assertThat(d.forecasts(T0).get(0).remaining()).isEqualTo(999);
-        d.onEvent(fetch(T0.plusSeconds(1), "fakeoa", 200, null, null), sink);
-        d.onEvent(new GatewayEvent(EventType.RUN_SUCCEEDED, T0.plusSeconds(2), 3, null, "r2", null, null, "fakeoa", "ok",
+        // the run's own fetch (same model, no trace id to tie it to its run): the run's end 1 s later is its echo
+        feed(d, new GatewayEvent(EventType.MODEL_FETCH, T0.plusSeconds(1), 3, "provider-transport-fetch", null, null, null,
+                "fakeoa", "ok", null, null, 200, null, Map.of(), null), sink);
+        feed(d, new GatewayEvent(EventType.RUN_SUCCEEDED, T0.plusSeconds(2), 3, null, "r2", null, null, "fakeoa", "ok",
                 null, null, 0, null, Map.of(), null), sink);
         assertThat(d.forecasts(T0.plusSeconds(2)).get(0).remaining()).isEqualTo(998); // the run's own fetch was counted, not the run
     }
@@ -238,7 +253,7 @@ class QuotaBurnDetectorTest {
     @Test
     void memoryIsBoundedByProviderCredential() {
         QuotaBurnDetector d = new QuotaBurnDetector(settings());
-        for (int i = 0; i < 500; i++) d.onEvent(fetch(T0.plusSeconds(i), "provider-" + i, 200, null, null), sink);
+        for (int i = 0; i < 500; i++) feed(d, fetch(T0.plusSeconds(i), "provider-" + i, 200, null, null), sink);
         assertThat(d.trackedKeys()).isEqualTo(64);
     }
 }

@@ -1,4 +1,4 @@
-package io.gatewarden.detect;
+package io.gatewarden.util;
 
 import org.junit.jupiter.api.Test;
 

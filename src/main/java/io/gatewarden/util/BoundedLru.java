@@ -1,4 +1,4 @@
-package io.gatewarden.detect;
+package io.gatewarden.util;
 
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -1,0 +1,56 @@
+package io.gatewarden.run;
+
+import io.gatewarden.util.BoundedLru;
+
+/**
+ * One identity per session. The gateway names a session two ways: its id ({@code sessionId} in decision lines, e.g.
+ * "lab-s1" or a UUID) and its key ({@code agent:main:explicit:lab-s1}, {@code agent:main:main}) in lane, preflight
+ * and precheck lines and in {@code openclaw sessions --json}. Labels use the id; a key maps to its id once any source
+ * showed both (a run whose decision line named the id and whose lane line named the key; a collector row), else to
+ * the key's own id part ({@code agent:<agent>:explicit:<id>} → id, {@code agent:main:main} → main, as the parser
+ * reads keys).
+ */
+public final class Sessions {
+    private static final String EXPLICIT = ":explicit:";
+    private final BoundedLru<String, String> idByKey;
+
+    public Sessions(int capacity) {
+        this.idByKey = new BoundedLru<>(capacity);
+    }
+
+    /** A key and the id it stands for, seen together. */
+    public synchronized void learn(String key, String id) {
+        if (key == null || id == null || key.isEmpty() || id.isEmpty() || key.equals(id)) return;
+        idByKey.put(key, id);
+    }
+
+    /** The one identity of a session named by its id or key (null for null). */
+    public synchronized String canonical(String idOrKey) {
+        if (idOrKey == null || idOrKey.isEmpty()) return null;
+        String id = idByKey.get(idOrKey);
+        if (id != null) return id;
+        if (!idOrKey.startsWith("agent:")) return idOrKey;
+        int explicit = idOrKey.indexOf(EXPLICIT);
+        if (explicit > 0 && idOrKey.length() > explicit + EXPLICIT.length()) return idOrKey.substring(explicit + EXPLICIT.length());
+        // agent:<agent>:<rest> → <rest>, as the parser reads a key it cannot map (agent:main:main → main)
+        int agentEnd = idOrKey.indexOf(':', 6);
+        return agentEnd > 6 && agentEnd + 1 < idOrKey.length() ? idOrKey.substring(agentEnd + 1) : idOrKey;
+    }
+
+    /** The session of an event's line: its full key when the line named one (attr sessionKey), else its id. */
+    public String canonical(io.gatewarden.parse.GatewayEvent e) {
+        String key = e.attr("sessionKey");
+        return key != null ? canonical(key) : e.session();
+    }
+
+    /** The agent named in a session key ({@code agent:<agent>:…}), or null. */
+    public static String agentOfKey(String key) {
+        if (key == null || !key.startsWith("agent:")) return null;
+        int end = key.indexOf(':', 6);
+        return end > 6 ? key.substring(6, end) : null;
+    }
+
+    public synchronized int size() {
+        return idByKey.size();
+    }
+}
