@@ -24,11 +24,13 @@ import static com.slack.api.model.block.composition.BlockCompositions.plainText;
 /**
  * Block Kit layout of an alert group: what happened, where, how often, evidence, what gatewarden did or suggests,
  * the runbook, and the model chain with breaker states. Slack's limits are respected: header ≤ 150 chars,
- * section text ≤ 3000, ≤ 10 fields, ≤ 50 blocks.
+ * section text ≤ 3000, ≤ 10 fields of ≤ 2000 chars each, ≤ 50 blocks.
  */
 final class SlackRender {
     private static final DateTimeFormatter HHMM = DateTimeFormatter.ofPattern("HH:mm:ss'Z'", Locale.ROOT).withZone(ZoneOffset.UTC);
     private static final int SECTION_MAX = 2900;
+    /** Slack refuses a message whose section field is longer than 2000 chars. */
+    private static final int FIELD_MAX = 2000;
 
     private final int maxAlertsShown;
 
@@ -54,7 +56,7 @@ final class SlackRender {
             List<TextObject> fields = new ArrayList<>();
             for (String l : List.of("provider", "model", "profile", "session", "agent")) {
                 String v = values(n, l);
-                if (v != null) fields.add(markdownText("*" + cap(l) + "*\n" + esc(v)));
+                if (v != null) fields.add(markdownText(cut("*" + cap(l) + "*\n" + esc(v), FIELD_MAX)));
             }
             fields.add(markdownText("*Severity*\n" + n.topSeverity()));
             fields.add(markdownText("*How often*\n" + howOften(n)));
@@ -263,8 +265,12 @@ final class SlackRender {
         return Character.toUpperCase(s.charAt(0)) + s.substring(1);
     }
 
+    /** At most {@code max} chars, "…" marking a cut; never splits a surrogate pair (an emoji would become a lone half). */
     static String cut(String s, int max) {
         if (s == null) return "";
-        return s.length() <= max ? s : s.substring(0, max - 1) + "…";
+        if (s.length() <= max) return s;
+        int end = max - 1;
+        if (end > 0 && Character.isHighSurrogate(s.charAt(end - 1))) end--;
+        return s.substring(0, end) + "…";
     }
 }

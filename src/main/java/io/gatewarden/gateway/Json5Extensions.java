@@ -47,6 +47,7 @@ final class Json5Extensions {
         int origLine = 1;
         lineStarts.add(1);
         char quote = 0;          // non-zero while inside a string
+        int pending = 0;         // sameLength: blanks owed for continuations dropped from the current string
         boolean lineComment = false;
         boolean blockComment = false;
         int n = in.length();
@@ -73,7 +74,9 @@ final class Json5Extensions {
                     i++;
                     if (next == '\r' && i + 1 < n && in.charAt(i + 1) == '\n') i++;
                     if (next == '\n' || next == '\r') origLine++;
-                    if (sameLength) out.append(" ".repeat(i - from + 1));
+                    // sameLength: the blanks go after the closing quote, so that a key keeps its name ("a\<LF>b" is
+                    // the key "ab") and every token after the string keeps its offset
+                    if (sameLength) pending += i - from + 1;
                     continue;
                 }
                 if (!sameLength && c == '\\' && next == 'x' && i + 3 < n && isHex(in.charAt(i + 2)) && isHex(in.charAt(i + 3))) {
@@ -82,8 +85,12 @@ final class Json5Extensions {
                     continue;
                 }
                 if (c == '\\' && next != 0 && next != '\r') { out.append(c).append(next); i++; continue; }
-                if (c == quote) quote = 0;
                 out.append(c);
+                if (c == quote) {
+                    quote = 0;
+                    out.append(" ".repeat(pending));
+                    pending = 0;
+                }
                 continue;
             }
             if (c == '"' || c == '\'') { quote = c; out.append(c); continue; }
@@ -101,6 +108,7 @@ final class Json5Extensions {
             }
             out.append(c);
         }
+        out.append(" ".repeat(pending)); // a string left open
         int[] map = lineStarts.stream().mapToInt(Integer::intValue).toArray();
         return new Rewritten(out.toString(), map);
     }

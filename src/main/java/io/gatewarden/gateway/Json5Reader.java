@@ -53,7 +53,14 @@ final class Json5Reader {
         if (raw.isBlank()) throw new ConfigError(file, 1, 1, "file is empty");
         Json5Extensions.Rewritten text = Json5Extensions.rewrite(raw);
         try (JsonParser p = MAPPER.createParser(text.text())) {
-            JsonNode root = MAPPER.readTree(p);
+            JsonNode root;
+            try {
+                root = MAPPER.readTree(p);
+            } catch (NumberFormatException e) {
+                // Jackson lets a lone "." (or "-.", ".e5") through as a number when leading and trailing decimal points are allowed
+                JsonLocation at = p.currentLocation();
+                throw new ConfigError(file, text.mapLine(at.getLineNr()), at.getColumnNr(), "invalid JSON5: a number without digits");
+            }
             if (root == null || root.isMissingNode()) throw new ConfigError(file, 1, 1, "file holds no JSON5 value");
             JsonToken trailing = p.nextToken();
             if (trailing != null) {

@@ -1,9 +1,5 @@
 package io.gatewarden.faults;
 
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -54,15 +50,20 @@ final class LineMutations {
     private static final String[] KEYS = {"\"time\"", "\"_meta\"", "\"0\"", "\"1\"", "\"2\"", "\"message\"", "\"logLevelId\"", "\"logLevelName\"", "\"subsystem\"", "\"runId\"", "\"provider\"", "\"model\""};
     private static final String[] WRONG = {"42", "-1e309", "null", "true", "[]", "{}", "[1,[2,{\"a\":null}]]", "\"\"", "\"\\u0000\"", "{\"logLevelId\":\"x\"}", "1.5", "\"2026-13-45T99:99:99Z\""};
 
-    static Arbitrary<byte[]> lines() {
-        Arbitrary<Kind> kind = Arbitraries.of(Kind.values());
-        return Combinators.combine(Arbitraries.of(FIXTURE_LINES), kind, kind, Arbitraries.longs())
-                .as((line, k1, k2, seed) -> {
-                    java.util.Random r = new java.util.Random(seed);
-                    byte[] b = mutate(line.getBytes(StandardCharsets.UTF_8), k1, r);
-                    if (r.nextInt(4) == 0) b = mutate(b, k2, r);
-                    return withoutTerminators(b);
-                });
+    /** A fixture line mutated once (NONE included), and a second time in one of four lines. */
+    static byte[] line(java.util.Random r) {
+        Kind[] kinds = Kind.values();
+        String line = FIXTURE_LINES.get(r.nextInt(FIXTURE_LINES.size()));
+        byte[] b = mutate(line.getBytes(StandardCharsets.UTF_8), kinds[r.nextInt(kinds.length)], r);
+        if (r.nextInt(4) == 0) b = mutate(b, kinds[r.nextInt(kinds.length)], r);
+        return withoutTerminators(b);
+    }
+
+    /** 1 to {@code max} mutated lines. */
+    static List<byte[]> batch(java.util.Random r, int max) {
+        List<byte[]> out = new ArrayList<>();
+        for (int i = 0, n = 1 + r.nextInt(max); i < n; i++) out.add(line(r));
+        return out;
     }
 
     static byte[] mutate(byte[] b, Kind kind, java.util.Random r) {

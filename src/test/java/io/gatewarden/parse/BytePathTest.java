@@ -1,12 +1,6 @@
 package io.gatewarden.parse;
 
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.EdgeCasesMode;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
+import io.gatewarden.testsupport.SeededRuns;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -187,44 +181,25 @@ class BytePathTest {
         }
     }
 
-    @Property(tries = 3000, edgeCases = EdgeCasesMode.NONE)
-    void mutatedFixtureLinesGiveTheSameEvent(@ForAll("mutatedLines") String line) {
-        sameBothWays(line);
+    private static final char[] SPECIAL = {'"', '{', '}', '[', ']', '\\', ',', ':', '\u0000', '\uD800',
+            '\u00ff', 'u', '0', '-', '.', 'e', ' ', '\t', '\u2026'};
+    private static final byte[] SPECIAL_BYTES = {'"', '\\', '{', '}', ',', ':', 0, (byte) 0x80, (byte) 0xc3, (byte) 0xe2,
+            (byte) 0xf0, (byte) 0xff, ' ', '0'};
+
+    /** Seeded (see {@link SeededRuns}); the coverage-guided search is {@link LineParserFuzzTest#openClawLine}. */
+    @Test
+    void mutatedFixtureLinesGiveTheSameEvent() {
+        SeededRuns.forEach(3000, r -> sameBothWays(ParserPropertyTest.mutated(r, FIXTURE_LINES.get(r.nextInt(FIXTURE_LINES.size())), SPECIAL)));
     }
 
-    @Property(tries = 1000, edgeCases = EdgeCasesMode.NONE)
-    void mutatedFixtureBytesGiveTheSameEvent(@ForAll("fixtureLine") String line, @ForAll("positions") int pos, @ForAll("bytes") byte value) {
-        byte[] b = line.getBytes(StandardCharsets.UTF_8);
-        if (b.length == 0) return;
-        b[pos % b.length] = value;
-        sameBothWays(b);
-    }
-
-    @Provide
-    Arbitrary<String> fixtureLine() {
-        return Arbitraries.of(FIXTURE_LINES);
-    }
-
-    @Provide
-    Arbitrary<Integer> positions() {
-        return Arbitraries.integers().between(0, Integer.MAX_VALUE);
-    }
-
-    @Provide
-    Arbitrary<Byte> bytes() {
-        return Arbitraries.oneOf(Arbitraries.bytes(), Arbitraries.of((byte) '"', (byte) '\\', (byte) '{', (byte) '}', (byte) ',',
-                (byte) ':', (byte) 0, (byte) 0x80, (byte) 0xc3, (byte) 0xe2, (byte) 0xf0, (byte) 0xff, (byte) ' ', (byte) '0'));
-    }
-
-    @Provide
-    Arbitrary<String> mutatedLines() {
-        Arbitrary<ParserPropertiesTest.Mutation> mutation = Arbitraries.of(ParserPropertiesTest.Mutation.values());
-        Arbitrary<Integer> position = Arbitraries.integers().between(0, Integer.MAX_VALUE);
-        Arbitrary<Character> ch = Arbitraries.oneOf(Arbitraries.of('"', '{', '}', '[', ']', '\\', ',', ':', '\u0000', '\uD800',
-                '\u00ff', 'u', '0', '-', '.', 'e', ' ', '\t', '\u2026'), Arbitraries.chars());
-        Arbitrary<String> once = Combinators.combine(fixtureLine(), mutation, position, ch)
-                .as((line, m, pos, c) -> m.apply(line, pos, c));
-        return Combinators.combine(once, mutation, position, ch).as((line, m, pos, c) -> pos % 3 == 0 ? m.apply(line, pos, c) : line);
+    @Test
+    void mutatedFixtureBytesGiveTheSameEvent() {
+        SeededRuns.forEach(1000, r -> {
+            byte[] b = FIXTURE_LINES.get(r.nextInt(FIXTURE_LINES.size())).getBytes(StandardCharsets.UTF_8);
+            if (b.length == 0) return;
+            b[r.nextInt(b.length)] = r.nextBoolean() ? (byte) r.nextInt(256) : SPECIAL_BYTES[r.nextInt(SPECIAL_BYTES.length)];
+            sameBothWays(b);
+        });
     }
 
     private static byte[] concat(byte[]... parts) {

@@ -1,12 +1,8 @@
 package io.gatewarden.gateway;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
+import io.gatewarden.testsupport.SeededRuns;
+import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -18,9 +14,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Property: an edit never changes anything but the intended value. Random JSON5 documents (comments, odd
  * whitespace, CRLF, unquoted/single/double-quoted keys, escapes, trailing commas, JSON5 numbers, nesting), a random
  * string or string-array path in them, a random new value: the text outside the old value's span is byte-identical,
- * and the document reads back as the old one with only that value replaced.
+ * and the document reads back as the old one with only that value replaced. Seeded: {@code -Dgatewarden.seed=N}
+ * replays a run.
  */
-class Json5EditorPropertiesTest {
+class Json5EditorPropertyTest {
 
     /** A generated document and the paths in it that hold strings and arrays of strings. */
     record Doc(String text, List<String> stringPaths, List<String> arrayPaths) {
@@ -30,41 +27,54 @@ class Json5EditorPropertiesTest {
         }
     }
 
-    @Provide
-    Arbitrary<Doc> docs() {
-        return Arbitraries.longs().map(seed -> new DocBuilder(new Random(seed)).build());
+    private static final String PLAIN = "abcXYZ019/-_.:@ ";
+    private static final String ODD = "a'\"\\\n\t\r\u0001é日\u2028/";
+
+    static String value(Random r) {
+        return switch (r.nextInt(3)) {
+            case 0 -> chars(r, PLAIN, r.nextInt(31));
+            case 1 -> chars(r, ODD, r.nextInt(13));
+            default -> {
+                // any char, surrogates included
+                StringBuilder sb = new StringBuilder();
+                for (int i = 0, n = r.nextInt(11); i < n; i++) sb.append((char) r.nextInt(0x10000));
+                yield sb.toString();
+            }
+        };
     }
 
-    @Provide
-    Arbitrary<String> values() {
-        return Arbitraries.oneOf(
-                Arbitraries.strings().withChars("abcXYZ019/-_.:@ ").ofMinLength(0).ofMaxLength(30),
-                Arbitraries.strings().withChars("a'\"\\\n\t\r\u0001é日\u2028/").ofMaxLength(12),
-                Arbitraries.strings().ofMaxLength(10)); // any char, surrogates included
+    private static String chars(Random r, String alphabet, int n) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < n; i++) sb.append(alphabet.charAt(r.nextInt(alphabet.length())));
+        return sb.toString();
     }
 
-    @Property(tries = 400)
-    void settingAStringChangesOnlyItsSpan(@ForAll("docs") Doc doc, @ForAll("values") String value, @ForAll java.util.Random pick) throws Exception {
-        String path = doc.stringPaths().get(pick.nextInt(doc.stringPaths().size()));
-        Json5Editor.Edit e = Json5Editor.setString(doc.text(), path, value);
-        assertUntouchedOutsideSpan(doc, e);
-        assertThat(Json5Editor.valueAt(e.newText(), path).textValue()).isEqualTo(value);
+    @Test
+    void settingAStringChangesOnlyItsSpan() {
+        SeededRuns.forEachChecked(400, r -> {
+            Doc doc = new DocBuilder(new Random(r.nextLong())).build();
+            String value = value(r);
+            String path = doc.stringPaths().get(r.nextInt(doc.stringPaths().size()));
+            Json5Editor.Edit e = Json5Editor.setString(doc.text(), path, value);
+            assertUntouchedOutsideSpan(doc, e);
+            assertThat(Json5Editor.valueAt(e.newText(), path).textValue()).as("%s", doc).isEqualTo(value);
+        });
     }
 
-    @Property(tries = 200)
-    void settingAStringArrayChangesOnlyItsSpan(@ForAll("docs") Doc doc, @ForAll("lists") List<String> values, @ForAll java.util.Random pick) throws Exception {
-        if (doc.arrayPaths().isEmpty()) return;
-        String path = doc.arrayPaths().get(pick.nextInt(doc.arrayPaths().size()));
-        Json5Editor.Edit e = Json5Editor.setStringList(doc.text(), path, values);
-        assertUntouchedOutsideSpan(doc, e);
-        List<String> back = new ArrayList<>();
-        Json5Editor.valueAt(e.newText(), path).forEach(n -> back.add(n.textValue()));
-        assertThat(back).isEqualTo(values);
-    }
-
-    @Provide
-    Arbitrary<List<String>> lists() {
-        return values().list().ofMaxSize(5);
+    @Test
+    void settingAStringArrayChangesOnlyItsSpan() {
+        SeededRuns.forEachChecked(200, r -> {
+            Doc doc = new DocBuilder(new Random(r.nextLong())).build();
+            List<String> values = new ArrayList<>();
+            for (int i = 0, n = r.nextInt(6); i < n; i++) values.add(value(r));
+            if (doc.arrayPaths().isEmpty()) return;
+            String path = doc.arrayPaths().get(r.nextInt(doc.arrayPaths().size()));
+            Json5Editor.Edit e = Json5Editor.setStringList(doc.text(), path, values);
+            assertUntouchedOutsideSpan(doc, e);
+            List<String> back = new ArrayList<>();
+            Json5Editor.valueAt(e.newText(), path).forEach(n -> back.add(n.textValue()));
+            assertThat(back).as("%s", doc).isEqualTo(values);
+        });
     }
 
     private static void assertUntouchedOutsideSpan(Doc doc, Json5Editor.Edit e) throws Exception {
@@ -73,7 +83,7 @@ class Json5EditorPropertiesTest {
         int end = e.oldSpan().end();
         String prefix = old.substring(0, start);
         String suffix = old.substring(end);
-        assertThat(e.newText().substring(0, start)).as("text before the value").isEqualTo(prefix);
+        assertThat(e.newText().substring(0, start)).as("text before the value in %s", doc).isEqualTo(prefix);
         assertThat(e.newText().substring(e.newText().length() - suffix.length())).as("text after the value").isEqualTo(suffix);
         assertThat(e.newText().length()).isEqualTo(prefix.length() + e.renderedValue().length() + suffix.length());
         // the old span held exactly the old value, and the rest of the document reads the same

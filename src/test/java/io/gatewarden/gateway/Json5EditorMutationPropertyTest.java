@@ -1,13 +1,8 @@
 package io.gatewarden.gateway;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.statistics.Statistics;
+import io.gatewarden.testsupport.SeededRuns;
+import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -28,12 +23,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  * cut short): editing {@code agents.defaults.model.primary} or {@code .fallbacks} either fails with a
  * {@link Json5EditException} that says why — and only when the document or the path really is not there — or
  * changes exactly that value: every char outside the old value's span is identical, the new value reads back, and
- * every other value is equal.
+ * every other value is equal. Seeded: {@code -Dgatewarden.seed=N} replays a run; {@link Json5EditorFuzzTest} searches
+ * the same property coverage-guided.
  */
-class Json5EditorMutationPropertiesTest {
-    private static final List<String> CONFIGS = configs();
-    private static final String PRIMARY = "agents.defaults.model.primary";
-    private static final String FALLBACKS = "agents.defaults.model.fallbacks";
+class Json5EditorMutationPropertyTest {
+    static final List<String> CONFIGS = configs();
+    static final String PRIMARY = "agents.defaults.model.primary";
+    static final String FALLBACKS = "agents.defaults.model.fallbacks";
 
     private static List<String> configs() {
         try (Stream<Path> s = Files.list(Path.of("src/test/resources/fixtures/openclaw/configs"))) {
@@ -52,57 +48,68 @@ class Json5EditorMutationPropertiesTest {
         }
     }
 
-    @Provide
-    Arbitrary<Case> documents() {
-        return Combinators.combine(Arbitraries.of(CONFIGS), Arbitraries.longs()).as((cfg, seed) -> {
-            Random r = new Random(seed);
-            String doc = r.nextInt(4) == 0 ? cfg : json5ify(cfg, r);
-            int mutations = r.nextInt(3);
-            StringBuilder note = new StringBuilder("mutations:");
-            for (int i = 0; i < mutations; i++) {
-                String before = doc;
-                doc = mutate(doc, r);
-                note.append(' ').append(before.length()).append("->").append(doc.length());
-            }
-            return new Case(doc, note.toString());
-        });
-    }
-
-    @Provide
-    Arbitrary<String> values() {
-        return Arbitraries.oneOf(
-                Arbitraries.of("fakeanth/ovl-529", "fakeoa/ok", "anthropic/claude-sonnet-4-5", ""),
-                Arbitraries.strings().withChars("ab/-_.:'\"\\\n\t\u0001é日\u2028").ofMaxLength(16));
-    }
-
-    @Property(tries = 400)
-    void aPrimaryEditIsCleanOrAClearRefusal(@ForAll("documents") Case c, @ForAll("values") String value) throws Exception {
-        check(c.text(), PRIMARY, () -> Json5Editor.setString(c.text(), PRIMARY, value), JsonNodeKind.STRING);
-        Statistics.label("edited").coverage(k -> k.check(true).percentage(p -> p > 25));
-    }
-
-    @Property(tries = 200)
-    void aFallbacksEditIsCleanOrAClearRefusal(@ForAll("documents") Case c, @ForAll("lists") List<String> values) throws Exception {
-        check(c.text(), FALLBACKS, () -> Json5Editor.setStringList(c.text(), FALLBACKS, values), JsonNodeKind.ARRAY);
-        Statistics.label("edited").coverage(k -> k.check(true).percentage(p -> p > 25));
-    }
-
-    @Property(tries = 100)
-    void theRestyledConfigsAreValidJson5WithTheSameValuesOutsideThePrimary(@ForAll long seed) throws Exception {
-        for (String cfg : CONFIGS) {
-            JsonNode strict = parseOrNull(cfg);
-            if (strict == null) continue; // the captured invalid config stays invalid
-            String styled = json5ify(cfg, new Random(seed));
-            JsonNode root = Json5Editor.parse(styled);
-            assertThat(Json5Editor.withValue(root, Json5Path.parse(PRIMARY), strict.at("/agents/defaults/model/primary")))
-                    .as(styled).isEqualTo(strict);
-            assertThat(Json5Editor.setString(styled, PRIMARY, "fakeoa/ok").changed()).isTrue();
+    static Case document(Random r) {
+        String cfg = CONFIGS.get(r.nextInt(CONFIGS.size()));
+        String doc = r.nextInt(4) == 0 ? cfg : json5ify(cfg, r);
+        int mutations = r.nextInt(3);
+        StringBuilder note = new StringBuilder("mutations:");
+        for (int i = 0; i < mutations; i++) {
+            String before = doc;
+            doc = mutate(doc, r);
+            note.append(' ').append(before.length()).append("->").append(doc.length());
         }
+        return new Case(doc, note.toString());
     }
 
-    @Provide
-    Arbitrary<List<String>> lists() {
-        return values().list().ofMaxSize(4);
+    private static final String[] MODELS = {"fakeanth/ovl-529", "fakeoa/ok", "anthropic/claude-sonnet-4-5", ""};
+    private static final String ODD = "ab/-_.:'\"\\\n\t\u0001é日\u2028";
+
+    static String value(Random r) {
+        if (r.nextBoolean()) return MODELS[r.nextInt(MODELS.length)];
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0, n = r.nextInt(17); i < n; i++) sb.append(ODD.charAt(r.nextInt(ODD.length())));
+        return sb.toString();
+    }
+
+    @Test
+    void aPrimaryEditIsCleanOrAClearRefusal() {
+        int tries = 400;
+        int[] edited = {0};
+        SeededRuns.forEachChecked(tries, r -> {
+            Case c = document(r);
+            String value = value(r);
+            if (check(c.text(), PRIMARY, () -> Json5Editor.setString(c.text(), PRIMARY, value), JsonNodeKind.STRING)) edited[0]++;
+        });
+        assertThat(edited[0]).as("edits that went through").isGreaterThan(tries / 4);
+    }
+
+    @Test
+    void aFallbacksEditIsCleanOrAClearRefusal() {
+        int tries = 200;
+        int[] edited = {0};
+        SeededRuns.forEachChecked(tries, r -> {
+            Case c = document(r);
+            List<String> values = new ArrayList<>();
+            for (int i = 0, n = r.nextInt(5); i < n; i++) values.add(value(r));
+            if (check(c.text(), FALLBACKS, () -> Json5Editor.setStringList(c.text(), FALLBACKS, values), JsonNodeKind.ARRAY)) edited[0]++;
+        });
+        assertThat(edited[0]).as("edits that went through").isGreaterThan(tries / 4);
+    }
+
+    @Test
+    void theRestyledConfigsAreValidJson5WithTheSameValuesOutsideThePrimary() {
+        SeededRuns.forEachChecked(100, r -> {
+            long seed = r.nextLong();
+            for (String cfg : CONFIGS) {
+                JsonNode strict = parseOrNull(cfg);
+                if (strict == null) continue; // the captured invalid config stays invalid
+                String styled = json5ify(cfg, new Random(seed));
+                JsonNode root = Json5Editor.parse(styled);
+                assertThat(Json5Editor.withValue(root, Json5Path.parse(PRIMARY), strict.at("/agents/defaults/model/primary")))
+                        .as(styled).isEqualTo(strict);
+                assertThat(Json5Editor.setString(styled, PRIMARY, "fakeoa/ok").changed()).isTrue();
+            }
+        });
     }
 
     enum JsonNodeKind { STRING, ARRAY }
@@ -111,7 +118,11 @@ class Json5EditorMutationPropertiesTest {
         Json5Editor.Edit run() throws Json5EditException;
     }
 
-    private static void check(String text, String path, EditCall call, JsonNodeKind kind) throws Exception {
+    /**
+     * Runs the edit and checks it: a refusal says why and happens only when the document or the path really is not
+     * there (or holds another type); an edit changes exactly the value's span. True when the edit went through.
+     */
+    static boolean check(String text, String path, EditCall call, JsonNodeKind kind) throws Exception {
         JsonNode oldRoot = parseOrNull(text);
         JsonNode oldValue = oldRoot == null ? null : at(oldRoot, path);
         boolean editable = oldValue != null && (kind == JsonNodeKind.STRING ? oldValue.isTextual() : oldValue.isArray());
@@ -119,14 +130,11 @@ class Json5EditorMutationPropertiesTest {
         try {
             e = call.run();
         } catch (Json5EditException refused) {
-            Statistics.label("outcome").collect(refused.kind());
             assertThat(refused.getMessage()).as("a refusal says why").isNotBlank();
             assertThat(editable).as("refused an editable document: " + refused.getMessage()).isFalse();
             if (oldRoot != null) assertThat(refused.kind()).isNotEqualTo(Json5EditException.Kind.INVALID_DOCUMENT);
-            Statistics.label("edited").collect(false);
-            return;
+            return false;
         }
-        Statistics.label("outcome").collect("edited");
         assertThat(editable).as("edited a document the reader rejects, or a path that is not there").isTrue();
         int start = e.oldSpan().start();
         int end = e.oldSpan().end();
@@ -134,10 +142,10 @@ class Json5EditorMutationPropertiesTest {
         assertThat(e.newText().length()).isEqualTo(start + e.renderedValue().length() + text.length() - end);
         assertThat(Json5Editor.valueAt(e.newText(), path)).isEqualTo(e.after());
         assertThat(Json5Editor.parse(e.newText())).isEqualTo(Json5Editor.withValue(oldRoot, Json5Path.parse(path), e.after()));
-        Statistics.label("edited").collect(true);
+        return true;
     }
 
-    private static JsonNode parseOrNull(String text) {
+    static JsonNode parseOrNull(String text) {
         try {
             return Json5Editor.parse(text);
         } catch (Json5EditException e) {
