@@ -51,6 +51,10 @@ final class DemoConfig {
         line(y, "      kind: openai", null);
         line(y, "      base_url: " + stub.providerBaseUrl(DemoRun.PROVIDER), null);
         line(y, "      provider: " + DemoRun.PROVIDER, null);
+        line(y, "      model_probe:", "default off: one real one-token request to a half-open model");
+        line(y, "        enabled: true", "the only proof a rate-limited model recovered");
+        line(y, "        interval: " + d(t.probeInterval()), "default: the probe's interval");
+        line(y, "        max_per_hour: 3600", "default 12 per model");
         line(y, "restart:", null);
         line(y, "  strategy: none", "the demo gateway does not crash: watch only");
         line(y, "  health_url: " + stub.baseUrl(), "its /healthz is served by the stub");

@@ -65,8 +65,9 @@ final class DemoStory {
         narrator.chapter(4, CHAPTERS, primary + " recovers");
         world.recover(primary);
         narrator.provider(provider + "'s rate-limit window resets: " + primary + " answers 200 again");
-        narrator.say("             gatewarden does not trust it at once: the breaker waits out its open time, then a probe of "
-                + provider + " must succeed, then the primary must stay healthy for the fail-back dwell");
+        narrator.say("             gatewarden does not trust it at once: the breaker waits out its open time, then a one-token "
+                + "request to " + primary + " itself (a model probe) must succeed — a models list that answers proves nothing "
+                + "about one rate-limited model — then the primary must stay healthy for the fail-back dwell");
         boolean back = gateway.awaitPrimary(primary, timings.failBackTimeout());
         if (!back) {
             narrator.say("demo: gatewarden did not fail back to " + primary + " within "

@@ -66,7 +66,7 @@ final class DemoSummary {
         check(checks, alertsDelivered > 0, "alerts printed by gatewarden's console receiver: " + alertsDelivered);
         check(checks, m.chainExhausted() && has(incidents, IncidentType.CHAIN_EXHAUSTED),
                 "incident chain_exhausted (critical) for the run whose every rung failed");
-        check(checks, m.breakerClosedAgain(), "breaker " + p + " closed again after the recovery (half-open, then a probe answered)");
+        check(checks, m.breakerClosedAgain(), "breaker " + p + " closed again after the recovery (half-open, then a model probe answered)");
         check(checks, m.failedBack() && confirmed(journal, PrimarySwitcher.FAIL_BACK) && p.equals(primaryNow),
                 "failed back to " + p + " and applied by the gateway; openclaw.json says primary " + primaryNow);
         boolean quiet = incidents.stream().noneMatch(i -> i.isOpen() && i.type() != IncidentType.CHAIN_MISCONFIGURED);

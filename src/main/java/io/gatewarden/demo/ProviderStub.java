@@ -16,6 +16,9 @@ import java.util.concurrent.Executors;
  *   <li>{@code GET /<provider>/v1/models}: the provider's model list, 200, or 429 with {@code retry-after} and
  *       {@code x-ratelimit-remaining-requests: 0} while the {@link ProviderWorld} says it is rate-limited. This is
  *       what gatewarden's provider probe asks, and how it learns that a failed-over primary has recovered.</li>
+ *   <li>{@code POST /<provider>/v1/chat/completions}: gatewarden's model probe (one output token), 429 while the
+ *       world says the provider is rate-limited, else a one-token answer. A models list alone no longer proves a
+ *       rate-limited model recovered (the list answers while one model is limited), so this is how the demo fails back.</li>
  *   <li>{@code GET /healthz}, {@code /readyz}, {@code /startupz}: the gateway's own health endpoints, always fine
  *       (the demo gateway does not crash), so the restarter sees a live gateway.</li>
  * </ul>
@@ -63,9 +66,27 @@ final class ProviderStub implements AutoCloseable {
                 case "/healthz" -> send(ex, 200, "{\"ok\":true,\"status\":\"live\"}");
                 case "/readyz" -> send(ex, 200, "{\"ready\":true}");
                 case "/startupz" -> send(ex, 200, "{\"status\":\"started\"}");
-                default -> models(ex, path);
+                default -> {
+                    if ("POST".equals(ex.getRequestMethod()) && path.endsWith("/chat/completions")) completion(ex, path);
+                    else models(ex, path);
+                }
             }
         }
+    }
+
+    /** A model probe: the smallest chat completion. */
+    private void completion(HttpExchange ex, String path) throws IOException {
+        ex.getRequestBody().readAllBytes();
+        String provider = path.split("/").length > 1 ? path.split("/")[1] : "";
+        if (world.providerLimited(provider)) {
+            ex.getResponseHeaders().add("retry-after", "1");
+            send(ex, 429, "{\"error\":{\"message\":\"Rate limit reached for requests per min (RPM): Limit 3, Used 3, Requested 1.\","
+                    + "\"type\":\"requests\",\"code\":\"rate_limit_exceeded\"}}");
+            return;
+        }
+        send(ex, 200, "{\"id\":\"demo\",\"object\":\"chat.completion\",\"choices\":[{\"index\":0,\"message\":"
+                + "{\"role\":\"assistant\",\"content\":\"o\"},\"finish_reason\":\"length\"}],"
+                + "\"usage\":{\"prompt_tokens\":1,\"completion_tokens\":1,\"total_tokens\":2}}");
     }
 
     private void models(HttpExchange ex, String path) throws IOException {

@@ -360,7 +360,9 @@ public final class RunModel {
                     else lastOkFetchByModel.put(ref, t);
                     yield success(e, run, t, e.provider(), e.model(), "fetch " + e.status());
                 }
-                if (e.status() >= 400 && !attemptLinesSeen) {
+                // the attempt-end line after it is the canonical count (it has the gateway's reason); a fetch no run
+                // can be found for (no trace id) counts itself, and the attempt line of that model is then its echo
+                if (e.status() >= 400 && (!attemptLinesSeen || run == null)) {
                     fetchCredit.put(ref, fetchCredit.get(ref) == null ? 1 : fetchCredit.get(ref) + 1);
                     yield failure(e, run, t, "fetch");
                 }
