@@ -99,6 +99,7 @@ final class Json5Extensions {
             if (c == '0' && (next == 'x' || next == 'X') && i + 2 < n && isHex(in.charAt(i + 2)) && startsToken(in, i)) {
                 int end = i + 2;
                 while (end < n && isHex(in.charAt(end))) end++;
+                if (end < n && in.charAt(end) == '.') { out.append(c); continue; } // "0x1F.5" is no JSON5 number: Jackson refuses it as written
                 String decimal = sameLength ? "0" : new BigInteger(in.substring(i + 2, end), 16).toString();
                 out.append(decimal);
                 // pad so that later columns on this line stay where the editor shows them
