@@ -34,7 +34,14 @@ class FixtureConfigsLintTest {
                 arguments("08-tool-use-openclaw.json", List.of("shared_credential@1,2")),
                 // rate-limit cooldown on fakerl:default, the profile both fakerl rungs use
                 arguments("09-rate-limit-cooldown-openclaw.json", List.of("shared_credential@1,2")),
-                arguments("12-port-change-openclaw.json", List.of("shared_credential@1,2")));
+                arguments("12-port-change-openclaw.json", List.of("shared_credential@1,2")),
+                // captures 14-16: one auth profile behind every fakeoa rung — the cooldown that skipped the sibling
+                arguments("14-cooldown-skip-same-profile-sibling-openclaw.json", List.of("shared_credential@1,2,3")),
+                arguments("14b-rate-limit-two-rung-sibling-tried-openclaw.json", List.of("shared_credential@1,2")),
+                arguments("14c-billing-two-rung-sibling-skipped-openclaw.json", List.of("shared_credential@1,2")),
+                // fakeanth and fakeanth2 are one key: a session rejected by all three rungs
+                arguments("15-session-rejected-every-run-openclaw.json", List.of("shared_credential@1,2,3")),
+                arguments("16-preflight-near-context-window-openclaw.json", List.of()));
     }
 
     @ParameterizedTest(name = "{0}")
