@@ -75,13 +75,7 @@ public final class BreakerRegistry {
     public List<BreakerTransition> onEvent(GatewayEvent e) {
         if (e == null) return List.of();
         if (e.type() == EventType.PROFILE_FAILURE_STATE) noteProfileUnavailable(e);
-        List<BreakerTransition> out;
-        synchronized (this) {
-            out = advanceAll(clock.instant());
-            if (!out.isEmpty()) persist();
-        }
-        fire(out);
-        return out;
+        return tick();
     }
 
     /**

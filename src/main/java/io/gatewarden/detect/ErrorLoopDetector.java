@@ -32,25 +32,12 @@ public final class ErrorLoopDetector implements Detector {
     private final BoundedLru<String, Loop> loops;
     private final int runsKept;
 
-    private static final class Hit {
-        final String run;
-        Instant at;
-        String evidence;
-        boolean signalled;
-
-        Hit(String run, Instant at, String evidence) {
-            this.run = run;
-            this.at = at;
-            this.evidence = evidence;
-        }
-    }
-
     /** Distinct runs recently seen with one error fingerprint, oldest first, at most runsKept. */
     private static final class Loop {
         final Map<String, String> labels;
         final String ref;
         final String error;
-        final ArrayDeque<Hit> hits = new ArrayDeque<>();
+        final ArrayDeque<RunHit> hits = new ArrayDeque<>();
 
         Loop(Map<String, String> labels, String ref, String error) {
             this.labels = labels;
@@ -85,9 +72,9 @@ public final class ErrorLoopDetector implements Detector {
             return new Loop(Labels.of("provider", e.provider(), "model", e.model(), "error", error, "fingerprint", fp),
                     e.modelRef(), error);
         });
-        Hit hit = find(loop, run);
+        RunHit hit = find(loop, run);
         if (hit == null) {
-            hit = new Hit(run, t, Texts.evidence(e));
+            hit = new RunHit(run, t, Texts.evidence(e));
             loop.hits.addLast(hit);
             while (loop.hits.size() > runsKept) loop.hits.removeFirst();
         } else {
@@ -96,16 +83,16 @@ public final class ErrorLoopDetector implements Detector {
         }
         Instant from = t.minus(settings.window());
         int inWindow = 0;
-        for (Hit h : loop.hits) if (h.at.isAfter(from)) inWindow++;
+        for (RunHit h : loop.hits) if (h.at.isAfter(from)) inWindow++;
         if (inWindow < settings.minRuns()) return;
         Severity sev = inWindow >= settings.criticalRuns() ? Severity.CRITICAL : Severity.WARNING;
         String summary = "the same error hit " + (loop.ref != null ? loop.ref : "the gateway") + " in " + inWindow
                 + " runs within " + io.gatewarden.config.Durations.format(settings.window()) + ": " + loop.error;
         // the runs seen before the threshold was crossed, oldest first, so the incident starts at the first of them
-        java.util.List<Hit> earlier = new java.util.ArrayList<>();
-        for (Hit h : loop.hits) if (!h.signalled && h != hit && h.at.isAfter(from)) earlier.add(h);
+        java.util.List<RunHit> earlier = new java.util.ArrayList<>();
+        for (RunHit h : loop.hits) if (!h.signalled && h != hit && h.at.isAfter(from)) earlier.add(h);
         earlier.sort(java.util.Comparator.comparing(h -> h.at));
-        for (Hit h : earlier) {
+        for (RunHit h : earlier) {
             h.signalled = true;
             sink.signal(new Signal(IncidentType.ERROR_LOOP, sev, loop.labels, Texts.runKey(h.run), summary, h.evidence, h.at));
         }
@@ -113,9 +100,9 @@ public final class ErrorLoopDetector implements Detector {
         sink.signal(new Signal(IncidentType.ERROR_LOOP, sev, loop.labels, Texts.runKey(hit.run), summary, hit.evidence, t));
     }
 
-    private static Hit find(Loop loop, String run) {
-        for (Iterator<Hit> it = loop.hits.descendingIterator(); it.hasNext(); ) {
-            Hit h = it.next();
+    private static RunHit find(Loop loop, String run) {
+        for (Iterator<RunHit> it = loop.hits.descendingIterator(); it.hasNext(); ) {
+            RunHit h = it.next();
             if (h.run.equals(run)) return h;
         }
         return null;

@@ -39,25 +39,12 @@ public final class SessionErrorLoopDetector implements Detector {
     private final BoundedLru<String, String> normalizedByText = new BoundedLru<>(1024);
     private final BoundedLru<String, String> fingerprints = new BoundedLru<>(1024);
 
-    private static final class Hit {
-        final String run;
-        final Instant at;
-        final String evidence;
-        boolean signalled;
-
-        Hit(String run, Instant at, String evidence) {
-            this.run = run;
-            this.at = at;
-            this.evidence = evidence;
-        }
-    }
-
     /** One session's one error: its recent runs (bounded) and how many runs the current loop has lasted. */
     private static final class Loop {
         final Map<String, String> labels;
         final String session;
         final String error;
-        final ArrayDeque<Hit> hits = new ArrayDeque<>();
+        final ArrayDeque<RunHit> hits = new ArrayDeque<>();
         int loopRuns;
 
         Loop(Map<String, String> labels, String session, String error) {
@@ -106,16 +93,16 @@ public final class SessionErrorLoopDetector implements Detector {
             String error = ErrorNormalizer.shortText(finalNormalized, maxErrorChars);
             return new Loop(Labels.of("session", session, "agent", agent, "error", error, "fingerprint", finalFp), session, error);
         });
-        for (Hit h : loop.hits) if (h.run.equals(run)) return; // this run already counted (retries, echoes, rungs)
-        Hit last = loop.hits.peekLast();
+        for (RunHit h : loop.hits) if (h.run.equals(run)) return; // this run already counted (retries, echoes, rungs)
+        RunHit last = loop.hits.peekLast();
         if (last == null || Duration.between(last.at, t).compareTo(settings.window()) > 0) loop.loopRuns = 0;
         loop.loopRuns++;
-        Hit hit = new Hit(run, t, Texts.evidence(e));
+        RunHit hit = new RunHit(run, t, Texts.evidence(e));
         loop.hits.addLast(hit);
         while (loop.hits.size() > Math.max(settings.minRuns(), 16)) loop.hits.removeFirst();
         Instant from = t.minus(settings.window());
-        List<Hit> inWindow = new ArrayList<>();
-        for (Hit h : loop.hits) if (h.at.isAfter(from)) inWindow.add(h);
+        List<RunHit> inWindow = new ArrayList<>();
+        for (RunHit h : loop.hits) if (h.at.isAfter(from)) inWindow.add(h);
         if (inWindow.size() < settings.minRuns()) return;
         Severity sev = loop.loopRuns >= settings.criticalRuns() ? Severity.CRITICAL : Severity.WARNING;
         String summary = "session " + session + (agent == null ? "" : " (agent " + agent + ")") + " keeps failing with the same error: "
@@ -123,7 +110,7 @@ public final class SessionErrorLoopDetector implements Detector {
                 + (loop.loopRuns > inWindow.size() ? ", " + loop.loopRuns + " runs in this loop" : "")
                 + " — every model gets the same session; " + loop.error;
         // runs seen before the threshold was crossed, oldest first, so the incident starts at the first of them
-        for (Hit h : inWindow) {
+        for (RunHit h : inWindow) {
             if (h.signalled) continue;
             h.signalled = true;
             sink.signal(new Signal(IncidentType.ERROR_LOOP, sev, loop.labels, Texts.runKey(h.run), summary, h.evidence, h.at));

@@ -5,14 +5,14 @@ package io.gatewarden.parse;
  * caller) or {@code agent:<agentId>:<rest>} (channel sessions, e.g. {@code agent:main:main}). Decision
  * lines carry only the bare session id, so keys are cut down to it to label both alike.
  */
-final class SessionKeys {
+public final class SessionKeys {
     private static final String AGENT = "agent:";
     private static final String EXPLICIT = "explicit:";
 
     private SessionKeys() {}
 
     /** The session id in a key, or the key itself when it has no known shape; null for null/empty. */
-    static String session(String key) {
+    public static String session(String key) {
         if (key == null || key.isEmpty()) return null;
         if (!key.startsWith(AGENT)) return key;
         int agentEnd = key.indexOf(':', AGENT.length());
@@ -25,7 +25,7 @@ final class SessionKeys {
     }
 
     /** The agent id in a key ({@code agent:<agentId>:…}), or null. */
-    static String agent(String key) {
+    public static String agent(String key) {
         if (key == null || !key.startsWith(AGENT)) return null;
         int agentEnd = key.indexOf(':', AGENT.length());
         if (agentEnd <= AGENT.length()) return null;

@@ -149,7 +149,7 @@ public final class RunModel {
             run.session = e.session(); // a structured event's sessionId: the authoritative id
         }
         if (run.session == null && run.sessionKey != null) run.session = sessions.canonical(run.sessionKey);
-        if (run.agent == null && run.sessionKey != null) run.agent = Sessions.agentOfKey(run.sessionKey);
+        if (run.agent == null && run.sessionKey != null) run.agent = io.gatewarden.parse.SessionKeys.agent(run.sessionKey);
         if (e.attr("lane") != null) run.lane = e.attr("lane");
         if (e.attr("requestedProvider") != null) {
             run.requestedProvider = e.attr("requestedProvider");

@@ -1,5 +1,6 @@
 package io.gatewarden.run;
 
+import io.gatewarden.parse.SessionKeys;
 import io.gatewarden.util.BoundedLru;
 
 /**
@@ -11,7 +12,6 @@ import io.gatewarden.util.BoundedLru;
  * reads keys).
  */
 public final class Sessions {
-    private static final String EXPLICIT = ":explicit:";
     private final BoundedLru<String, String> idByKey;
 
     public Sessions(int capacity) {
@@ -29,25 +29,13 @@ public final class Sessions {
         if (idOrKey == null || idOrKey.isEmpty()) return null;
         String id = idByKey.get(idOrKey);
         if (id != null) return id;
-        if (!idOrKey.startsWith("agent:")) return idOrKey;
-        int explicit = idOrKey.indexOf(EXPLICIT);
-        if (explicit > 0 && idOrKey.length() > explicit + EXPLICIT.length()) return idOrKey.substring(explicit + EXPLICIT.length());
-        // agent:<agent>:<rest> → <rest>, as the parser reads a key it cannot map (agent:main:main → main)
-        int agentEnd = idOrKey.indexOf(':', 6);
-        return agentEnd > 6 && agentEnd + 1 < idOrKey.length() ? idOrKey.substring(agentEnd + 1) : idOrKey;
+        return SessionKeys.session(idOrKey); // the key's id part, as the parser reads keys
     }
 
     /** The session of an event's line: its full key when the line named one (attr sessionKey), else its id. */
     public String canonical(io.gatewarden.parse.GatewayEvent e) {
         String key = e.attr("sessionKey");
         return key != null ? canonical(key) : e.session();
-    }
-
-    /** The agent named in a session key ({@code agent:<agent>:…}), or null. */
-    public static String agentOfKey(String key) {
-        if (key == null || !key.startsWith("agent:")) return null;
-        int end = key.indexOf(':', 6);
-        return end > 6 ? key.substring(6, end) : null;
     }
 
     public synchronized int size() {

@@ -30,7 +30,7 @@ class AlertRenderFuzzTest {
     static final String PLANTED_TAIL = "FUZZplantedKEY0123456789";
     static final String PLANTED = "sk-ant-api03-" + PLANTED_TAIL;
     private static final Instant T0 = Instant.parse("2026-11-23T10:02:13Z");
-    private static final Redactor REDACTOR = new Redactor(List.of(Secret.of("xoxb-1111-2222-knownSLACKtoken"),
+    private static final Redactor REDACTOR = new Redactor(List.of(Secret.of("test-known-slack-token-not-a-secret"),
             Secret.of("https://hooks.example.invalid/services/T0/B0/knownHOOKsecret")));
     private static final Gson GSON = GsonFactory.createSnakeCase();
     private static final SlackRender SLACK = new SlackRender(10);

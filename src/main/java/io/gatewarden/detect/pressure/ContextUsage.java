@@ -16,7 +16,6 @@ record ContextUsage(String session, String agent, long used, long window) {
     private static final Pattern SESSION = Pattern.compile("sessionKey=(\\S+)");
     private static final Pattern USED = Pattern.compile("\\b(?:tokenCount|estimatedPromptTokens)=(\\d+)");
     private static final Pattern WINDOW = Pattern.compile("\\b(?:contextWindow|contextTokenBudget)=(\\d+)");
-    private static final Pattern AGENT_IN_KEY = Pattern.compile("^agent:([^:]+):");
 
     /** Null when the event does not carry all three numbers. */
     static ContextUsage of(GatewayEvent e) {
@@ -34,9 +33,7 @@ record ContextUsage(String session, String agent, long used, long window) {
 
     /** "agent:main:explicit:lab-s5" → "main". */
     static String agentOf(String sessionKey) {
-        if (sessionKey == null) return null;
-        Matcher m = AGENT_IN_KEY.matcher(sessionKey);
-        return m.find() ? m.group(1) : null;
+        return io.gatewarden.parse.SessionKeys.agent(sessionKey);
     }
 
     private static String find(Pattern p, String text) {
