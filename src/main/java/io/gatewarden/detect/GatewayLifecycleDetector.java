@@ -1,6 +1,5 @@
 package io.gatewarden.detect;
 
-import io.gatewarden.run.Run;
 import io.gatewarden.run.RunModel;
 import io.gatewarden.config.Durations;
 import io.gatewarden.incident.IncidentSink;
