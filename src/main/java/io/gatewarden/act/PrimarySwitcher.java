@@ -22,7 +22,6 @@ import io.gatewarden.incident.IncidentType;
 import io.gatewarden.incident.Labels;
 import io.gatewarden.incident.Severity;
 import io.gatewarden.incident.Signal;
-import io.gatewarden.parse.EventType;
 import io.gatewarden.parse.GatewayEvent;
 import io.gatewarden.state.AtomicFiles;
 
@@ -71,7 +70,6 @@ public final class PrimarySwitcher implements BreakerListener, IncidentListener 
     public static final String UNPIN = "unpin_primary";
     public static final String RESTORE = "restore_config";
     private static final String COOLDOWN_KEY = "primary";
-    private static final Duration EVENT_SKEW = Duration.ofSeconds(2);
     private static final Duration ALERT_EVERY = Duration.ofMinutes(1);
     private static final Set<String> CREDENTIAL_WIDE_REASONS = Set.of("billing", "auth");
 
@@ -173,11 +171,10 @@ public final class PrimarySwitcher implements BreakerListener, IncidentListener 
     /** Reads the gateway's reload lines to confirm or roll back a pending write. Other events are ignored. */
     public synchronized void onEvent(GatewayEvent e) {
         if (e == null || pending == null) return;
-        if (e.time() != null && e.time().isBefore(pending.write().at().minus(EVENT_SKEW))) return; // older than our write
-        if (e.type() == EventType.CONFIG_RELOAD_APPLIED && mentions(e, pending.expectPath())) {
-            contained(() -> confirm(e));
-        } else if (e.type() == EventType.CONFIG_RELOAD_SKIPPED) {
-            contained(() -> rollback("the gateway skipped the reload: " + text(e)));
+        switch (ReloadConfirmation.judge(e, pending.write().at(), List.of(pending.expectPath()))) {
+            case APPLIED -> contained(() -> confirm(e));
+            case SKIPPED -> contained(() -> rollback("the gateway skipped the reload: " + text(e)));
+            case NONE -> { }
         }
     }
 
@@ -538,16 +535,11 @@ public final class PrimarySwitcher implements BreakerListener, IncidentListener 
     private void rollback(String why) {
         Pending pd = pending;
         pending = null;
-        String outcome = "rolled_back";
-        String detail = why;
-        try {
-            writer.restore(pd.write().backup(), pd.write().afterSha256(), RESTORE, pd.permit().actionId(),
-                    pd.action() + " " + pd.from() + " -> " + pd.to() + " not confirmed: " + why, pd.incidentId());
-            currentPrimary = pd.from();
-        } catch (Json5EditException | IOException e) {
-            outcome = "rollback_failed";
-            detail = why + "; the backup was NOT restored: " + e.getMessage();
-        }
+        ReloadConfirmation.Rollback rb = ReloadConfirmation.rollback(writer, pd.write(), RESTORE, pd.permit().actionId(),
+                pd.action() + " " + pd.from() + " -> " + pd.to() + " not confirmed: " + why, pd.incidentId());
+        if (rb.restored()) currentPrimary = pd.from();
+        String outcome = rb.outcome();
+        String detail = rb.restored() ? why : rb.detail();
         state = PIN.equals(pd.action()) ? pd.previousState().withPin(null, null, null) : pd.previousState();
         saveState();
         try {
@@ -632,22 +624,8 @@ public final class PrimarySwitcher implements BreakerListener, IncidentListener 
         return at != null && now.isBefore(at.plus(settings.quarantineAfterRollback()));
     }
 
-    private static boolean mentions(GatewayEvent e, String path) {
-        String paths = e.detail() != null ? e.detail() : e.raw();
-        if (paths == null) return true; // nothing to check against: the reload itself is the confirmation
-        int open = paths.indexOf('(');
-        int close = paths.lastIndexOf(')');
-        if (open >= 0 && close > open) paths = paths.substring(open + 1, close);
-        for (String p : paths.split(",")) {
-            String q = p.trim();
-            if (q.equals(path) || path.startsWith(q + ".") || q.startsWith(path + ".")) return true;
-        }
-        return false;
-    }
-
     private static String text(GatewayEvent e) {
-        if (e.detail() != null && !e.detail().isBlank()) return e.detail();
-        return e.raw() == null ? e.type().name() : e.raw();
+        return ReloadConfirmation.text(e);
     }
 
     private static ArrayNode array(List<String> values) {

@@ -11,6 +11,8 @@ public enum IncidentType {
     PROVIDER_OVERLOADED,
     QUOTA_EXHAUSTED,
     QUOTA_BURN,
+    /** A credential's daily paid-call budget ({@code act.spend_guard.budget}) is nearly or wholly spent. */
+    PAID_BUDGET,
     CONTEXT_PRESSURE,
     CONTEXT_OVERFLOW,
     REQUEST_REJECTED,

@@ -29,6 +29,7 @@ public final class ChainLinter {
 
     private final LintSettings settings;
     private final List<Pattern> freeModelPatterns;
+    private final List<Pattern> paidModelPatterns;
     private final io.gatewarden.gateway.RateLimitDomains domains;
 
     public ChainLinter() {
@@ -44,6 +45,7 @@ public final class ChainLinter {
         this.domains = domains == null ? io.gatewarden.gateway.RateLimitDomains.defaults() : domains;
         this.settings = settings;
         this.freeModelPatterns = settings.freeModels().stream().map(ChainLinter::glob).toList();
+        this.paidModelPatterns = settings.paidModels().stream().map(ChainLinter::glob).toList();
     }
 
     public LintSettings settings() {
@@ -354,9 +356,16 @@ public final class ChainLinter {
         }
     }
 
-    /** local, free or paid, by provider, endpoint, model name and model definition. */
+    /**
+     * local, free or paid, by provider, endpoint, model name and model definition. An operator's paid_providers /
+     * paid_models win over everything: a metered API behind a LAN proxy is paid although its URL is private.
+     */
     RungClass classify(Rung r, ProviderAccess pa) {
         String p = r.provider().toLowerCase(Locale.ROOT);
+        if (settings.paidProviders().contains(p)) return RungClass.PAID;
+        for (Pattern pat : paidModelPatterns) {
+            if (pat.matcher(r.ref()).matches() || pat.matcher(r.model()).matches()) return RungClass.PAID;
+        }
         if (settings.localProviders().contains(p)) return RungClass.LOCAL;
         if (settings.privateUrlsAreLocal() && pa.keyless()) return RungClass.LOCAL;
         if (settings.freeProviders().contains(p)) return RungClass.FREE;

@@ -27,11 +27,16 @@ import java.util.Locale;
  * @param resignalInterval     how often open findings are re-reported to keep their incidents open (default 1m;
  *                             0 = only on change)
  * @param incidentMinSeverity  the least severe finding that becomes an incident (default warning)
+ * @param paidProviders        providers whose every model is paid whatever their URL or definitions say (default none):
+ *                             wins over every other rule, e.g. a metered API reached through a proxy on the LAN
+ * @param paidModels           glob patterns like {@code freeModels} for models that are paid whatever else holds
+ *                             (default none); wins over every other rule
  */
 public record LintSettings(List<RungClass> orderPolicy, Boolean orderIncludesPrimary, Boolean requireLocalRung,
                            List<String> localProviders, Boolean privateUrlsAreLocal, List<String> freeProviders,
                            List<String> freeModels, List<String> extraKnownProviders, List<String> credentialsFromEnv,
-                           Duration pollInterval, Duration resignalInterval, LintSeverity incidentMinSeverity) {
+                           Duration pollInterval, Duration resignalInterval, LintSeverity incidentMinSeverity,
+                           List<String> paidProviders, List<String> paidModels) {
 
     public static final List<RungClass> DEFAULT_ORDER = List.of(RungClass.LOCAL, RungClass.FREE, RungClass.PAID);
     /** OpenClaw's local runtimes (docs: local models, custom providers). */
@@ -39,7 +44,17 @@ public record LintSettings(List<RungClass> orderPolicy, Boolean orderIncludesPri
             List.of("ollama", "lmstudio", "vllm", "sglang", "llama-cpp", "llmman", "ds4");
     public static final List<String> DEFAULT_FREE_MODELS = List.of("*:free");
 
+    public LintSettings(List<RungClass> orderPolicy, Boolean orderIncludesPrimary, Boolean requireLocalRung,
+                        List<String> localProviders, Boolean privateUrlsAreLocal, List<String> freeProviders,
+                        List<String> freeModels, List<String> extraKnownProviders, List<String> credentialsFromEnv,
+                        Duration pollInterval, Duration resignalInterval, LintSeverity incidentMinSeverity) {
+        this(orderPolicy, orderIncludesPrimary, requireLocalRung, localProviders, privateUrlsAreLocal, freeProviders, freeModels,
+                extraKnownProviders, credentialsFromEnv, pollInterval, resignalInterval, incidentMinSeverity, null, null);
+    }
+
     public LintSettings {
+        paidProviders = lower(paidProviders == null ? List.of() : paidProviders);
+        paidModels = List.copyOf(paidModels == null ? List.of() : paidModels);
         orderPolicy = orderPolicy == null ? DEFAULT_ORDER : List.copyOf(orderPolicy);
         orderIncludesPrimary = orderIncludesPrimary == null || orderIncludesPrimary;
         requireLocalRung = requireLocalRung == null || requireLocalRung;
@@ -66,13 +81,13 @@ public record LintSettings(List<RungClass> orderPolicy, Boolean orderIncludesPri
     public LintSettings withOrderPolicy(List<RungClass> order) {
         return new LintSettings(order, orderIncludesPrimary, requireLocalRung, localProviders, privateUrlsAreLocal,
                 freeProviders, freeModels, extraKnownProviders, credentialsFromEnv, pollInterval, resignalInterval,
-                incidentMinSeverity);
+                incidentMinSeverity, paidProviders, paidModels);
     }
 
     public LintSettings withCredentialsFromEnv(List<String> providers) {
         return new LintSettings(orderPolicy, orderIncludesPrimary, requireLocalRung, localProviders, privateUrlsAreLocal,
                 freeProviders, freeModels, extraKnownProviders, providers, pollInterval, resignalInterval,
-                incidentMinSeverity);
+                incidentMinSeverity, paidProviders, paidModels);
     }
 
     private static List<String> lower(List<String> in) {
