@@ -59,6 +59,8 @@ public final class SpendGuard implements IncidentListener {
     public static final String RESTORE = "spend_restore";
     private static final String COOLDOWN_KEY = "spend";
     private static final Duration ALERT_EVERY = Duration.ofMinutes(1);
+    /** After the gateway did not take a write, the same write is not tried again for this long (no write/rollback loop). */
+    static final Duration HOLD_AFTER_ROLLBACK = Duration.ofMinutes(5);
 
     private final String gateway;
     private final GatewayConfigWriter writer;
@@ -87,6 +89,8 @@ public final class SpendGuard implements IncidentListener {
     private String lastFallthroughWhat;
     /** Counts changed since the last save: saved by the next tick, not once per request. */
     private boolean budgetDirty;
+    private Instant rolledBackAt;
+    private final java.util.concurrent.atomic.AtomicLong paidCallsTotal = new java.util.concurrent.atomic.AtomicLong();
 
     /** A write waiting for the gateway's word. */
     private record Pending(ActionGuard.Permit permit, String action, GatewayConfigWriter.Result write, List<String> paths,
@@ -160,6 +164,11 @@ public final class SpendGuard implements IncidentListener {
         return budget.usage();
     }
 
+    /** Paid calls this gatewarden has seen since it started (a counter for metrics; the budget's counts are per day). */
+    public long paidCallsTotal() {
+        return paidCallsTotal.get();
+    }
+
     public synchronized boolean active() {
         return state.active();
     }
@@ -189,6 +198,7 @@ public final class SpendGuard implements IncidentListener {
                 SpendPlan p = currentPlan();
                 if (p == null || !p.isPaid(o.modelRef())) return;
                 String credential = o.profile() != null ? o.profile() : o.provider() + ":default";
+                paidCallsTotal.incrementAndGet();
                 switch (budget.record(credential)) {
                     case WARN -> budgetAlert(Severity.WARNING, credential, "has made " + share(credential) + " of its daily paid-call budget");
                     case SPENT -> budgetAlert(Severity.CRITICAL, credential, "has spent its daily paid-call budget"
@@ -238,6 +248,7 @@ public final class SpendGuard implements IncidentListener {
     // ------------------------------------------------------------------ decisions
 
     private void evaluate(long t0) {
+        if (rolledBackAt != null && clock.instant().isBefore(rolledBackAt.plus(HOLD_AFTER_ROLLBACK))) return;
         Incident episode = episodeWithPaidFallthrough();
         boolean budgetAct = settings.budget().actWhenSpent() && budget.anySpent();
         if (!state.active()) {
@@ -368,6 +379,7 @@ public final class SpendGuard implements IncidentListener {
     private void rollback(String why) {
         Pending pd = pending;
         pending = null;
+        rolledBackAt = clock.instant();
         ReloadConfirmation.Rollback rb = ReloadConfirmation.rollback(writer, pd.write(), PrimarySwitcher.RESTORE, pd.permit().actionId(),
                 pd.action() + " not confirmed: " + why, pd.permit().request().incidentId());
         state = rb.restored() ? pd.previous().withBudget(budget.saved()) : pd.next().withBudget(budget.saved());

@@ -52,7 +52,18 @@ public class StatusResource {
         m.put("restart", d.restarter().status());
         m.put("stateSaveFailures", d.stateStore().failures());
         m.put("modelProbes", modelProbes());
+        m.put("spendGuard", d.spendGuard().map(io.gatewarden.act.SpendGuard::status).orElse(null));
         return m;
+    }
+
+    /**
+     * The spend guard: idle / pending / active, why, each chain's original and current fallbacks, and today's paid calls
+     * per credential (the profile hash the gateway logs, never a key).
+     */
+    @GET
+    @Path("/spend")
+    public Object spend() {
+        return daemon().spendGuard().map(io.gatewarden.act.SpendGuard::status).orElse(null);
     }
 
     /**

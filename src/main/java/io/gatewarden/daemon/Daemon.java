@@ -85,6 +85,7 @@ public final class Daemon implements AutoCloseable {
     private final ActionJournal journal;
     private final ActionGuard guard;
     private final PrimarySwitcher switcher;
+    private final io.gatewarden.act.SpendGuard spend;
     private final GatewayRestarter restarter;
     private final ProbeRunner probes;
     private final ModelProbeRunner modelProbes;
@@ -152,8 +153,16 @@ public final class Daemon implements AutoCloseable {
             switcher.setRateLimitDomains(cfg.gateway().domains());
             lint = new ChainLintWatcher(openclawJson, cfg.gateway().authProfilesFile(), cfg.lint(), cfg.gateway().domains(), sink, clock);
             lint.setOwnPrimaries(() -> ownPrimaries(switcher));
+            // the spend guard shares the guard (one action in flight with the switcher), the writer and the lint's classes
+            spend = new io.gatewarden.act.SpendGuard(gateway, writer, guard, cfg.act().spendGuard(),
+                    new io.gatewarden.lint.ChainLinter(cfg.lint(), cfg.gateway().domains()), clock, state.resolve("spend-guard.json"));
+            if (cfg.gateway().authProfilesFile() != null) spend.setLegacyAuthProfiles(cfg.gateway().authProfilesFile());
+            spend.setAlertSink(sink);
+            tracker.addListener(spend);
+            tracker.open().forEach(spend::opened); // episodes restored from daemon-state.json keep a guard in place
         } else {
             switcher = null;
+            spend = null;
             lint = null;
             LOG.warning("gateway config " + openclawJson + " is missing or unreadable: primary switching and the chain lint "
                     + "are off until gatewarden is restarted with a readable gateway.config_file");
@@ -179,6 +188,14 @@ public final class Daemon implements AutoCloseable {
         pipeline.addEventListener(breakers::onEvent);
         pipeline.addRequestListener(breakers::onRequest);
         if (switcher != null) pipeline.addEventListener(switcher::onEvent);
+        if (spend != null) {
+            spend.setRequestedModelOfRun(id -> {
+                io.gatewarden.run.Run r = pipeline.runModel().run(id);
+                return r == null ? null : r.requestedModel();
+            });
+            pipeline.addRequestListener(spend::onRequest);
+            pipeline.addEventListener(spend::onEvent);
+        }
         pipeline.addEventListener(restarter::onEvent);
         callRates = new ProviderCallRates(clock);
         pipeline.addRequestListener(callRates);
@@ -288,6 +305,7 @@ public final class Daemon implements AutoCloseable {
             pipeline.tick();
             breakers.tick();
             if (switcher != null) switcher.tick();
+            if (spend != null) spend.tick();
             persist(true);
         }
     }
@@ -352,6 +370,7 @@ public final class Daemon implements AutoCloseable {
     }
 
     public Optional<PrimarySwitcher> switcher() { return Optional.ofNullable(switcher); }
+    public Optional<io.gatewarden.act.SpendGuard> spendGuard() { return Optional.ofNullable(spend); }
     public ActionJournal journal() { return journal; }
     public ActionGuard guard() { return guard; }
     public GatewayRestarter restarter() { return restarter; }

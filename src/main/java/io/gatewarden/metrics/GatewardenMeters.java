@@ -70,6 +70,7 @@ public final class GatewardenMeters implements DaemonSupervisor.Listener {
     private final MultiGauge tailLagSeconds;
     private final MultiGauge probeLatency;
     private final MultiGauge info;
+    private final MultiGauge paidCallsToday;
 
     private final Memo<Map<String, Integer>> openCounts = new Memo<>();
     private final Memo<AlertStats> alertStats = new Memo<>();
@@ -145,6 +146,15 @@ public final class GatewardenMeters implements DaemonSupervisor.Listener {
         probeLatency = MultiGauge.builder("gatewarden.probe.latency.seconds")
                 .description("Latency of the last probe round of a target").register(registry);
         info = MultiGauge.builder("gatewarden.info").description("Always 1: the version and the watched gateway").register(registry);
+        FunctionCounter.builder("gatewarden.spend.paid.calls", this,
+                        m -> m.total(d -> d.spendGuard().map(io.gatewarden.act.SpendGuard::paidCallsTotal).orElse(0L), b -> 0L))
+                .description("Real provider requests to rungs the chain lint classes as paid").register(registry);
+        Gauge.builder("gatewarden.spend.guard.active", this,
+                        m -> m.withDaemon(d -> d.spendGuard().map(g -> g.active() ? 1 : 0).orElse(0)))
+                .description("1 while the spend guard holds paid rungs behind local and free ones, else 0").register(registry);
+        paidCallsToday = MultiGauge.builder("gatewarden.spend.paid.calls.today")
+                .description("Paid calls today per credential (the profile hash the gateway logs), in act.spend_guard.budget.zone")
+                .register(registry);
     }
 
     // ------------------------------------------------------------------ DaemonSupervisor.Listener
@@ -212,10 +222,28 @@ public final class GatewardenMeters implements DaemonSupervisor.Listener {
             }
             infoRows.add(MultiGauge.Row.of(Tags.of("version", version, "gateway", d.config().gateway().name()), 1));
         }
+        List<MultiGauge.Row<?>> paid = new ArrayList<>();
+        if (d != null && d.spendGuard().isPresent()) {
+            for (io.gatewarden.act.PaidCallBudget.Usage u : d.spendGuard().get().paidCalls()) {
+                if (paid.size() >= MAX_BREAKERS) break;
+                String credential = u.credential();
+                paid.add(MultiGauge.Row.of(Tags.of("credential", credential), this, m -> m.paidToday(credential)));
+            }
+        }
+        paidCallsToday.register(paid, true);
         tailLagBytes.register(lagBytes, true);
         tailLagSeconds.register(lagSeconds, true);
         probeLatency.register(probes, true);
         if (d != null) info.register(infoRows, true); // keep the last one while a reload swaps daemons
+    }
+
+    private double paidToday(String credential) {
+        Daemon d = src.daemon();
+        if (d == null || d.spendGuard().isEmpty()) return 0;
+        for (io.gatewarden.act.PaidCallBudget.Usage u : d.spendGuard().get().paidCalls()) {
+            if (u.credential().equals(credential)) return u.calls();
+        }
+        return 0;
     }
 
     /** Breakers only: also called on every breaker transition (rare), after the registry's lock is released. */
