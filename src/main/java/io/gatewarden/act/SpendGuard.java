@@ -177,7 +177,7 @@ public final class SpendGuard implements IncidentListener {
 
     @Override
     public synchronized void opened(Incident incident) {
-        if (settings.triggers().contains(incident.type()) && incident.isOpen()) episodes.put(incident.key(), incident);
+        if (settings.triggerTypes().contains(incident.type()) && incident.isOpen()) episodes.put(incident.key(), incident);
     }
 
     @Override
@@ -451,7 +451,7 @@ public final class SpendGuard implements IncidentListener {
     }
 
     private String triggerNames() {
-        return String.join(" / ", settings.triggers().stream().map(IncidentType::wireName).toList());
+        return String.join(" / ", settings.triggers());
     }
 
     private static String describe(Incident i) {

@@ -22,7 +22,7 @@ import java.util.Map;
  * @param cooldown           no two spend-guard writes (guard or restore) closer than this (default 1m)
  * @param budget             the daily paid-call budget per credential
  */
-public record SpendSettings(Boolean enabled, Mode mode, List<IncidentType> triggers, Duration fallthroughWindow,
+public record SpendSettings(Boolean enabled, Mode mode, List<String> triggers, Duration fallthroughWindow,
                             Duration confirmTimeout, Duration cooldown, Budget budget) {
 
     public enum Mode {
@@ -43,7 +43,8 @@ public record SpendSettings(Boolean enabled, Mode mode, List<IncidentType> trigg
     public SpendSettings {
         enabled = enabled == null || enabled;
         mode = mode == null ? Mode.BEHIND : mode;
-        triggers = triggers == null ? List.of(IncidentType.ERROR_LOOP, IncidentType.CHAIN_EXHAUSTED) : List.copyOf(triggers);
+        triggers = triggers == null ? List.of(IncidentType.ERROR_LOOP.wireName(), IncidentType.CHAIN_EXHAUSTED.wireName())
+                : triggers.stream().map(SpendSettings::incidentType).map(IncidentType::wireName).toList();
         fallthroughWindow = fallthroughWindow == null ? Duration.ofMinutes(10) : fallthroughWindow;
         confirmTimeout = confirmTimeout == null ? Duration.ofSeconds(10) : confirmTimeout;
         cooldown = cooldown == null ? Duration.ofMinutes(1) : cooldown;
@@ -51,6 +52,19 @@ public record SpendSettings(Boolean enabled, Mode mode, List<IncidentType> trigg
         if (confirmTimeout.isNegative() || confirmTimeout.isZero()) throw new IllegalArgumentException("spend_guard.confirm_timeout must be positive");
         if (cooldown.isNegative()) throw new IllegalArgumentException("spend_guard.cooldown must not be negative");
         if (fallthroughWindow.isNegative()) throw new IllegalArgumentException("spend_guard.fallthrough_window must not be negative");
+    }
+
+    /** The trigger types as incident types. */
+    public List<IncidentType> triggerTypes() {
+        return triggers.stream().map(IncidentType::fromWireName).toList();
+    }
+
+    private static IncidentType incidentType(String s) {
+        try {
+            return IncidentType.fromWireName(s);
+        } catch (IllegalArgumentException | NullPointerException e) {
+            throw new IllegalArgumentException("spend_guard.triggers: '" + s + "' is not an incident type (e.g. error_loop, chain_exhausted)");
+        }
     }
 
     public static SpendSettings defaults() {
