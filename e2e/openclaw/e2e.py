@@ -45,6 +45,18 @@ CD_PRIMARY = "fakecd/cd-main"
 CD_FALLBACK = "fakecd/cd-backup"
 CD_KEY = "sk-fake-e2e-cooldown-000"
 API_TOKEN = "e2e-fake-api-token-0123456789"
+# step 7 (spend guard): an agent whose chain puts a paid rung before a local one. Every fake provider is on loopback
+# (local to the chain lint); gatewarden's lint.paid_providers declares SP_PAID_PROVIDER paid.
+SP_AGENT = "spend"
+SP_LOCAL_PROVIDER = "fakesplocal"
+SP_PAID_PROVIDER = "fakepaid"
+SP_CHAIN = [f"{SP_LOCAL_PROVIDER}/sp-primary", f"{SP_PAID_PROVIDER}/sp-paid", f"{SP_LOCAL_PROVIDER}/sp-local"]
+# GATEWARDEN_E2E_ONLY=0,7 runs only the listed steps (step 0 always runs); unset runs all
+E2E_ONLY = {x.strip() for x in os.environ.get("GATEWARDEN_E2E_ONLY", "").split(",") if x.strip()}
+
+
+def wanted(step):
+    return not E2E_ONLY or step in E2E_ONLY
 OFFLINE_ENV = {"DO_NOT_TRACK": "1", "OPENCLAW_NO_AUTO_UPDATE": "1", "OPENCLAW_DISABLE_BONJOUR": "1",
                "OPENCLAW_OFFLINE": "1", "OPENCLAW_SKIP_CHANNELS": "1"}
 
@@ -200,7 +212,7 @@ incidents:
   quiet_period: 15s
   quiet_periods: {{config_reload_failed: 15s}}
   update_interval: 1m
-lint: {{poll_interval: 1s, resignal_interval: 5s}}
+lint: {{poll_interval: 1s, resignal_interval: 5s, paid_providers: [{SP_PAID_PROVIDER}]}}
 probe:
   interval: 2s
   jitter: 0
@@ -240,6 +252,7 @@ act:
     confirm_timeout: 30s
     min_time_between_switches: 3s
     fail_back_dwell: 5s
+  spend_guard: {{mode: remove, cooldown: 1s, confirm_timeout: 30s}}
 alert:
   receivers:
     - {{name: console, type: console, target: log}}
@@ -912,22 +925,144 @@ alert:
         return ev
 
     # ------------------------------------------------------------------ run, report, cleanup
+    # ------------------------------------------------------------------ step 7: spend guard
+    def spend_run(self, session, message):
+        """One run of agent SP_AGENT (it may fail); returns (seconds, this run's provider request lines, end time)."""
+        before = len(self.fake_requests())
+        t = now()
+        r = subprocess.run(["openclaw", "agent", "--agent", SP_AGENT, "--session-id", session, "--message", message, "--json"],
+                           env=self.env, cwd=self.scratch, capture_output=True, text=True, timeout=240)
+        took = now() - t
+        reqs = [l for l in self.fake_requests()[before:] if " POST /" in l and "/__behaviour" not in l and "by=model-probe" not in l]
+        reason = [l for l in r.stderr.splitlines() if "Reason:" in l or "failed" in l]
+        self.note(f"agent {SP_AGENT} {session}: exit {r.returncode} in {took:.1f}s ({(reason or [''])[-1][:140]}); "
+                  f"{len(reqs)} provider request(s): " + " | ".join(x.split(" ", 2)[2][:90] for x in reqs))
+        return took, reqs, now()
+
+    def spend_fallbacks(self):
+        cfg = json.loads(self.openclaw_json.read_text())
+        return cfg["agents"].get("entries", {}).get(SP_AGENT, {}).get("model", {}).get("fallbacks")
+
+    def step7_spend_guard(self):
+        ev = []
+        marker = f"SPEND-LOOP-{self.marker}"
+        fp = self.ports["fake"]
+        agent_dir = self.oc_dir / "agents" / SP_AGENT / "agent"
+        agent_dir.mkdir(parents=True, exist_ok=True)
+        (agent_dir / "settings.json").write_text(json.dumps({"retry": {"provider": {"maxRetries": 2}}}) + "\n")
+        mark = self.reload_mark()
+        cfg = json.loads(self.openclaw_json.read_text())
+        for prov, models in ((SP_LOCAL_PROVIDER, ["sp-primary", "sp-local"]), (SP_PAID_PROVIDER, ["sp-paid"])):
+            cfg["models"]["providers"][prov] = {"baseUrl": f"http://127.0.0.1:{fp}/{prov}/v1", "api": "openai-completions",
+                                                "models": [{"id": m, "name": m} for m in models]}
+        cfg["agents"]["ownership"] = "explicit"
+        entries = cfg["agents"].setdefault("entries", {})
+        entries.setdefault("main", {})
+        entries[SP_AGENT] = {"model": {"primary": SP_CHAIN[0], "fallbacks": SP_CHAIN[1:]}}
+        original = list(SP_CHAIN[1:])
+        self.write_config(cfg)
+        try:
+            self.wait_reload("the gateway applying the spend agent", mark, r"agents\.entries")
+            ev.append(f"setup: agent {SP_AGENT} with chain {SP_CHAIN} ({SP_PAID_PROVIDER} declared paid by gatewarden's "
+                      f"lint.paid_providers: every fake provider is on loopback); hot-reloaded")
+            # every request whose messages carry the marker gets the real 400 tool_use_id rejection, on every rung
+            code, body = http("POST", f"http://127.0.0.1:{fp}/__behaviour", {"marker": marker, "behaviour": "tooluse400"})
+            if code != 200:
+                raise StepFailed(f"fake provider refused the marker rule: {code} {body}")
+            session = f"e2e-spend-{os.getpid()}"
+            paid = lambda reqs: [l for l in reqs if f"/{SP_PAID_PROVIDER}/" in l]
+            acted = None
+            for n in range(1, 7):
+                took, reqs, _ = self.spend_run(session, f"{marker} ping {n}" if n == 1 else f"ping {n}")
+                ev.append(f"run {n} ({took:.1f}s): {len(reqs)} requests, {len(paid(reqs))} to the paid rung")
+                try:
+                    acted = wait_for("spend_guard confirmed", lambda: [e for e in self.journal_entries("spend_guard")
+                                                                     if e.get("outcome") == "confirmed"], 12, 0.25)
+                    break
+                except Exception:
+                    continue
+            if not acted:
+                raise StepFailed("the spend guard never confirmed a write: " + json.dumps(self.journal_entries("spend_guard"))[-600:])
+            written = [e for e in self.journal_entries("spend_guard") if e.get("outcome") == "written"][-1]
+            taken = [e for e in self.journal_entries("spend_guard") if e.get("decision") == "taken"][-1]
+            t_written = iso(written["time"])
+            ev.append(f"journal: spend_guard taken ({taken.get('reason')[:220]})")
+            ev.append(f"journal: spend_guard written {written.get('time')}: " + "; ".join(
+                f"{c.get('path')}: {c.get('before')} -> {c.get('after')}" for c in written.get("changes", [])))
+            ev.append(f"journal: spend_guard confirmed {acted[-1].get('time')} ({acted[-1].get('reason')}), "
+                      f"{acted[-1].get('latency_ms')} ms after the decision")
+            now_fb = self.spend_fallbacks()
+            if any(x.startswith(SP_PAID_PROVIDER + "/") for x in now_fb or []):
+                raise StepFailed(f"{SP_AGENT} fallbacks still hold the paid rung: {now_fb}")
+            ev.append(f"openclaw.json agents.entries.{SP_AGENT}.model.fallbacks now {now_fb}")
+            status = self.api_json("/api/spend")
+            ev.append(f"/api/spend: state {status.get('state')}, paid calls {status.get('paidCalls')}")
+            if status.get("state") != "active":
+                raise StepFailed(f"/api/spend says {status.get('state')}")
+            # the loop goes on: the next runs make no paid request
+            for n in (1, 2):
+                took, reqs, end = self.spend_run(session, f"ping after {n}")
+                if paid(reqs):
+                    raise StepFailed(f"run after the spend guard still asked the paid rung: {paid(reqs)}")
+                if n == 1:
+                    seconds = time.time() - t_written
+                    ev.append(f"MEASURED spend guard acted (written {written.get('time')}) -> first run without a paid request "
+                              f"ended: {seconds:.1f} s (the run itself took {took:.1f}s); its requests: "
+                              + " | ".join(x.split(" ", 2)[2][:80] for x in reqs))
+                else:
+                    ev.append(f"run after {n} ({took:.1f}s): {len(reqs)} requests, none to the paid rung")
+            after_acted = [l for l in self.fake_requests() if f"/{SP_PAID_PROVIDER}/" in l and iso(l.split(" ", 1)[0]) > t_written]
+            ev.append(f"fake provider request log: {len(after_acted)} request(s) to {SP_PAID_PROVIDER} after the write")
+            if after_acted:
+                raise StepFailed(f"paid requests after the spend guard acted: {after_acted}")
+            # the loop stops (the marker rule goes); once error_loop / chain_exhausted resolve (15 s quiet) the chain comes back
+            http("POST", f"http://127.0.0.1:{fp}/__behaviour", {"marker": marker, "behaviour": None})
+            mark = self.reload_mark()
+            t = now()
+            restored = wait_for("spend_restore confirmed", lambda: [e for e in self.journal_entries("spend_restore")
+                                                                  if e.get("outcome") == "confirmed"], 120, 0.5)
+            reload = self.reloads_since(mark[0], rf"agents\.entries\.{SP_AGENT}\.model\.fallbacks|agents\.entries")
+            ev.append(f"journal: spend_restore confirmed {restored[-1].get('time')} ({restored[-1].get('reason')}), "
+                      f"{now() - t:.1f}s after the loop stopped")
+            ev.append(f"gateway log: {reload[-1][1][:200] if reload else 'NO hot reload line'}")
+            if not reload:
+                raise StepFailed("no 'config hot reload applied' line for the restore")
+            back = self.spend_fallbacks()
+            ev.append(f"openclaw.json agents.entries.{SP_AGENT}.model.fallbacks back to {back}")
+            if back != original:
+                raise StepFailed(f"original chain not restored: {back} != {original}")
+            if self.api_json("/api/spend").get("state") != "idle":
+                raise StepFailed("/api/spend not idle after the restore")
+        except StepFailed as e:
+            e.evidence = ev
+            raise
+        return ev
+
     def run(self):
         self.write_files()
-        self.note(f"scratch {self.scratch}; ports {self.ports}")
+        self.note(f"scratch {self.scratch}; ports {self.ports}" + (f"; only steps {sorted(E2E_ONLY)}" if E2E_ONLY else ""))
         self.start_all()
         self.step("0. start: fake provider, receivers, real gateway, gatewarden", self.step0_start)
         if self.steps[-1]["ok"]:
-            self.step("1. 429 storm on the primary: breaker, switch, hot reload, next call avoids the model", self.step1_storm)
-            if self.steps[-1]["ok"]:
-                self.step("2. primary recovers: fail-back, the gateway takes it", self.step2_failback)
-                if self.steps[-1]["ok"]:
-                    self.step("2b. realistic provider (models list 200, model 429): no fail-back during the storm, "
-                              "fail-back on real recovery", self.step_realistic_recovery)
-            self.step("3. rung without credentials: check reports it, fallback_skipped reaches Slack", self.step3_nokey)
-            self.step("3b. cooldown: two models on one key, the primary answers 429: the fallback is not blamed", self.step3b_cooldown)
-            self.step("4. kill -9: gatewarden restarts it (spawn: openclaw gateway run), /startupz started; dying again trips the budget", self.step4_restart)
-            self.step("5. every alert and its resolved notice at the Slack stub once", self.step5_alerts_once)
+            if wanted("1"):
+                self.step("1. 429 storm on the primary: breaker, switch, hot reload, next call avoids the model", self.step1_storm)
+                if self.steps[-1]["ok"] and wanted("2"):
+                    self.step("2. primary recovers: fail-back, the gateway takes it", self.step2_failback)
+                    if self.steps[-1]["ok"] and wanted("2b"):
+                        self.step("2b. realistic provider (models list 200, model 429): no fail-back during the storm, "
+                                  "fail-back on real recovery", self.step_realistic_recovery)
+            if wanted("3"):
+                self.step("3. rung without credentials: check reports it, fallback_skipped reaches Slack", self.step3_nokey)
+            if wanted("3b"):
+                self.step("3b. cooldown: two models on one key, the primary answers 429: the fallback is not blamed", self.step3b_cooldown)
+            if wanted("4"):
+                self.step("4. kill -9: gatewarden restarts it (spawn: openclaw gateway run), /startupz started; dying again trips the budget", self.step4_restart)
+            if wanted("5"):
+                self.step("5. every alert and its resolved notice at the Slack stub once", self.step5_alerts_once)
+            if wanted("7"):
+                self.step("7. spend guard: a looping session falls through to a paid rung; gatewarden takes paid rungs out "
+                          "of fallbacks (hot reload), no paid request after; the original chain is back after the episode",
+                          self.step7_spend_guard)
         return all(s["ok"] for s in self.steps)
 
     def report(self, ok):
