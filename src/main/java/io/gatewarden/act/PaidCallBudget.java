@@ -62,9 +62,11 @@ public final class PaidCallBudget {
         return true;
     }
 
-    /** Counts one paid call of {@code credential}; says which threshold (if any) this call crossed first. */
+    /**
+     * Counts one paid call of {@code credential}; says which threshold (if any) this call crossed first. The owner calls
+     * {@link #rollOver} first, so that it hears of the new day (its alerts resolve) whichever look comes first.
+     */
     Crossed record(String credential) {
-        rollOver();
         long n = calls.merge(credential, 1L, Long::sum);
         long limit = settings.limitFor(credential);
         if (limit <= 0) return Crossed.NONE;

@@ -153,14 +153,14 @@ public final class SpendGuard implements IncidentListener {
         } else if (plan != null) {
             for (SpendPlan.ChainEdit e : plan.edits()) chains.add(new ChainStatus(e.agent(), e.path(), e.original(), e.original(), e.paid()));
         }
-        budget.rollOver();
+        newDayIfDue();
         return new Status(st, state.why(), state.trigger(), state.since(), state.incidentId(), settings.mode().wireName(),
                 guard.dryRun(), chains, budget.day().toString(), budget.usage(), lastFallthroughWhat);
     }
 
     /** Today's paid calls per credential (metrics). */
     public synchronized List<PaidCallBudget.Usage> paidCalls() {
-        budget.rollOver();
+        newDayIfDue();
         return budget.usage();
     }
 
@@ -195,8 +195,9 @@ public final class SpendGuard implements IncidentListener {
         if (o == null || o.provider() == null || o.model() == null) return;
         synchronized (this) {
             contained(() -> {
-                SpendPlan p = currentPlan();
+                SpendPlan p = plan != null ? plan : currentPlan(); // re-read by the tick, not once per request
                 if (p == null || !p.isPaid(o.modelRef())) return;
+                newDayIfDue();
                 String credential = o.profile() != null ? o.profile() : o.provider() + ":default";
                 paidCallsTotal.incrementAndGet();
                 switch (budget.record(credential)) {
@@ -234,9 +235,9 @@ public final class SpendGuard implements IncidentListener {
             contained(() -> rollback("no 'config hot reload applied' for " + String.join(", ", pending.paths()) + " within "
                     + Durations.format(settings.confirmTimeout())));
         }
-        boolean newDay = budget.rollOver();
-        if (newDay) resolveBudgetAlerts();
-        if (newDay || budgetDirty) {
+        newDayIfDue();
+        currentPlan(); // the config may have changed: the classes requests are judged by follow it
+        if (budgetDirty) {
             budgetDirty = false;
             state = state.withBudget(budget.saved());
             save();
@@ -471,6 +472,13 @@ public final class SpendGuard implements IncidentListener {
         if (sink == null) return;
         sink.signal(new Signal(IncidentType.PAID_BUDGET, severity, budgetLabels(credential), null,
                 "credential " + credential + " " + what + " (" + budget.day() + ", " + settings.budget().zone() + ")", null, clock.instant()));
+    }
+
+    /** At the first look after midnight (in the budget's zone): yesterday's counts go, its alerts resolve. */
+    private void newDayIfDue() {
+        if (!budget.rollOver()) return;
+        budgetDirty = true;
+        resolveBudgetAlerts();
     }
 
     private void resolveBudgetAlerts() {

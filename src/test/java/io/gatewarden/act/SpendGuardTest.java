@@ -461,4 +461,26 @@ class SpendGuardTest {
         assertThat(g.status().day()).isEqualTo("2026-12-07");
         assertThat(g.status().paidCalls()).isEmpty();
     }
+
+    @Test
+    void aPaidCallAfterMidnight_beforeAnyTick_startsTheNewDay_andResolvesYesterdaysAlerts() throws Exception {
+        SpendSettings.Budget budget = new SpendSettings.Budget(2L, null, 0.5, false, ZoneId.of("UTC"));
+        SpendGuard g = guard(live(spend(null, Duration.ZERO, budget)), LintSettings.defaults());
+        g.onRequest(request("p1", "paidco/big", "sha256:31bf"));
+        g.onRequest(request("p2", "paidco/big", "sha256:31bf"));
+        assertThat(signals).extracting(Signal::severity).containsExactly(Severity.WARNING, Severity.CRITICAL);
+        assertThat(g.status().state()).as("act_when_spent is off: only alerts").isEqualTo("idle");
+        g.tick();
+        assertThat(g.status().state()).isEqualTo("idle");
+
+        clock.set(Instant.parse("2026-12-07T00:00:05Z"));
+        g.onRequest(request("p3", "paidco/big", "sha256:31bf"));
+        assertThat(resolved).containsExactly("paid_budget sha256:31bf");
+        assertThat(g.paidCalls()).singleElement().satisfies(u -> {
+            assertThat(u.calls()).isEqualTo(1);
+            assertThat(u.spent()).isFalse();
+        });
+        g.tick();
+        assertThat(Files.readString(state.resolve("spend-guard.json"))).contains("2026-12-07");
+    }
 }
