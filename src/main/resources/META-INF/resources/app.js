@@ -185,7 +185,7 @@
       const server = ms(data.chain.serverTime);
       if (server !== null) clockOffsetMs = server - Date.now();
     }
-    const renderers = [renderChain, renderIncidents, renderRates, renderActions, renderHeader];
+    const renderers = [renderChain, renderIncidents, renderRates, renderActions, renderSpend, renderHeader];
     for (const render of renderers) {
       try {
         render();
@@ -500,6 +500,35 @@
       labels.length ? h('div', { class: 'labels' }, labels.map(([k, v]) => h('span', { class: 'label' }, k + '=' + v))) : null,
       i.evidence && i.evidence.length ? h('details', null, h('summary', null, 'Evidence from the log (' + i.evidence.length + ')'),
         h('pre', null, i.evidence.slice(0, 5).join('\n'))) : null);
+  }
+
+  // ------------------------------------------------------------------ spend guard
+
+  function renderSpend() {
+    const st = data.status;
+    if (!st) return;
+    const g = st.spendGuard;
+    if (!g) {
+      replace('spend', h('p', { class: 'empty' }, 'Off: the gateway config could not be read at start.'));
+      return;
+    }
+    const stateText = { idle: 'Idle: the chains are as written.', pending: 'Waiting for the gateway to apply a write…',
+      active: 'Active: paid rungs are ' + (g.mode === 'remove' ? 'out of' : 'behind local and free ones in') + ' fallbacks.' };
+    const kids = [h('p', { class: 'spend-state spend-' + g.state }, (stateText[g.state] || g.state) + (g.dryRun ? ' (dry run)' : ''))];
+    if (g.why) kids.push(h('p', { class: 'hint' }, 'Why: ' + g.why + (g.since ? ' (since ' + clock(g.since, true) + ')' : '')));
+    if (g.state !== 'idle' && g.chains && g.chains.length) {
+      kids.push(h('table', { class: 'spend-chains' },
+        h('tr', null, h('th', null, 'chain'), h('th', null, 'original fallbacks'), h('th', null, 'now')),
+        g.chains.map((c) => h('tr', null, h('td', null, c.agent), h('td', null, (c.original || []).join(', ')),
+          h('td', null, (c.current || []).join(', ') || '(none)')))));
+    }
+    const calls = g.paidCalls || [];
+    kids.push(calls.length === 0 ? h('p', { class: 'empty' }, 'No paid calls today (' + g.day + ').')
+      : h('table', { class: 'spend-calls' },
+        h('tr', null, h('th', null, 'credential'), h('th', null, 'paid calls today'), h('th', null, 'budget')),
+        calls.map((u) => h('tr', { class: u.spent ? 'bad' : u.warned ? 'warn' : '' }, h('td', null, u.credential),
+          h('td', null, String(u.calls)), h('td', null, u.limit > 0 ? u.limit + (u.spent ? ' (spent)' : u.warned ? ' (warned)' : '') : '—')))));
+    replace('spend', kids);
   }
 
   // ------------------------------------------------------------------ error rates
