@@ -240,6 +240,22 @@ class ChainLinterTest {
     }
 
     @Test
+    void paidProvidersAndModels_winOverLoopbackUrlsAndFreePatterns() throws Exception {
+        String cfg = """
+                { models: { providers: {
+                    proxy: { baseUrl: "http://127.0.0.1:8080/v1", models: [{ id: "gpt", name: "g" }, { id: "mini", name: "m" }] },
+                    lab: { baseUrl: "http://10.0.0.5/v1", models: [{ id: "x:free", name: "x" }] } } },
+                  agents: { defaults: { model: { primary: "proxy/gpt", fallbacks: ["proxy/mini", "lab/x:free"] } } } }
+                """;
+        assertThat(lint(cfg).chains().get(0).rungs()).extracting(RungView::rungClass)
+                .containsExactly(RungClass.LOCAL, RungClass.LOCAL, RungClass.LOCAL);
+        LintSettings paid = new LintSettings(null, null, null, null, null, null, null, null, null, null, null, null,
+                List.of("PROXY"), List.of("lab/*"));
+        assertThat(lint(cfg, paid).chains().get(0).rungs()).extracting(RungView::rungClass)
+                .containsExactly(RungClass.PAID, RungClass.PAID, RungClass.PAID);
+    }
+
+    @Test
     void singleRungAndMissingModels() throws Exception {
         assertThat(codes(lint("{ auth: { profiles: { 'anthropic:default': {} } }, agents: { defaults: { model: 'anthropic/claude-opus-4-6' } } }")))
                 .containsExactly("defaults:no_fallbacks@");
