@@ -1036,6 +1036,24 @@ alert:
         except StepFailed as e:
             e.evidence = ev
             raise
+        finally:
+            # leave openclaw.json as the other steps know it: the step's agent and providers go again
+            http("POST", f"http://127.0.0.1:{fp}/__behaviour", {"marker": marker, "behaviour": None})
+            cfg = json.loads(self.openclaw_json.read_text())
+            for prov in (SP_LOCAL_PROVIDER, SP_PAID_PROVIDER):
+                cfg["models"]["providers"].pop(prov, None)
+            entries = cfg["agents"].get("entries", {})
+            entries.pop(SP_AGENT, None)
+            if set(entries) <= {"main"} and not entries.get("main"):
+                cfg["agents"].pop("entries", None)
+                cfg["agents"].pop("ownership", None)
+            mark = self.reload_mark()
+            self.write_config(cfg)
+            try:
+                self.wait_reload("the gateway applying the removal", mark, r"agents\.entries|models\.providers")
+                ev.append(f"cleanup: agent {SP_AGENT} and providers {SP_LOCAL_PROVIDER}, {SP_PAID_PROVIDER} removed again; hot-reloaded")
+            except StepFailed as e:
+                ev.append(f"cleanup: {e}")
         return ev
 
     def run(self):
