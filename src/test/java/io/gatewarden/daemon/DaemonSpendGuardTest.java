@@ -91,6 +91,12 @@ class DaemonSpendGuardTest {
             assertThat(again.incidents().open()).as("restored only once every trigger episode resolved")
                     .noneMatch(i -> i.type().wireName().equals("error_loop") || i.type().wireName().equals("chain_exhausted"));
             assertThat(Files.readString(openclawJson)).isEqualTo(original);
+            Instant restoreWritten = again.journal().recent(100).stream()
+                    .filter(e -> "spend_restore".equals(e.action()) && "written".equals(e.outcome())).findFirst().orElseThrow().time();
+            Instant lastResolved = again.incidents().recent().stream()
+                    .filter(i -> i.type().wireName().equals("error_loop") || i.type().wireName().equals("chain_exhausted"))
+                    .map(io.gatewarden.incident.Incident::endsAt).filter(java.util.Objects::nonNull).max(Instant::compareTo).orElseThrow();
+            assertThat(restoreWritten).as("not before the last trigger episode ended").isAfterOrEqualTo(lastResolved);
             append(log, List.of(reloadApplied()));
             await().atMost(Duration.ofSeconds(10)).until(() -> "idle".equals(spend(again).status().state()));
             assertThat(again.journal().recent(100)).extracting(e -> e.action() + " " + e.outcome())
