@@ -97,6 +97,12 @@ public final class PaidCallBudget {
         return out;
     }
 
+    /** One credential's day so far. */
+    Usage usageOf(String credential) {
+        return new Usage(credential, calls.getOrDefault(credential, 0L), settings.limitFor(credential), warned.contains(credential),
+                spent.contains(credential));
+    }
+
     Saved saved() {
         return new Saved(day, Map.copyOf(calls), Set.copyOf(warned), Set.copyOf(spent));
     }

@@ -71,11 +71,10 @@ public final class SpendGuard implements IncidentListener {
     private final Clock clock;
     private final Path stateFile;
     private final PaidCallBudget budget;
+    private final BudgetAlerts budgetAlerts;
     private final List<ActionListener> listeners = new CopyOnWriteArrayList<>();
     private final Map<String, Incident> episodes = new LinkedHashMap<>();
     private final Map<String, Instant> lastAlert = new LinkedHashMap<>();
-    /** Credentials with an open paid_budget alert, resolved when the day ends. */
-    private final java.util.Set<String> lastBudgetCredentials = new java.util.LinkedHashSet<>();
     private volatile IncidentSink alerts;
     private volatile Path legacyAuthProfiles;
     private volatile Function<String, String> requestedModelOfRun = id -> null;
@@ -112,11 +111,13 @@ public final class SpendGuard implements IncidentListener {
         this.stateFile = stateFile;
         SpendState loaded = load();
         this.budget = new PaidCallBudget(this.settings.budget(), clock, loaded.budget());
+        this.budgetAlerts = new BudgetAlerts(gateway, this.settings.budget(), clock);
         this.state = loaded.withBudget(budget.saved());
     }
 
     public void setAlertSink(IncidentSink sink) {
         this.alerts = sink;
+        budgetAlerts.setSink(sink);
     }
 
     public void setLegacyAuthProfiles(Path file) {
@@ -200,12 +201,8 @@ public final class SpendGuard implements IncidentListener {
                 newDayIfDue();
                 String credential = o.profile() != null ? o.profile() : o.provider() + ":default";
                 paidCallsTotal.incrementAndGet();
-                switch (budget.record(credential)) {
-                    case WARN -> budgetAlert(Severity.WARNING, credential, "has made " + share(credential) + " of its daily paid-call budget");
-                    case SPENT -> budgetAlert(Severity.CRITICAL, credential, "has spent its daily paid-call budget"
-                            + (settings.budget().actWhenSpent() ? "; gatewarden puts paid rungs behind local and free ones until the next day" : ""));
-                    case NONE -> { }
-                }
+                PaidCallBudget.Crossed crossed = budget.record(credential);
+                budgetAlerts.crossed(crossed, budget.usageOf(credential), budget.day().toString());
                 budgetDirty = true;
                 String first = o.runId() == null ? null : requestedModelOfRun.apply(o.runId());
                 boolean fellThrough = first != null ? !first.equals(o.modelRef()) : !p.primaries().contains(o.modelRef());
@@ -236,6 +233,7 @@ public final class SpendGuard implements IncidentListener {
                     + Durations.format(settings.confirmTimeout())));
         }
         newDayIfDue();
+        budgetAlerts.resignal(budget.usage(), budget.day().toString());
         currentPlan(); // the config may have changed: the classes requests are judged by follow it
         if (budgetDirty) {
             budgetDirty = false;
@@ -460,39 +458,12 @@ public final class SpendGuard implements IncidentListener {
         return session != null ? "(session " + session + ")" : "(" + i.id() + ")";
     }
 
-    private String share(String credential) {
-        for (PaidCallBudget.Usage u : budget.usage()) {
-            if (u.credential().equals(credential) && u.share() != null) return Math.round(u.share() * 100) + " % (" + u.calls() + " of " + u.limit() + ")";
-        }
-        return "?";
-    }
-
-    private void budgetAlert(Severity severity, String credential, String what) {
-        IncidentSink sink = alerts;
-        if (sink == null) return;
-        sink.signal(new Signal(IncidentType.PAID_BUDGET, severity, budgetLabels(credential), null,
-                "credential " + credential + " " + what + " (" + budget.day() + ", " + settings.budget().zone() + ")", null, clock.instant()));
-    }
-
     /** At the first look after midnight (in the budget's zone): yesterday's counts go, its alerts resolve. */
     private void newDayIfDue() {
+        List<PaidCallBudget.Usage> yesterday = budget.usage();
         if (!budget.rollOver()) return;
         budgetDirty = true;
-        resolveBudgetAlerts();
-    }
-
-    private void resolveBudgetAlerts() {
-        IncidentSink sink = alerts;
-        if (sink == null) return;
-        for (String c : new ArrayList<>(lastBudgetCredentials)) {
-            sink.resolve(IncidentType.PAID_BUDGET, budgetLabels(c), clock.instant(), "a new day: the paid-call budget is fresh");
-        }
-        lastBudgetCredentials.clear();
-    }
-
-    private Map<String, String> budgetLabels(String credential) {
-        lastBudgetCredentials.add(credential);
-        return Labels.of("credential", credential, "source", "gatewarden", "gateway", gateway);
+        budgetAlerts.dayEnded(yesterday);
     }
 
     private void alert(IncidentType type, Severity severity, String key, String summary, String evidence) {

@@ -472,6 +472,15 @@ class SpendGuardTest {
         assertThat(g.status().state()).as("act_when_spent is off: only alerts").isEqualTo("idle");
         g.tick();
         assertThat(g.status().state()).isEqualTo("idle");
+        // spent all day: the alert is re-signalled once a minute (same occurrence key) so the quiet period cannot end it
+        assertThat(signals).hasSize(3);
+        assertThat(signals.get(2).occurrenceKey()).isEqualTo(signals.get(1).occurrenceKey()).isEqualTo("sha256:31bf|2026-12-06|spent");
+        clock.advance(Duration.ofSeconds(30));
+        g.tick();
+        assertThat(signals).hasSize(3);
+        clock.advance(Duration.ofSeconds(31));
+        g.tick();
+        assertThat(signals).hasSize(4);
 
         clock.set(Instant.parse("2026-12-07T00:00:05Z"));
         g.onRequest(request("p3", "paidco/big", "sha256:31bf"));
