@@ -3,7 +3,6 @@ package io.gatewarden.act;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import io.gatewarden.config.ConfigMapper;
 import io.gatewarden.config.Durations;
 import io.gatewarden.gateway.ConfigError;
 import io.gatewarden.gateway.GatewayConfig;
@@ -21,10 +20,8 @@ import io.gatewarden.incident.Signal;
 import io.gatewarden.lint.ChainLinter;
 import io.gatewarden.parse.GatewayEvent;
 import io.gatewarden.run.RequestOutcome;
-import io.gatewarden.state.AtomicFiles;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -82,7 +79,6 @@ public final class SpendGuard implements IncidentListener {
     private SpendState state;
     private Pending pending;
     private SpendPlan plan;
-    private GatewayConfig config;
     private String planSha;
     private Instant lastFallthrough;
     private String lastFallthroughWhat;
@@ -403,7 +399,7 @@ public final class SpendGuard implements IncidentListener {
         try {
             GatewayConfigWriter.Snapshot s = writer.read();
             if (plan == null || !s.sha256().equals(planSha)) {
-                config = new OpenClawConfigReader().read(writer.configFile(), legacyAuthProfiles);
+                GatewayConfig config = new OpenClawConfigReader().read(writer.configFile(), legacyAuthProfiles);
                 plan = SpendPlan.of(config, linter, settings.mode());
                 planSha = s.sha256();
             }
@@ -504,26 +500,11 @@ public final class SpendGuard implements IncidentListener {
         }
     }
 
-    /** Lenient: a missing or broken state file starts idle (logged), it never stops the daemon. */
     private SpendState load() {
-        if (stateFile == null || !Files.exists(stateFile)) return SpendState.idle(null);
-        try {
-            SpendState s = ConfigMapper.json().readValue(stateFile.toFile(), SpendState.class);
-            return s == null ? SpendState.idle(null) : s;
-        } catch (IOException | RuntimeException e) {
-            System.getLogger(SpendGuard.class.getName()).log(System.Logger.Level.WARNING,
-                    "spend guard state " + stateFile + " unreadable (" + e.getMessage() + "); starting idle");
-            return SpendState.idle(null);
-        }
+        return SpendState.load(stateFile);
     }
 
     private void save() {
-        if (stateFile == null) return;
-        try {
-            AtomicFiles.write(stateFile, ConfigMapper.json().writerWithDefaultPrettyPrinter().writeValueAsBytes(state));
-        } catch (IOException e) {
-            System.getLogger(SpendGuard.class.getName()).log(System.Logger.Level.WARNING,
-                    "cannot save spend guard state to " + stateFile + ": " + e.getMessage());
-        }
+        SpendState.save(stateFile, state);
     }
 }
