@@ -252,7 +252,7 @@ act:
     confirm_timeout: 30s
     min_time_between_switches: 3s
     fail_back_dwell: 5s
-  spend_guard: {{mode: remove, cooldown: 1s, confirm_timeout: 30s}}
+  spend_guard: {{mode: remove, cooldown: 1s, confirm_timeout: 30s, restore_after: 30s}}
 alert:
   receivers:
     - {{name: console, type: console, target: log}}
@@ -1015,15 +1015,20 @@ alert:
             ev.append(f"fake provider request log: {len(after_acted)} request(s) to {SP_PAID_PROVIDER} after the write")
             if after_acted:
                 raise StepFailed(f"paid requests after the spend guard acted: {after_acted}")
-            # the loop stops (the marker rule goes); once error_loop / chain_exhausted resolve (15 s quiet) the chain comes back
+            # the loop stops (the marker rule goes); once error_loop / chain_exhausted have been resolved (15 s quiet) for
+            # restore_after (30 s), the chain comes back
             http("POST", f"http://127.0.0.1:{fp}/__behaviour", {"marker": marker, "behaviour": None})
-            mark = self.reload_mark()
+            stop_wall = time.time()  # the last looping run has ended: no run is in flight
             t = now()
             restored = wait_for("spend_restore confirmed", lambda: [e for e in self.journal_entries("spend_restore")
                                                                   if e.get("outcome") == "confirmed"], 120, 0.5)
-            reload = self.reloads_since(mark[0], rf"agents\.entries\.{SP_AGENT}\.model\.fallbacks|agents\.entries")
+            restore_written = [e for e in self.journal_entries("spend_restore") if e.get("outcome") == "written"][-1]
+            reload = [m for m in self.gateway_messages(r"config hot reload applied")
+                      if iso(m[0]) >= iso(restore_written["time"]) - 2 and re.search(rf"agents\.entries\.{SP_AGENT}\.model\.fallbacks", m[1])]
             ev.append(f"journal: spend_restore confirmed {restored[-1].get('time')} ({restored[-1].get('reason')}), "
-                      f"{now() - t:.1f}s after the loop stopped")
+                      f"{now() - t:.1f}s after the loop stopped (quiet period 15 s + restore_after 30 s)")
+            if iso(restore_written["time"]) < stop_wall:
+                raise StepFailed(f"the original chain came back at {restore_written['time']}, while the loop still ran")
             ev.append(f"gateway log: {reload[-1][1][:200] if reload else 'NO hot reload line'}")
             if not reload:
                 raise StepFailed("no 'config hot reload applied' line for the restore")

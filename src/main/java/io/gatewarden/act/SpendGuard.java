@@ -85,6 +85,8 @@ public final class SpendGuard implements IncidentListener {
     /** Counts changed since the last save: saved by the next tick, not once per request. */
     private boolean budgetDirty;
     private Instant rolledBackAt;
+    /** Since when no trigger episode has been open (null while one is). */
+    private Instant quietSince;
     private final java.util.concurrent.atomic.AtomicLong paidCallsTotal = new java.util.concurrent.atomic.AtomicLong();
 
     /** A write waiting for the gateway's word. */
@@ -174,7 +176,10 @@ public final class SpendGuard implements IncidentListener {
 
     @Override
     public synchronized void opened(Incident incident) {
-        if (settings.triggerTypes().contains(incident.type()) && incident.isOpen()) episodes.put(incident.key(), incident);
+        if (settings.triggerTypes().contains(incident.type()) && incident.isOpen()) {
+            episodes.put(incident.key(), incident);
+            quietSince = null;
+        }
     }
 
     @Override
@@ -184,7 +189,7 @@ public final class SpendGuard implements IncidentListener {
 
     @Override
     public synchronized void resolved(Incident incident) {
-        episodes.remove(incident.key());
+        if (episodes.remove(incident.key()) != null && episodes.isEmpty()) quietSince = clock.instant();
     }
 
     /** Every real provider request once (the run model's request stream): counts paid calls, notes fall-throughs. */
@@ -253,10 +258,20 @@ public final class SpendGuard implements IncidentListener {
             } else if (budgetAct) {
                 guardPaid("budget", null, "the daily paid-call budget of " + String.join(", ", budget.spent()) + " is spent (" + budget.day() + ")", t0);
             }
-        } else if (episodes.isEmpty() && !budgetAct) {
+        } else if (episodes.isEmpty() && !budgetAct && quietLongEnough()) {
             restore("budget".equals(state.trigger()) ? "a new day (" + budget.day() + ") started: the paid-call budget is fresh"
                     : "every " + triggerNames() + " episode has resolved", t0);
         }
+    }
+
+    /**
+     * Every trigger episode has been resolved for {@code restore_after} (a loop slower than the quiet period re-opens
+     * its episode in between). Without a known start (a restart found no open episode) the wait starts now.
+     */
+    private boolean quietLongEnough() {
+        Instant now = clock.instant();
+        if (quietSince == null || quietSince.isAfter(now)) quietSince = now;
+        return !now.isBefore(quietSince.plus(settings.restoreAfter()));
     }
 
     /** The open trigger episode the latest paid fall-through belongs to, or null. */

@@ -21,9 +21,17 @@ import java.util.Map;
  *                           backup (default 10s)
  * @param cooldown           no two spend-guard writes (guard or restore) closer than this (default 1m)
  * @param budget             the daily paid-call budget per credential
+ * @param restoreAfter       the original chain comes back once every trigger episode has been resolved this long
+ *                           (default 1m): a loop whose runs come slower than the incident quiet period resolves and
+ *                           re-opens its episode, and must not bring the paid rungs back in between
  */
 public record SpendSettings(Boolean enabled, Mode mode, List<String> triggers, Duration fallthroughWindow,
-                            Duration confirmTimeout, Duration cooldown, Budget budget) {
+                            Duration confirmTimeout, Duration cooldown, Budget budget, Duration restoreAfter) {
+
+    public SpendSettings(Boolean enabled, Mode mode, List<String> triggers, Duration fallthroughWindow,
+                         Duration confirmTimeout, Duration cooldown, Budget budget) {
+        this(enabled, mode, triggers, fallthroughWindow, confirmTimeout, cooldown, budget, null);
+    }
 
     public enum Mode {
         BEHIND, REMOVE;
@@ -49,6 +57,8 @@ public record SpendSettings(Boolean enabled, Mode mode, List<String> triggers, D
         confirmTimeout = confirmTimeout == null ? Duration.ofSeconds(10) : confirmTimeout;
         cooldown = cooldown == null ? Duration.ofMinutes(1) : cooldown;
         budget = budget == null ? Budget.defaults() : budget;
+        restoreAfter = restoreAfter == null ? Duration.ofMinutes(1) : restoreAfter;
+        if (restoreAfter.isNegative()) throw new IllegalArgumentException("spend_guard.restore_after must not be negative");
         if (confirmTimeout.isNegative() || confirmTimeout.isZero()) throw new IllegalArgumentException("spend_guard.confirm_timeout must be positive");
         if (cooldown.isNegative()) throw new IllegalArgumentException("spend_guard.cooldown must not be negative");
         if (fallthroughWindow.isNegative()) throw new IllegalArgumentException("spend_guard.fallthrough_window must not be negative");
@@ -68,7 +78,7 @@ public record SpendSettings(Boolean enabled, Mode mode, List<String> triggers, D
     }
 
     public static SpendSettings defaults() {
-        return new SpendSettings(null, null, null, null, null, null, null);
+        return new SpendSettings(null, null, null, null, null, null, null, null);
     }
 
     /**

@@ -46,7 +46,7 @@ class SpendGuardOnRealCaptureTest {
         EventPipeline pipeline = Pipelines.create(cfg, clock, tracker);
 
         ActSettings act = new ActSettings(false, "gw", null, null, null, null, null,
-                new SpendSettings(null, mode, null, null, null, Duration.ZERO, null));
+                new SpendSettings(null, mode, null, null, null, Duration.ZERO, null, Duration.ZERO));
         ActionJournal journal = new ActionJournal(dir.resolve("actions.jsonl"), 1 << 20, clock);
         ActionGuard guard = new ActionGuard(clock, journal, act, null);
         GatewayConfigWriter writer = new GatewayConfigWriter(config, journal, clock, 3, null);

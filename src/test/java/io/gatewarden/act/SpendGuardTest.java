@@ -97,7 +97,7 @@ class SpendGuardTest {
     }
 
     static SpendSettings spend(SpendSettings.Mode mode, Duration cooldown, SpendSettings.Budget budget) {
-        return new SpendSettings(null, mode, null, null, Duration.ofSeconds(10), cooldown, budget);
+        return new SpendSettings(null, mode, null, null, Duration.ofSeconds(10), cooldown, budget, Duration.ZERO);
     }
 
     Incident loop(String session, boolean open) {
@@ -491,5 +491,31 @@ class SpendGuardTest {
         });
         g.tick();
         assertThat(Files.readString(state.resolve("spend-guard.json"))).contains("2026-12-07");
+    }
+
+    @Test
+    void restoreAfter_aLoopSlowerThanTheQuietPeriod_reopensItsEpisode_andThePaidRungsStayBehind() throws Exception {
+        SpendSettings s = new SpendSettings(null, null, null, null, Duration.ofSeconds(10), Duration.ZERO, null, Duration.ofSeconds(30));
+        SpendGuard g = guard(live(s), LintSettings.defaults());
+        String original = Files.readString(config);
+        g.opened(loop("s1", true));
+        g.onRequest(request("r1", "paidco/big", null));
+        g.tick();
+        applied(g, DEFAULTS + ", " + OPS);
+
+        g.resolved(loop("s1", false)); // quiet period over, but the next looping run is still on its way
+        clock.advance(Duration.ofSeconds(20));
+        g.tick();
+        assertThat(g.status().state()).isEqualTo("active");
+        g.opened(loop("s1b", true));   // ... and it fails again: a new episode
+        clock.advance(Duration.ofSeconds(20));
+        g.tick();
+        g.resolved(loop("s1b", false));
+        clock.advance(Duration.ofSeconds(29));
+        g.tick();
+        assertThat(g.status().state()).as("resolved for 29 s of 30").isEqualTo("active");
+        clock.advance(Duration.ofSeconds(1));
+        g.tick();
+        assertThat(Files.readString(config)).isEqualTo(original);
     }
 }

@@ -59,7 +59,7 @@ class DaemonSpendGuardTest {
                   paid_providers: [fakeanth2]
                 act:
                   dry_run: false
-                  spend_guard: {mode: remove, cooldown: 0s}
+                  spend_guard: {mode: remove, cooldown: 0s, restore_after: 1s}
                 restart:
                   strategy: none
                   health_url: http://127.0.0.1:1
