@@ -55,6 +55,7 @@ final class OpenClawRules {
     private static final String OVERFLOW_DETECTED = "context overflow detected";
     private static final String OVERFLOW_REPORTED = "Context overflow: ";
     private static final String PREFLIGHT = "preflightCompaction check: ";
+    private static final String SESSION_TURN = "session turn created: ";
     private static final String RUNTIME_ERROR = "hit an unexpected runtime error";
 
     private static void byText(String t, TslogLine line, EventFields f, EventBuilder b) {
@@ -118,6 +119,15 @@ final class OpenClawRules {
             case 's' -> {
                 if (t.startsWith("starting...") && "gateway".equals(line.subsystem)) {
                     b.type(EventType.GATEWAY_STARTING);
+                    return;
+                }
+                // session turn created: runId=… sessionId=… sessionKey=agent:main:main agentId=main channel=unknown
+                // trigger=heartbeat (DEBUG; the one line that tells a heartbeat run from a chat in the main session)
+                if (t.startsWith(SESSION_TURN)) {
+                    if (b.runId == null) b.runId = Texts.kv(t, "runId");
+                    b.sessionKeyKept(Texts.kv(t, "sessionKey"));
+                    if (b.agent == null) b.agent = Texts.kv(t, "agentId");
+                    b.attr("turnTrigger", Texts.kv(t, "trigger")).attr("channel", Texts.kv(t, "channel"));
                     return;
                 }
                 if (t.startsWith("shutdown completed cleanly")) {
