@@ -56,6 +56,7 @@ final class OpenClawRules {
     private static final String OVERFLOW_REPORTED = "Context overflow: ";
     private static final String PREFLIGHT = "preflightCompaction check: ";
     private static final String SESSION_TURN = "session turn created: ";
+    private static final String EMBEDDED_RUN_START = "embedded run start: ";
     private static final String RUNTIME_ERROR = "hit an unexpected runtime error";
 
     private static void byText(String t, TslogLine line, EventFields f, EventBuilder b) {
@@ -107,6 +108,15 @@ final class OpenClawRules {
                 if (t.startsWith(OVERFLOW_REPORTED)) {
                     contextOverflow(b, "reported");
                     b.detail = t;
+                    return;
+                }
+            }
+            case 'e' -> {
+                // embedded run start: runId=… sessionId=… provider=… model=… (DEBUG, the run's first line with its
+                // traceId): ties the run's later runless lines — a [model-fetch] response — to it. Only the run id is
+                // taken: the session key comes from the run's own key lines (session turn, precheck).
+                if (t.startsWith(EMBEDDED_RUN_START)) {
+                    if (b.runId == null) b.runId = Texts.kv(t, "runId");
                     return;
                 }
             }
