@@ -92,6 +92,11 @@ public final class LoadLedger {
 
     /** The request's source: its run's session key and trigger, the job's name, the credential. */
     public LoadSource sourceOf(RequestOutcome r) {
+        return sourceOf(r, runs, credentials, jobName);
+    }
+
+    /** One rule for logs and the daemon alike: who made a request, from its run (key, trigger) and the config. */
+    public static LoadSource sourceOf(RequestOutcome r, RunModel runs, Credentials credentials, Function<String, String> jobName) {
         Run run = r.runId() == null ? null : runs.run(r.runId());
         String key = run == null ? null : run.sessionKey();
         SessionKinds.Classified c = SessionKinds.classify(key, run == null ? null : run.trigger());
