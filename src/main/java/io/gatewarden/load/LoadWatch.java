@@ -4,7 +4,6 @@ import io.gatewarden.run.RequestOutcome;
 import io.gatewarden.run.RunModel;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
@@ -130,8 +129,4 @@ public final class LoadWatch {
         return LoadDigest.of(yesterday, day(yesterday), day(yesterday.minusDays(1)), collisions.get());
     }
 
-    /** Hours are whole: a count is for [hour, hour + 1h). */
-    static Duration bucket() {
-        return Duration.ofHours(1);
-    }
 }

@@ -61,7 +61,8 @@ public final class ScheduleProjection {
             planned.add(cronJob(j, from, to));
         }
         List<ScheduleReport.Collision> collisions = collisions(planned);
-        List<String> suggestions = new ArrayList<>();
+        // one schedule may sit in several collision groups: each suggestion once
+        java.util.Set<String> suggestions = new java.util.LinkedHashSet<>();
         collisions.forEach(c -> suggestions.addAll(c.suggestions()));
         for (Planned p : planned) {
             String s = slowDown(p);
@@ -69,7 +70,7 @@ public final class ScheduleProjection {
         }
         double total = planned.stream().mapToDouble(p -> p.row().perDay()).sum();
         return new ScheduleReport(day.toString(), cronSources.stream().map(Path::toString).toList(),
-                planned.stream().map(Planned::row).toList(), total, collisions, suggestions);
+                planned.stream().map(Planned::row).toList(), total, collisions, List.copyOf(suggestions));
     }
 
     // ---------------------------------------------------------------- heartbeats
