@@ -121,6 +121,24 @@ class LoadCaptureTest {
     }
 
     @Test
+    void theCommandPrintsTheDocumentedJson() throws Exception {
+        String json = ScheduleCollisionTest.run("load", "--format", "json", "--zone", "UTC", "--day", "2026-12-06",
+                "--config", FX.resolve("configs/21-heartbeat-and-cron-load-openclaw.json").toString(),
+                "--cron-store", FX.resolve("cli-output/21-heartbeat-and-cron-load-cron_jobs.sqlite").toString(),
+                FX.resolve("logs/21-heartbeat-and-cron-load.debug.jsonl").toString());
+        var root = new com.fasterxml.jackson.databind.ObjectMapper().readTree(json);
+        assertThat(root.path("schema").asText()).isEqualTo("gatewarden.load/v1");
+        assertThat(root.path("calls").asLong()).isEqualTo(20);
+        assertThat(root.path("lowerBound").asBoolean()).isFalse();
+        assertThat(root.path("sources").get(0).path("perHour").path("2026-12-06T17").asLong()).isEqualTo(5);
+        var schedule = root.path("schedule");
+        assertThat(schedule.path("schedules").findValuesAsText("name")).contains("job-a", "job-b", "heartbeat");
+        // job-a every minute and the main heartbeat every minute (its row's phase) share the key: a collision
+        assertThat(schedule.path("collisions").size()).isPositive();
+        assertThat(schedule.path("suggestions").toString()).contains("heartbeat of main every 1m → 4h saves 1434 calls/day");
+    }
+
+    @Test
     void theCapturedCronTableReadsAsTheGatewayWroteIt() throws Exception {
         List<CronJob> jobs = CronJobStore.readDb(FX.resolve("cli-output/21-heartbeat-and-cron-load-cron_jobs.sqlite"));
         assertThat(jobs).extracting(CronJob::name).contains("job-a", "job-b", "heartbeat-main", "heartbeat-ops");
