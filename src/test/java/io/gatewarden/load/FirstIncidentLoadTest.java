@@ -25,16 +25,16 @@ import static org.assertj.core.api.Assertions.assertThat;
  * every 30 min and an accumulator every 10 min. The day is rebuilt from real line shapes (fixture 21's heartbeat run
  * and cron run, with times, run ids, trace ids and job ids replaced) and `load` must count 48 / 48 / 144.
  */
-class FirstIncidentLoadTest {
+public class FirstIncidentLoadTest {
     static final Path LOG21 = LoadCaptureTest.FX.resolve("logs/21-heartbeat-and-cron-load.debug.jsonl");
     static final String ANALYST = "a1a1a1a1-0000-4000-8000-000000000001";
     static final String ACCUMULATOR = "a2a2a2a2-0000-4000-8000-000000000002";
     static final Instant DAY = Instant.parse("2026-11-20T00:00:00Z");
 
     /** One run's lines as the real gateway wrote them: a heartbeat (run d2175e9c) and a cron run of job-a (run ed7a6e60). */
-    record Template(List<String> lines, String runId, String traceId, String jobId, String runSession) {}
+    public record Template(List<String> lines, String runId, String traceId, String jobId, String runSession) {}
 
-    static Template heartbeat() throws Exception {
+    public static Template heartbeat() throws Exception {
         return template("d2175e9c-0f77-49cd-9009-acfbdfb02876", "e60469ee56caa6c90e6695dc6eb00e29", null, null);
     }
 
@@ -61,7 +61,7 @@ class FirstIncidentLoadTest {
     }
 
     /** The template's lines at {@code at}, as a new run (and, for a cron run, of job {@code jobId}). */
-    static List<String> instance(Template t, Instant at, String jobId) {
+    public static List<String> instance(Template t, Instant at, String jobId) {
         String run = UUID.randomUUID().toString();
         String trace = UUID.randomUUID().toString().replace("-", "");
         String session = UUID.randomUUID().toString();
