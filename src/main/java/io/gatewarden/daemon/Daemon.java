@@ -189,6 +189,7 @@ public final class Daemon implements AutoCloseable {
         load = new DaemonLoad(cfg.load(), pipeline.runModel(), openclawJson, cfg.gateway().domains(), state, clock,
                 d -> alerts.sendInfo("load-digest-" + d.day(), "load_digest", d.summary(), d.details()));
         pipeline.addRequestListener(load.watch()::onRequest);
+        pipeline.addEventListener(load.watch()::onEvent);
 
         CheckpointStore checkpoints = saved.map(s -> CheckpointStore.consumerOwned(s.checkpoints()))
                 .orElseGet(() -> CheckpointStore.consumerOwned(null));

@@ -40,7 +40,9 @@ public final class DailyDigest {
         this.stateFile = stateFile;
         this.collisions = collisions;
         this.send = send;
-        this.lastSent = read(stateFile);
+        // never sent: the first digest is tomorrow's, not one about a day this daemon did not watch
+        LocalDate saved = read(stateFile);
+        this.lastSent = saved != null ? saved : clock.instant().atZone(watch.zone()).toLocalDate();
     }
 
     /** Sends today's digest when it is due and not sent yet; returns it, else null. */

@@ -12,17 +12,21 @@ import java.util.Map;
  * collide. Rendered as one summary line and a few detail lines, for every alert receiver alike.
  */
 public record LoadDigest(LocalDate day, long calls, long failures, long previousCalls, long previousFailures,
-                         List<LoadWatch.Count> top, Map<String, Long> previousBySource, List<String> collisions) {
+                         List<LoadWatch.Count> top, Map<String, Long> previousBySource, List<String> collisions,
+                         boolean lowerBound) {
     static final int TOP = 5;
 
-    public static LoadDigest of(LocalDate day, List<LoadWatch.Count> counts, List<LoadWatch.Count> previous, List<String> collisions) {
+    /** @param lowerBound the gateway logs at INFO: most successful calls are not in its log */
+    public static LoadDigest of(LocalDate day, List<LoadWatch.Count> counts, List<LoadWatch.Count> previous,
+                                List<String> collisions, boolean lowerBound) {
         Map<String, Long> before = new HashMap<>();
         previous.forEach(c -> before.put(c.who(), c.calls()));
         return new LoadDigest(day, counts.stream().mapToLong(LoadWatch.Count::calls).sum(),
                 counts.stream().mapToLong(LoadWatch.Count::failures).sum(),
                 previous.stream().mapToLong(LoadWatch.Count::calls).sum(),
                 previous.stream().mapToLong(LoadWatch.Count::failures).sum(),
-                List.copyOf(counts.subList(0, Math.min(TOP, counts.size()))), Map.copyOf(before), List.copyOf(collisions));
+                List.copyOf(counts.subList(0, Math.min(TOP, counts.size()))), Map.copyOf(before), List.copyOf(collisions),
+                lowerBound);
     }
 
     /** "2026-12-06: 412 provider calls (+38 % vs 298 the day before), 3 failed (0 the day before)". */
@@ -41,6 +45,8 @@ public record LoadDigest(LocalDate day, long calls, long failures, long previous
                     c.failures() > 0 ? ", " + c.failures() + " failed" : ""));
         }
         collisions.forEach(c -> out.add("collision: " + c));
+        if (lowerBound) out.add("the gateway logs at INFO: successful calls are mostly not logged, counts are lower bounds"
+                + " (logging.level: debug in openclaw.json for complete counts)");
         return out;
     }
 

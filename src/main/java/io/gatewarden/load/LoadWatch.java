@@ -55,6 +55,18 @@ public final class LoadWatch {
         this.zone = settings.zoneId();
     }
 
+    private volatile boolean debugSeen;
+
+    /** Any line: a DEBUG one means successful calls are logged (an INFO log hides most of them). */
+    public void onEvent(io.gatewarden.parse.GatewayEvent e) {
+        if (!debugSeen && e.level() > 0 && e.level() <= 2) debugSeen = true;
+    }
+
+    /** False while no DEBUG line was seen: the counts are lower bounds. */
+    public boolean complete() {
+        return debugSeen;
+    }
+
     public void addListener(Consumer<LoadSource> listener) {
         listeners.add(listener);
     }
@@ -126,7 +138,7 @@ public final class LoadWatch {
     /** Builds the digest of the day before {@code today}, compared with the day before that. */
     public LoadDigest digest(LocalDate today, Supplier<List<String>> collisions) {
         LocalDate yesterday = today.minusDays(1);
-        return LoadDigest.of(yesterday, day(yesterday), day(yesterday.minusDays(1)), collisions.get());
+        return LoadDigest.of(yesterday, day(yesterday), day(yesterday.minusDays(1)), collisions.get(), !complete());
     }
 
 }
