@@ -76,7 +76,7 @@ public class StatusPageResource {
     public Map<String, Object> load() {
         var counts = daemon().load().last24h();
         long calls = counts.stream().mapToLong(io.gatewarden.load.LoadWatch.Count::calls).sum();
-        long background = counts.stream().filter(c -> !c.kind().equals("chat") && !c.kind().equals("subagent"))
+        long background = counts.stream().filter(c -> io.gatewarden.load.SourceKind.valueOf(c.kind().toUpperCase(java.util.Locale.ROOT)).background())
                 .mapToLong(io.gatewarden.load.LoadWatch.Count::calls).sum();
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("serverTime", clock.instant());

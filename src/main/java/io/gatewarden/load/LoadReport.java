@@ -41,7 +41,7 @@ public record LoadReport(String schema, String logLevel, boolean lowerBound, Str
                             long calls, long failures, long maxPerDay, long maxPerHour,
                             Map<String, Long> perDay, Map<String, Long> perHour) {
         public String who() {
-            return agent + " " + kind + ("heartbeat".equals(kind) ? "" : " " + name);
+            return LoadSource.who(agent, kind, name);
         }
     }
 

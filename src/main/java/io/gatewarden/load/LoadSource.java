@@ -15,6 +15,13 @@ public record LoadSource(String agent, SourceKind kind, String name, String prov
 
     /** "main heartbeat", "ops cron job-b", "main chat direct": who, for humans. */
     public String who() {
-        return agent + " " + kind.wireName() + (kind == SourceKind.HEARTBEAT ? "" : " " + name);
+        return who(agent, kind.wireName(), name);
+    }
+
+    /** The one wording of a source: "main heartbeat", "ops cron job-b", "? session not in the log". */
+    public static String who(String agent, String kind, String name) {
+        if ("heartbeat".equals(kind)) return agent + " heartbeat";
+        if ("unknown".equals(kind)) return agent + " " + name;
+        return agent + " " + kind + " " + name;
     }
 }

@@ -18,8 +18,10 @@ public final class LoadTextReport {
                 r.calls(), r.failures(), r.from() == null ? "-" : r.from(), r.to() == null ? "-" : r.to(), r.zone(),
                 r.logLevel().toUpperCase(Locale.ROOT) + (r.lowerBound() ? ": COUNTS ARE LOWER BOUNDS" : ": complete")));
         if (r.note() != null) sb.append("  ").append(r.note()).append('\n');
-        sb.append(String.format(Locale.ROOT, "background (heartbeats, cron, other): %,d of %,d calls = %.0f %%%n%n",
-                r.backgroundCalls(), r.calls(), 100 * r.backgroundShare()));
+        long unplaced = r.sources().stream().filter(s -> "unknown".equals(s.kind())).mapToLong(LoadReport.SourceRow::calls).sum();
+        sb.append(String.format(Locale.ROOT, "background (heartbeats, cron, other): %,d of %,d calls = %.0f %%%s%n%n",
+                r.backgroundCalls(), r.calls(), 100 * r.backgroundShare(),
+                unplaced == 0 ? "" : String.format(Locale.ROOT, "; %,d call(s) whose session the log did not name yet", unplaced)));
         String fmt = "%-34s %-26s %-16s %7s %6s %7s %7s%n";
         sb.append(String.format(Locale.ROOT, fmt, "SOURCE (agent kind name)", "MODEL", "CREDENTIAL", "CALLS", "FAILED",
                 "MAX/DAY", "MAX/H"));

@@ -23,7 +23,7 @@ public record ScheduleReport(String day, List<String> cronSources, List<Schedule
     public record Scheduled(String agent, String kind, String name, String schedule, String model, String domain,
                             double perDay, boolean exact, String note) {
         public String who() {
-            return agent + " " + kind + ("heartbeat".equals(kind) ? "" : " " + name);
+            return LoadSource.who(agent, kind, name);
         }
     }
 

@@ -14,6 +14,8 @@ public final class SessionKinds {
     /** Where the main session is reached: a person's DM collapses into it by default, and heartbeats run there. */
     public static final String MAIN = "main";
     static final String DIRECT = "direct";
+    /** The name of a source whose session the log did not name. */
+    public static final String UNKNOWN = "session not in the log";
     private static final Set<String> CHAT_SCOPES = Set.of("direct", "dm", "group", "channel", "thread", "topic");
 
     private SessionKinds() {}
@@ -31,9 +33,9 @@ public final class SessionKinds {
      */
     public static Classified classify(String sessionKey, String trigger) {
         if ("heartbeat".equals(trigger)) return new Classified(SourceKind.HEARTBEAT, "heartbeat");
-        if (sessionKey == null || !sessionKey.startsWith("agent:")) return new Classified(SourceKind.OTHER, "unknown session");
+        if (sessionKey == null || !sessionKey.startsWith("agent:")) return new Classified(SourceKind.UNKNOWN, UNKNOWN);
         String[] p = sessionKey.split(":", 6);
-        if (p.length < 3) return new Classified(SourceKind.OTHER, "unknown session");
+        if (p.length < 3) return new Classified(SourceKind.UNKNOWN, UNKNOWN);
         String scope = p[2];
         switch (scope) {
             case "cron":

@@ -15,8 +15,13 @@ public enum SourceKind {
     CHAT(false),
     /** A sub-agent spawned by a run: {@code agent:<id>:subagent:…}. */
     SUBAGENT(false),
-    /** Anything else: hooks, ACP, a run whose session the log does not name, a main-session turn an INFO log cannot place. */
-    OTHER(true);
+    /** Anything else: hooks, ACP, a main-session turn an INFO log cannot place. */
+    OTHER(true),
+    /**
+     * A request whose run the log had not named yet (at INFO a run's first failed request comes before any line with
+     * its session): counted, but neither background nor foreground.
+     */
+    UNKNOWN(false);
 
     private final boolean background;
 
@@ -24,7 +29,7 @@ public enum SourceKind {
         this.background = background;
     }
 
-    /** True when no person's message started it: heartbeats, cron jobs, and what cannot be placed. */
+    /** True when no person's message started it: heartbeats, cron jobs, hooks and other system work. */
     public boolean background() {
         return background;
     }

@@ -107,11 +107,11 @@ class LoadCaptureTest {
 
     /**
      * Every source the INFO log names made at least that many calls. A run's first failed request may come before any
-     * INFO line names its run (the run's start line is DEBUG): that call is counted, under "unknown session".
+     * INFO line names its run (the run's start line is DEBUG): that call is counted, as kind "unknown".
      */
     static void assertLowerBounds(Map<String, Long> counted, Map<String, Long> truth) {
         counted.forEach((k, n) -> {
-            if (k.startsWith("? other unknown session")) return;
+            if (k.startsWith("? " + SessionKinds.UNKNOWN)) return;
             String placed = k.replace("other " + LoadReport.MAIN_UNPLACED, "heartbeat");
             assertThat(truth.getOrDefault(placed, 0L)).as(k).isGreaterThanOrEqualTo(n);
         });
