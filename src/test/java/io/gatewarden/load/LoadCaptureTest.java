@@ -138,6 +138,24 @@ class LoadCaptureTest {
         assertThat(schedule.path("suggestions").toString()).contains("heartbeat of main every 1m → 4h saves 1434 calls/day");
     }
 
+    /** Older gateways kept the same job documents in cron/jobs.json ({@code {"jobs": [ … ]}}): read alike. */
+    @Test
+    void aLegacyJobsJsonReadsLikeTheTable(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        List<CronJob> fromDb = CronJobStore.readDb(FX.resolve("cli-output/21-heartbeat-and-cron-load-cron_jobs.sqlite"));
+        var json = new com.fasterxml.jackson.databind.ObjectMapper();
+        var jobs = json.createArrayNode();
+        try (var c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + FX.resolve("cli-output/21-heartbeat-and-cron-load-cron_jobs.sqlite"));
+             var rs = c.createStatement().executeQuery("SELECT job_json FROM cron_jobs ORDER BY sort_order, job_id")) {
+            while (rs.next()) jobs.add(json.readTree(rs.getString(1)));
+        }
+        Path legacy = java.nio.file.Files.createDirectories(dir.resolve("cron")).resolve("jobs.json");
+        java.nio.file.Files.writeString(legacy, json.createObjectNode().put("version", 1).set("jobs", jobs).toString());
+        java.nio.file.Files.writeString(dir.resolve("openclaw.json"), "{}");
+        CronJobStore.Jobs read = CronJobStore.near(dir.resolve("openclaw.json"));
+        assertThat(read.sources()).containsExactly(legacy);
+        assertThat(read.jobs()).usingRecursiveFieldByFieldElementComparator().containsExactlyElementsOf(fromDb);
+    }
+
     @Test
     void theCapturedCronTableReadsAsTheGatewayWroteIt() throws Exception {
         List<CronJob> jobs = CronJobStore.readDb(FX.resolve("cli-output/21-heartbeat-and-cron-load-cron_jobs.sqlite"));
