@@ -279,7 +279,7 @@ class Lab:
         if bad:
             raise StepFailed(f"{name}: not neutral: {bad}")
 
-    def export(self, out_dir, nn, name, offset, cli_files=None, cache=None):
+    def export(self, out_dir, nn, name, offset, cli_files=None, cache=None, debug_file=True):
         out_dir = Path(out_dir)
         for d in ("logs", "configs", "cli-output"):
             (out_dir / d).mkdir(parents=True, exist_ok=True)
@@ -288,7 +288,7 @@ class Lab:
         debug = [self.neutral(l, cache) for l in lines]
         info = [l for l in debug if json.loads(l).get("_meta", {}).get("logLevelId", 0) >= 3]
         files = {
-            out_dir / "logs" / f"{stem}.debug.jsonl": "\n".join(debug) + "\n",
+            **({out_dir / "logs" / f"{stem}.debug.jsonl": "\n".join(debug) + "\n"} if debug_file else {}),
             out_dir / "logs" / f"{stem}.info.jsonl": "\n".join(info) + "\n",
             out_dir / "configs" / f"{stem}-openclaw.json": self.neutral(self.openclaw_json.read_text(), cache),
             out_dir / "cli-output" / f"{stem}-requests.log": self.neutral("\n".join(self.requests()) + "\n", cache),
@@ -498,19 +498,114 @@ def scenario_16(args, node_bin, oc_bin):
         lab.stop()
 
 
+LOAD_MARKERS = ("LOADCAP-HB-MAIN", "LOADCAP-HB-OPS", "LOADCAP-CRON-A", "LOADCAP-CRON-B", "LOADCAP-CHAT-OK",
+                "LOADCAP-CHAT-FAIL")
+
+
+def scenario_21(nn, args, node_bin, oc_bin):
+    """Background load: per-agent heartbeats and two cron jobs on a one-minute schedule, plus two direct chats.
+
+    21: logging.level debug; 21i: the default info level (the same set-up, a shorter run). Every request carries a
+    marker (the heartbeat prompt, the cron message, the chat message) so the fake provider's request log says which
+    source made it: the ground truth `load` is compared with. The cron jobs live in the gateway's SQLite state
+    database; the cron_jobs table (schema and rows, nothing else) is exported as SQL and as a small SQLite file.
+    """
+    info_level = nn == "21i"
+    name = "heartbeat-and-cron-load" + ("-info-level" if info_level else "")
+    minutes = args.load_minutes_info if info_level else args.load_minutes
+    lab = Lab(f"{nn}-{name}", node_bin, oc_bin, keep=args.keep)
+    try:
+        cfg = lab.base_config()
+        if info_level:
+            cfg["logging"]["level"] = "info"
+        cfg["agents"] = {
+            "defaults": {"model": {"primary": "fakeoa/main-ok", "fallbacks": ["fakeoa/main-fb"]},
+                         "heartbeat": {"every": "2m", "target": "none",
+                                       "prompt": "LOADCAP-HB-OPS heartbeat poll. Reply NO_REPLY."}},
+            "entries": {
+                "main": {"heartbeat": {"every": "1m", "target": "none",
+                                       "prompt": "LOADCAP-HB-MAIN heartbeat poll. Reply NO_REPLY."}},
+                "ops": {"model": {"primary": "fakeoa/ops-ok", "fallbacks": []}, "heartbeat": {"target": "none"}},
+            },
+        }
+        cfg["models"]["providers"]["fakeoa"] = fake_provider("fakeoa", ["main-ok", "main-fb", "ops-ok", "cron-b"],
+                                                             key="sk-fake-lab-openai-000")
+        with_urls(lab, cfg)
+        lab.write_config(cfg, {"main": {"retry": {"provider": {"maxRetries": 2}}},
+                               "ops": {"retry": {"provider": {"maxRetries": 2}}}})
+        lab.start()
+        offset = lab.log_size()
+        for m in LOAD_MARKERS:
+            lab.behaviour(marker=m, behaviour="rl429" if m.endswith("FAIL") else "ok")
+        extra = {}
+        jobs = [["cron", "add", "--name", "job-a", "--cron", "* * * * *", "--exact", "--agent", "main",
+                 "--session", "isolated", "--no-deliver", "--message", "LOADCAP-CRON-A summarize. Reply NO_REPLY."],
+                ["cron", "add", "--name", "job-b", "--cron", "*/2 * * * *", "--exact", "--agent", "ops",
+                 "--model", "fakeoa/cron-b", "--session", "isolated", "--no-deliver",
+                 "--message", "LOADCAP-CRON-B accumulate. Reply NO_REPLY."]]
+        for i, job in enumerate(jobs):
+            code, out = lab.cli_json(job + ["--json"])
+            if code != 0:
+                raise StepFailed(f"cron add exited {code}: {out}")
+            extra[f"cron-add-{i + 1}.json"] = json.dumps(out, indent=2) + "\n"
+        t0 = now()
+        lab.agent(f"lab-s{nn}-chat", "LOADCAP-CHAT-OK hello")
+        time.sleep(45)
+        lab.agent(f"lab-s{nn}-chat-fail", "LOADCAP-CHAT-FAIL hello")
+        while now() - t0 < minutes * 60:
+            time.sleep(5)
+        code, out = lab.cli_json(["cron", "list", "--all", "--json"])
+        extra["cron-list.json"] = json.dumps(out, indent=2) + "\n"
+        time.sleep(2)
+        extra["agent-runs.json"] = json.dumps(lab.runs, indent=2, ensure_ascii=False) + "\n"
+        extra["cron_jobs.sql"] = cron_jobs_sql(lab.oc_dir / "state" / "openclaw.sqlite")
+        files = lab.export(args.out, nn, name, offset, extra, cache=args.cache, debug_file=not info_level)
+        sql = [t for p, t in files.items() if p.name.endswith("cron_jobs.sql")][0]
+        db = Path(args.out) / "cli-output" / f"{nn}-{name}-cron_jobs.sqlite"
+        db.unlink(missing_ok=True)
+        import sqlite3
+        with sqlite3.connect(db) as c:
+            c.executescript(sql)
+        log(f"{lab.name}: wrote cli-output/{db.name} (the cron_jobs table only)")
+    finally:
+        lab.stop()
+
+
+def cron_jobs_sql(db_path):
+    """The cron_jobs table of the gateway's state DB (read-only): its schema, indexes and rows, as SQL."""
+    import sqlite3
+    c = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
+    try:
+        out = ["BEGIN TRANSACTION;"]
+        for (sql,) in c.execute("SELECT sql FROM sqlite_master WHERE tbl_name = 'cron_jobs' AND sql IS NOT NULL "
+                                "ORDER BY type DESC"):
+            out.append(sql + ";")
+        cols = [r[1] for r in c.execute("PRAGMA table_info(cron_jobs)")]
+        for row in c.execute("SELECT * FROM cron_jobs"):
+            vals = ", ".join("NULL" if v is None else str(v) if isinstance(v, (int, float))
+                             else "'" + str(v).replace("'", "''") + "'" for v in row)
+            out.append(f"INSERT INTO cron_jobs ({', '.join(cols)}) VALUES ({vals});")
+        out.append("COMMIT;")
+        return "\n".join(out) + "\n"
+    finally:
+        c.close()
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("scenarios", nargs="*", help="14 14b 14c 15 16 (default: all)")
+    ap.add_argument("scenarios", nargs="*", help="14 14b 14c 15 16 21 21i (default: all)")
     ap.add_argument("--out", default=str(DEFAULT_OUT))
     ap.add_argument("--keep", action="store_true", help="keep the scratch dirs (named in the output)")
     ap.add_argument("--gap", type=float, default=3.0, help="seconds between agent calls")
     ap.add_argument("--runs15", type=int, default=5, help="runs of the rejected session")
     ap.add_argument("--runs16", type=int, default=6, help="at most this many runs to reach 95 %% of the window")
+    ap.add_argument("--load-minutes", type=float, default=5, help="how long scenario 21 lets the schedules run")
+    ap.add_argument("--load-minutes-info", type=float, default=3, help="the same for 21i (info level)")
     ap.add_argument("--window", type=int, default=24000, help="contextWindow of the scenario-16 model")
     args = ap.parse_args()
     node_bin, oc_bin = tools()
     args.cache = str(Path(oc_bin).parent.parent.parent)  # .../oc/node_modules/.bin -> the cache dir
-    todo = args.scenarios or ["14", "14b", "14c", "15", "16"]
+    todo = args.scenarios or ["14", "14b", "14c", "15", "16", "21", "21i"]
     for nn in todo:
         t = now()
         log(f"=== scenario {nn}")
@@ -520,6 +615,8 @@ def main():
             scenario_15(args, node_bin, oc_bin)
         elif nn == "16":
             scenario_16(args, node_bin, oc_bin)
+        elif nn in ("21", "21i"):
+            scenario_21(nn, args, node_bin, oc_bin)
         else:
             raise SystemExit(f"unknown scenario {nn}")
         log(f"=== scenario {nn} done in {now() - t:.0f}s")

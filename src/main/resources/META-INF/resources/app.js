@@ -170,6 +170,7 @@
     incidents: 'api/incidents',
     actions: 'api/actions',
     rates: 'api/error-rates',
+    load: 'api/load',
   };
   const data = {};
 
@@ -185,7 +186,7 @@
       const server = ms(data.chain.serverTime);
       if (server !== null) clockOffsetMs = server - Date.now();
     }
-    const renderers = [renderChain, renderIncidents, renderRates, renderActions, renderSpend, renderHeader];
+    const renderers = [renderChain, renderIncidents, renderRates, renderLoad, renderActions, renderSpend, renderHeader];
     for (const render of renderers) {
       try {
         render();
@@ -674,6 +675,25 @@
     replace('actions', h('table', { class: 'actions-table' },
       h('thead', null, h('tr', null, h('th', null, 'When'), h('th', null, 'What'), h('th', null, 'Result'))),
       h('tbody', null, rows)));
+  }
+
+  // ------------------------------------------------------------------ load
+
+  function renderLoad() {
+    const l = data.load;
+    if (!l) return;
+    const rows = (l.sources || []).slice(0, 12).map((s) => h('tr', { class: 'load-source', 'data-kind': s.kind },
+      h('td', null, s.who), h('td', null, s.kind), h('td', { class: 'num' }, String(s.calls)),
+      h('td', { class: 'num' }, s.failures ? String(s.failures) : '')));
+    if (rows.length === 0) {
+      replace('load', h('p', { class: 'empty' }, 'No provider calls in the last 24 hours.'));
+      return;
+    }
+    replace('load', h('div', null,
+      h('p', { class: 'sub' }, l.calls + ' calls, ' + Math.round(100 * l.background) + ' % background (heartbeats, cron, other)'),
+      h('table', { class: 'load-table' },
+        h('thead', null, h('tr', null, h('th', null, 'Source'), h('th', null, 'Kind'), h('th', null, 'Calls'), h('th', null, 'Failed'))),
+        h('tbody', null, rows))));
   }
 
   // ------------------------------------------------------------------ start

@@ -185,6 +185,32 @@ public final class AlertPipeline implements IncidentListener, AutoCloseable {
         });
     }
 
+    /**
+     * Sends an informational message that is no incident (the daily load digest) to every receiver but Alertmanager,
+     * through the same durable outbox and retries as alerts. {@code key} makes it idempotent (one digest per day).
+     *
+     * @return the receivers it was queued for
+     */
+    public List<String> sendInfo(String key, String alertname, String summary, List<String> details) {
+        List<String> queued = new ArrayList<>();
+        java.time.Instant now = clock.instant();
+        for (AlertSettings.Receiver r : settings.receivers()) {
+            if (r instanceof AlertSettings.Alertmanager || !notifiers.containsKey(r.name())) continue;
+            AlertView view = new AlertView(key, AlertView.RESOLVED, alertname, "info", Map.of("alertname", alertname),
+                    now, now, now, 1, summary, details, null, List.of());
+            Notification n = new Notification(key + "-" + r.name(), outbox.nextSeq(), r.name(), Notification.Kind.DIGEST,
+                    alertname + "/" + key, key, Map.of("alertname", alertname), Map.of("alertname", alertname),
+                    List.of(view), 0, 0, Notification.Changes.NONE, List.of(), now, null);
+            try {
+                if (outbox.enqueue(n)) queued.add(r.name());
+            } catch (java.io.IOException e) {
+                log.error("outbox: cannot queue " + alertname + " for " + r.name() + ": " + log.describe(e));
+            }
+            wake(r.name());
+        }
+        return queued;
+    }
+
     /** Starts the delivery threads (resuming the outbox), the heartbeat and, unless turned off, the ticker. */
     public void start() {
         if (!started.compareAndSet(false, true)) return;

@@ -34,6 +34,10 @@ final class ConsoleNotifier implements Notifier {
 
     /** e.g. {@code [alert] FIRING critical provider_rate_limited provider=anthropic: 3 firing (+1 new) — Anthropic answers 429 (12×, 4m) [key 1a2b3c4d]}. */
     static String format(Notification n) {
+        if (n.kind() == Notification.Kind.DIGEST && !n.alerts().isEmpty()) {
+            AlertView d = n.alerts().get(0);
+            return "[digest] " + d.summary() + (d.evidence().isEmpty() ? "" : "\n  " + String.join("\n  ", d.evidence()));
+        }
         StringBuilder sb = new StringBuilder("[alert] ");
         sb.append(n.kind() == Notification.Kind.ALERTMANAGER ? "BATCH" : n.kind().name()).append(' ');
         sb.append(n.topSeverity()).append(' ');

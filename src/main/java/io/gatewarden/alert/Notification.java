@@ -34,7 +34,9 @@ public record Notification(String idempotencyKey, long seq, String receiver, Kin
         /** every alert of the group resolved: the episode ends */
         RESOLVED,
         /** an Alertmanager batch: alerts that changed or are due for a resend */
-        ALERTMANAGER
+        ALERTMANAGER,
+        /** the daily load digest (no incident: one info line and its details, in {@code alerts[0]}) */
+        DIGEST
     }
 
     /**

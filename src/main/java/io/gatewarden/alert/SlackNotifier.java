@@ -122,7 +122,7 @@ final class SlackNotifier implements Notifier {
             // first message of the episode (or its parent was lost): post a parent
             ChatPostMessageResponse r = methods.chatPostMessage(post(n, render.full(n), render.fallbackText(n, false), null));
             if (!r.isOk()) return slackError("chat.postMessage", r.getError());
-            if (n.kind() != Notification.Kind.RESOLVED) {
+            if (n.kind() != Notification.Kind.RESOLVED && n.kind() != Notification.Kind.DIGEST) {
                 threads.put(key, new SlackThreadStore.Thread(r.getChannel(), r.getTs(), n.idempotencyKey(), null));
             }
             return new DeliveryResult.Delivered("ts " + r.getTs());

@@ -40,6 +40,11 @@ final class SlackRender {
 
     /** The full message: a new parent, a webhook-mode message, or the parent edited when the group resolved. */
     List<LayoutBlock> full(Notification n) {
+        if (n.kind() == Notification.Kind.DIGEST && !n.alerts().isEmpty()) {
+            AlertView d = n.alerts().get(0);
+            String text = ":bar_chart: *" + d.summary() + "*" + (d.evidence().isEmpty() ? "" : "\n• " + String.join("\n• ", d.evidence()));
+            return List.of(section(s -> s.text(markdownText(cut(text, SECTION_MAX)))));
+        }
         List<LayoutBlock> blocks = new ArrayList<>();
         boolean resolved = n.firingCount() == 0;
         AlertView top = top(n);
@@ -122,6 +127,7 @@ final class SlackRender {
 
     /** The plain-text fallback Slack shows in notifications and to screen readers. */
     String fallbackText(Notification n, boolean reply) {
+        if (n.kind() == Notification.Kind.DIGEST && !n.alerts().isEmpty()) return cut(n.alerts().get(0).summary(), 300);
         AlertView top = top(n);
         String s = reply ? replyTitle(n) : title(n);
         if (top != null) s += " — " + top.summary();

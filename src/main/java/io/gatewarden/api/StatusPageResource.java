@@ -67,6 +67,26 @@ public class StatusPageResource {
         return m;
     }
 
+    /**
+     * Provider calls per source (agent, heartbeat / cron job / chat / sub-agent / other) over the last 24 hours, busiest
+     * first: {@code sources[].who|kind|calls|failures}; {@code background} is the share of heartbeats, cron and other.
+     */
+    @GET
+    @Path("/load")
+    public Map<String, Object> load() {
+        var counts = daemon().load().last24h();
+        long calls = counts.stream().mapToLong(io.gatewarden.load.LoadWatch.Count::calls).sum();
+        long background = counts.stream().filter(c -> io.gatewarden.load.SourceKind.valueOf(c.kind().toUpperCase(java.util.Locale.ROOT)).background())
+                .mapToLong(io.gatewarden.load.LoadWatch.Count::calls).sum();
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("serverTime", clock.instant());
+        m.put("hours", 24);
+        m.put("calls", calls);
+        m.put("background", calls == 0 ? 0.0 : (double) background / calls);
+        m.put("sources", counts);
+        return m;
+    }
+
     private ChainStatus chainStatus(Daemon d) {
         ChainStatus c = chainStatus;
         if (c != null && chainOwner == d) return c;

@@ -74,7 +74,8 @@ public final class CheckCommand implements Callable<Integer> {
         try {
             LintSettings settings = settingsFile == null ? defaultSettings : loadSettings(settingsFile);
             GatewayConfig config = new OpenClawConfigReader().read(configFile, authProfiles);
-            LintReport report = new ChainLinter(settings, settingsFile == null ? null : loadDomains(settingsFile)).lint(config);
+            io.gatewarden.gateway.RateLimitDomains domains = settingsFile == null ? null : loadDomains(settingsFile);
+            LintReport report = withSchedules(new ChainLinter(settings, domains).lint(config), config, domains, err);
             int exit = report.hasErrors() ? ERROR_FINDINGS : OK;
             out.print(format == Format.json ? new JsonReportWriter().write(report, exit) : new TextReportWriter().write(report));
             out.flush();
@@ -92,6 +93,29 @@ public final class CheckCommand implements Callable<Integer> {
             err.flush();
             return INTERNAL_ERROR;
         }
+    }
+
+    /**
+     * The schedule-collision rule: the gateway's heartbeats and the cron jobs in its state DB (or legacy jobs.json)
+     * next to the config, projected over today. An unreadable cron store is reported on stderr and skipped.
+     */
+    static LintReport withSchedules(LintReport report, GatewayConfig config, io.gatewarden.gateway.RateLimitDomains domains,
+                                    PrintWriter err) {
+        io.gatewarden.load.CronJobStore.Jobs jobs;
+        try {
+            jobs = io.gatewarden.load.CronJobStore.near(config.configFile());
+        } catch (java.io.IOException e) {
+            err.println("gatewarden check: cron jobs not checked: " + e.getMessage());
+            jobs = new io.gatewarden.load.CronJobStore.Jobs(java.util.List.of(), java.util.List.of());
+        }
+        java.time.ZoneId zone = java.time.ZoneId.systemDefault();
+        var schedules = new io.gatewarden.load.ScheduleProjection(config, domains, zone)
+                .project(jobs.jobs(), jobs.sources(), java.time.LocalDate.now(zone));
+        java.util.List<io.gatewarden.lint.Finding> extra = io.gatewarden.lint.ScheduleCollisionRule.findings(schedules);
+        if (extra.isEmpty()) return report;
+        java.util.List<io.gatewarden.lint.Finding> all = new java.util.ArrayList<>(extra);
+        all.addAll(report.findings());
+        return new LintReport(report.configFile(), report.legacyAuthFiles(), report.chains(), all);
     }
 
     /** {@code gateway.rate_limit_domains} of a whole gatewarden.yaml, so check words shared credentials as the daemon does. */

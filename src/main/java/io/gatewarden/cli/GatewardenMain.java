@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
 @QuarkusMain
 @Command(name = "gatewarden", mixinStandardHelpOptions = true, version = "gatewarden 0.1.0",
         description = "External watchdog for AI agent gateways (OpenClaw).",
-        subcommands = {RunCommand.class, DemoCommand.class, ReplayCommand.class, CheckCommand.class})
+        subcommands = {RunCommand.class, DemoCommand.class, ReplayCommand.class, CheckCommand.class, LoadCommand.class})
 public class GatewardenMain {
     public static void main(String... args) {
         System.exit(commandLine().execute(args));

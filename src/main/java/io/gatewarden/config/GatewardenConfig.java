@@ -23,7 +23,7 @@ public record GatewardenConfig(Path stateDir, HttpSettings http, GatewaySettings
                                ParseSettings parse, DetectSettings detect, IncidentSettings incidents,
                                PressureSettings pressure, LintSettings lint, ProbeSettings probe,
                                CollectSettings collect, RestartSettings restart, BreakerSettings breakers,
-                               ActSettings act, AlertSettings alert) {
+                               ActSettings act, AlertSettings alert, io.gatewarden.load.LoadSettings load) {
     public GatewardenConfig {
         stateDir = stateDir == null ? defaultStateDir() : stateDir;
         http = http == null ? HttpSettings.defaults() : http;
@@ -46,20 +46,21 @@ public record GatewardenConfig(Path stateDir, HttpSettings http, GatewaySettings
                     act.backups(), act.journal(), act.spendGuard());
         }
         alert = alert == null ? AlertSettings.defaults() : alert;
+        load = load == null ? io.gatewarden.load.LoadSettings.defaults() : load;
     }
 
     public static GatewardenConfig defaults() {
-        return new GatewardenConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+        return new GatewardenConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     public GatewardenConfig withTail(TailSettings t) {
         return new GatewardenConfig(stateDir, http, gateway, t, parse, detect, incidents, pressure, lint, probe, collect, restart,
-                breakers, act, alert);
+                breakers, act, alert, load);
     }
 
     public GatewardenConfig withStateDir(Path dir) {
         return new GatewardenConfig(dir, http, gateway, tail, parse, detect, incidents, pressure, lint, probe, collect, restart,
-                breakers, act, alert);
+                breakers, act, alert, load);
     }
 
     private static Path defaultStateDir() {

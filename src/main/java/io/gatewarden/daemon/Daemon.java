@@ -9,6 +9,8 @@ import io.gatewarden.act.PrimarySwitcher;
 import io.gatewarden.act.RestartGuardAdapter;
 import io.gatewarden.alert.AlertPipeline;
 import io.gatewarden.api.ProviderCallRates;
+import io.gatewarden.load.DaemonLoad;
+import io.gatewarden.load.LoadWatch;
 import io.gatewarden.breaker.BreakerKey;
 import io.gatewarden.breaker.BreakerRegistry;
 import io.gatewarden.breaker.ConfiguredProfiles;
@@ -95,6 +97,7 @@ public final class Daemon implements AutoCloseable {
     /** Incident changes reach {@link #alerts} only once the state holding them is saved (see {@link DurableAlertGate}). */
     private final DurableAlertGate durableAlerts;
     private final ProviderCallRates callRates;
+    private final DaemonLoad load;
     private final ScheduledExecutorService scheduler;
     /** At most one save per this gap for batches that changed incidents (the tick saves every second anyway). */
     static final Duration PERSIST_GAP = Duration.ofMillis(100);
@@ -199,6 +202,11 @@ public final class Daemon implements AutoCloseable {
         pipeline.addEventListener(restarter::onEvent);
         callRates = new ProviderCallRates(clock);
         pipeline.addRequestListener(callRates);
+        // who spends the quota: calls per source (status page, metrics) and the daily digest through the receivers
+        load = new DaemonLoad(cfg.load(), pipeline.runModel(), openclawJson, cfg.gateway().domains(), state, clock,
+                d -> alerts.sendInfo("load-digest-" + d.day(), "load_digest", d.summary(), d.details()));
+        pipeline.addRequestListener(load.watch()::onRequest);
+        pipeline.addEventListener(load.watch()::onEvent);
 
         CheckpointStore checkpoints = saved.map(s -> CheckpointStore.consumerOwned(s.checkpoints()))
                 .orElseGet(() -> CheckpointStore.consumerOwned(null));
@@ -284,6 +292,7 @@ public final class Daemon implements AutoCloseable {
         every(cfg.restart().probeInterval(), restarter::tick);
         if (collector != null) every(cfg.collect().interval(), collector::tick);
         if (lint != null) every(lint.pollInterval(), lint::pollOnce);
+        every(TICK, load::tick);
         LOG.info(() -> "gatewarden watching " + cfg.tail().paths() + " for gateway '" + cfg.gateway().name()
                 + "'; state in " + cfg.stateDir() + (guard.dryRun() ? "; actions in DRY-RUN (journal only)" : ""));
     }
@@ -376,6 +385,7 @@ public final class Daemon implements AutoCloseable {
     public GatewayRestarter restarter() { return restarter; }
     public AlertPipeline alerts() { return alerts; }
     public ProviderCallRates callRates() { return callRates; }
+    public LoadWatch load() { return load.watch(); }
     public GatewardenConfig config() { return cfg; }
     public DaemonStateStore stateStore() { return stateStore; }
     public ProbeRunner probes() { return probes; }

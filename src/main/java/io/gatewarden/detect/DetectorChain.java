@@ -59,8 +59,7 @@ public final class DetectorChain implements Detector {
 
     /** The standard detectors, then those {@code extra} builds on the chain's run model (context pressure, quota burn). */
     public static DetectorChain standard(DetectSettings s, java.util.function.Function<RunModel, Map<String, Detector>> extra) {
-        RunModel runs = new RunModel(s.runAttributionWindow(), s.nearbyRunWindow(), s.maxTrackedRuns(),
-                s.chainExhausted().maxRungsPerRun());
+        RunModel runs = runModel(s);
         Map<String, Detector> d = new LinkedHashMap<>();
         if (s.errorLoop().enabled()) d.put("error_loop", new ErrorLoopDetector(s, runs));
         if (s.errorLoop().enabled() && s.errorLoop().session().enabled()) d.put("error_loop_session", new SessionErrorLoopDetector(s, runs));
@@ -75,6 +74,16 @@ public final class DetectorChain implements Detector {
         if (s.gateway().enabled()) d.put("gateway", new GatewayLifecycleDetector(s, runs));
         d.putAll(extra.apply(runs));
         return new DetectorChain(runs, d);
+    }
+
+    /** The run model alone, no detector: the request stream for readers that raise no incident (`gatewarden load`). */
+    public static DetectorChain runsOnly(DetectSettings s) {
+        return new DetectorChain(runModel(s), Map.of());
+    }
+
+    private static RunModel runModel(DetectSettings s) {
+        return new RunModel(s.runAttributionWindow(), s.nearbyRunWindow(), s.maxTrackedRuns(),
+                s.chainExhausted().maxRungsPerRun());
     }
 
     @Override

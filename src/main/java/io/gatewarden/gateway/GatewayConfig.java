@@ -22,12 +22,15 @@ import java.util.Optional;
  * @param providers     {@code models.providers} by provider id
  * @param envVars       {@code env.vars} (and plain string entries of {@code env}) by name, fingerprinted
  * @param legacyAuth    legacy auth-profiles.json files that were found or given
+ * @param heartbeats    the {@code heartbeat} blocks: {@code agents.defaults} first, then per agent in file order
  */
 public record GatewayConfig(Path configFile, List<Path> sourceFiles, ModelSelection defaultModel, List<AgentEntry> agents,
                             Map<String, String> modelAliases, Map<String, AuthProfile> authProfiles,
                             Map<String, List<String>> authOrder, String modelsMode, Map<String, ProviderConfig> providers,
-                            Map<String, Secret> envVars, List<LegacyAuthProfiles> legacyAuth) {
+                            Map<String, Secret> envVars, List<LegacyAuthProfiles> legacyAuth,
+                            List<HeartbeatSetting> heartbeats) {
     public GatewayConfig {
+        heartbeats = heartbeats == null ? List.of() : List.copyOf(heartbeats);
         sourceFiles = List.copyOf(sourceFiles);
         agents = List.copyOf(agents);
         modelAliases = frozen(modelAliases);
@@ -37,6 +40,15 @@ public record GatewayConfig(Path configFile, List<Path> sourceFiles, ModelSelect
         envVars = frozen(envVars);
         legacyAuth = List.copyOf(legacyAuth);
         modelsMode = modelsMode == null ? "merge" : modelsMode;
+    }
+
+    /** Without heartbeat blocks (readers and tests that build a config by hand). */
+    public GatewayConfig(Path configFile, List<Path> sourceFiles, ModelSelection defaultModel, List<AgentEntry> agents,
+                         Map<String, String> modelAliases, Map<String, AuthProfile> authProfiles,
+                         Map<String, List<String>> authOrder, String modelsMode, Map<String, ProviderConfig> providers,
+                         Map<String, Secret> envVars, List<LegacyAuthProfiles> legacyAuth) {
+        this(configFile, sourceFiles, defaultModel, agents, modelAliases, authProfiles, authOrder, modelsMode, providers,
+                envVars, legacyAuth, List.of());
     }
 
     public Optional<ProviderConfig> provider(String id) {
@@ -86,7 +98,7 @@ public record GatewayConfig(Path configFile, List<Path> sourceFiles, ModelSelect
     /** The same config with other legacy auth files (the reader attaches them after reading openclaw.json). */
     public GatewayConfig withLegacyAuth(List<LegacyAuthProfiles> legacy) {
         return new GatewayConfig(configFile, sourceFiles, defaultModel, agents, modelAliases, authProfiles, authOrder,
-                modelsMode, providers, envVars, legacy);
+                modelsMode, providers, envVars, legacy, heartbeats);
     }
 
     /** Every file whose change changes this config: sources plus legacy auth files. */

@@ -160,7 +160,32 @@ public final class OpenClawConfigReader {
             }
         }
         return new GatewayConfig(file, includes.files(), defaultModel, entries, aliases, profiles, order, mode, providers,
-                envVars(root.object("env")), List.of());
+                envVars(root.object("env")), List.of(), heartbeats(agents));
+    }
+
+    /** {@code agents.defaults.heartbeat}, then {@code agents.entries.<id>.heartbeat} in file order. */
+    private static List<HeartbeatSetting> heartbeats(ConfigFields agents) {
+        List<HeartbeatSetting> out = new ArrayList<>();
+        if (agents == null) return out;
+        ConfigFields defaults = agents.object("defaults");
+        HeartbeatSetting d = defaults == null ? null : heartbeat(HeartbeatSetting.DEFAULTS, defaults.object("heartbeat"));
+        if (d != null) out.add(d);
+        ConfigFields entries = agents.object("entries");
+        if (entries != null) {
+            for (String id : entries.keys()) {
+                ConfigFields e = entries.object(id);
+                HeartbeatSetting h = e == null ? null : heartbeat(id, e.object("heartbeat"));
+                if (h != null) out.add(h);
+            }
+        }
+        return out;
+    }
+
+    private static HeartbeatSetting heartbeat(String agent, ConfigFields h) {
+        if (h == null) return null;
+        ConfigFields model = h.child("model");
+        return new HeartbeatSetting(agent, h.string("every"), h.string("session"),
+                model != null && model.node().isTextual() ? model.node().textValue() : null, h.path());
     }
 
     /**

@@ -32,6 +32,8 @@ public enum FindingCode {
     NO_MODEL_CONFIGURED(LintSeverity.INFO),
     /** A legacy auth-profiles.json was read: newer gateways only import it with {@code openclaw doctor --fix}. */
     LEGACY_AUTH_PROFILES(LintSeverity.INFO),
+    /** Several AI schedules (heartbeats, cron jobs) fire in the same minute on one rate-limit domain. */
+    SCHEDULE_COLLISION(LintSeverity.WARNING),
     /** The config cannot be read (only raised at run time, as an incident). */
     CONFIG_INVALID(LintSeverity.ERROR);
 

@@ -61,6 +61,8 @@ public final class GatewardenMeters implements DaemonSupervisor.Listener {
 
     private final Map<IncidentType, Counter> opened = new EnumMap<>(IncidentType.class);
     private final Map<String, Counter> actions = new ConcurrentHashMap<>();
+    /** Calls per agent and source kind; made with the first daemon's settings, kept across reloads. */
+    private volatile LoadCallCounters loadCalls;
     private final Map<String, Gauge> pending = new HashMap<>();
     private final Set<String> deliveryReceivers = ConcurrentHashMap.newKeySet();
     /** Last probe latency per target (seconds), kept from the probe listener: the runner's own lock is held during rounds. */
@@ -172,6 +174,8 @@ public final class GatewardenMeters implements DaemonSupervisor.Listener {
             }
         });
         d.journal().addListener(this::journalled);
+        if (loadCalls == null) loadCalls = new LoadCallCounters(registry, d.config().load().metricAgents());
+        d.load().addListener(loadCalls::count);
         probeSeconds.clear();
         d.probes().addListener(r -> {
             if (r.latency() != null && (probeSeconds.size() < MAX_TARGETS || probeSeconds.containsKey(r.target()))) {

@@ -55,6 +55,8 @@ final class OpenClawRules {
     private static final String OVERFLOW_DETECTED = "context overflow detected";
     private static final String OVERFLOW_REPORTED = "Context overflow: ";
     private static final String PREFLIGHT = "preflightCompaction check: ";
+    private static final String SESSION_TURN = "session turn created: ";
+    private static final String EMBEDDED_RUN_START = "embedded run start: ";
     private static final String RUNTIME_ERROR = "hit an unexpected runtime error";
 
     private static void byText(String t, TslogLine line, EventFields f, EventBuilder b) {
@@ -109,6 +111,15 @@ final class OpenClawRules {
                     return;
                 }
             }
+            case 'e' -> {
+                // embedded run start: runId=… sessionId=… provider=… model=… (DEBUG, the run's first line with its
+                // traceId): ties the run's later runless lines — a [model-fetch] response — to it. Only the run id is
+                // taken: the session key comes from the run's own key lines (session turn, precheck).
+                if (t.startsWith(EMBEDDED_RUN_START)) {
+                    if (b.runId == null) b.runId = Texts.kv(t, "runId");
+                    return;
+                }
+            }
             case 'g' -> {
                 if (t.startsWith("gateway ready")) {
                     b.type(EventType.GATEWAY_READY);
@@ -118,6 +129,15 @@ final class OpenClawRules {
             case 's' -> {
                 if (t.startsWith("starting...") && "gateway".equals(line.subsystem)) {
                     b.type(EventType.GATEWAY_STARTING);
+                    return;
+                }
+                // session turn created: runId=… sessionId=… sessionKey=agent:main:main agentId=main channel=unknown
+                // trigger=heartbeat (DEBUG; the one line that tells a heartbeat run from a chat in the main session)
+                if (t.startsWith(SESSION_TURN)) {
+                    if (b.runId == null) b.runId = Texts.kv(t, "runId");
+                    b.sessionKeyKept(Texts.kv(t, "sessionKey"));
+                    if (b.agent == null) b.agent = Texts.kv(t, "agentId");
+                    b.attr("turnTrigger", Texts.kv(t, "trigger")).attr("channel", Texts.kv(t, "channel"));
                     return;
                 }
                 if (t.startsWith("shutdown completed cleanly")) {

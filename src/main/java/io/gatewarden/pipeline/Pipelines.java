@@ -41,6 +41,20 @@ public final class Pipelines {
         return new EventPipeline(parser(cfg.parse()), chain, sink, clock, tracker::tick, TICK_EVERY);
     }
 
+    /**
+     * The same parser and run model with no detector: each provider request once, as {@link #create} settles it, for
+     * readers that count requests and raise no incident ({@code gatewarden load}).
+     */
+    public static EventPipeline requestsOnly(GatewardenConfig cfg, Clock clock) {
+        IncidentSink none = new IncidentSink() {
+            @Override public void signal(io.gatewarden.incident.Signal signal) { }
+            @Override public void resolve(io.gatewarden.incident.IncidentType type, Map<String, String> labels,
+                                          java.time.Instant at, String why) { }
+        };
+        return new EventPipeline(parser(cfg.parse()), DetectorChain.runsOnly(cfg.detect()), none, clock, now -> { },
+                TICK_EVERY);
+    }
+
     public static final String QUOTA_BURN = "quota_burn";
     public static final String CONTEXT_PRESSURE = "context_pressure";
 

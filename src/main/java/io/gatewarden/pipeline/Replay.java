@@ -77,16 +77,26 @@ public final class Replay {
             }
         });
         EventPipeline pipeline = Pipelines.create(cfg, clock, tracker);
-        ReplayReader reader = new ReplayReader(cfg.tail().maxLineBytes(), Pipelines.parser(cfg.parse()), parseThreads);
         long start = System.nanoTime();
-        ReplayReader.Outcome read = reader.read(LogSetReader.families(inputs), pipeline::acceptParsed);
+        ReplayReader.Outcome read = feed(cfg, inputs, pipeline, parseThreads);
         pipeline.tick();
         // listeners hear of lastSeen/summary-only changes at most once per update_interval: take the final state
         for (Incident i : tracker.open()) seen.replace(i.id(), i);
         Duration took = Duration.ofNanos(System.nanoTime() - start);
-        pipeline.stats().oversizedLines(read.summary().skippedLines());
         List<Incident> incidents = new ArrayList<>(seen.values());
         incidents.sort(Comparator.comparing(Incident::startsAt).thenComparing(Incident::id));
         return new Result(incidents, dropped[0], pipeline.stats(), read.summary(), read.duplicateLines(), took);
+    }
+
+    /**
+     * Reads finished logs into {@code pipeline} the way replay does (families merged by log time, copies dropped,
+     * parsing on {@code parseThreads} workers, 0 = one per core): the one reader of finished logs, for replay and load.
+     */
+    public static ReplayReader.Outcome feed(GatewardenConfig cfg, List<Path> inputs, EventPipeline pipeline, int parseThreads)
+            throws IOException {
+        ReplayReader reader = new ReplayReader(cfg.tail().maxLineBytes(), Pipelines.parser(cfg.parse()), parseThreads);
+        ReplayReader.Outcome read = reader.read(LogSetReader.families(inputs), pipeline::acceptParsed);
+        pipeline.stats().oversizedLines(read.summary().skippedLines());
+        return read;
     }
 }

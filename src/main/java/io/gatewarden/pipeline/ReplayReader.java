@@ -32,7 +32,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Memory is bounded: each family holds at most {@code depth} parsed batches, the duplicate check remembers the last
  * {@link #DEDUPE_WINDOW} lines.
  */
-final class ReplayReader {
+public final class ReplayReader {
     /** Lines remembered to recognise a line another family already delivered; after the merge copies sit close. */
     static final int DEDUPE_WINDOW = 1 << 16;
     /** Parsed-but-not-consumed text the reader may hold in all, shared by the families (bytes). */
@@ -43,7 +43,7 @@ final class ReplayReader {
     }
 
     /** What was read: the files' summary, plus lines dropped as copies of another family's lines. */
-    record Outcome(LogSetReader.Summary summary, long duplicateLines) {}
+    public record Outcome(LogSetReader.Summary summary, long duplicateLines) {}
 
     private final int maxLineBytes;
     private final LineParser parser;

@@ -21,6 +21,8 @@ public final class Run {
     String session;
     String sessionKey;
     String lane;
+    /** What started the run ("heartbeat", …), when the gateway's "session turn created" line (DEBUG) named it. */
+    String trigger;
     String requestedProvider;
     String requestedModel;
     String provider;
@@ -50,6 +52,8 @@ public final class Run {
     /** The full session key ("agent:main:explicit:lab-s1"), when a line named it. */
     public String sessionKey() { return sessionKey; }
     public String lane() { return lane; }
+    /** "heartbeat" for a heartbeat turn, else what the gateway named, or null (an INFO log never names it). */
+    public String trigger() { return trigger; }
     /** The model the run asked for (the chain's first rung), "provider/model", when a decision line named it. */
     public String requestedModel() {
         return requestedProvider == null || requestedModel == null ? null : requestedProvider + "/" + requestedModel;

@@ -135,6 +135,8 @@ public final class RunModel {
         run.lastSeen = t;
         if (e.trace() != null && run.trace == null) run.trace = e.trace();
         if (e.agent() != null) run.agent = e.agent();
+        String trigger = e.attr("turnTrigger");
+        if (trigger != null) run.trigger = trigger;
         // a lane line names the run's own session key; other key lines (preflight, precheck) of one trace may be about
         // a sub-session the run spawned (agent:main:internal-session-effects:…), so only the run's first one counts
         String key = e.attr("sessionKey");

@@ -75,7 +75,7 @@ class StatusPageBrowserTest {
             return { loaded: document.body.getAttribute('data-loaded'), overall: text(document.getElementById('overall-word')),
               switchBanner: document.getElementById('switch-banner').hidden ? '' : text(document.getElementById('switch-banner')),
               connError: document.getElementById('conn-error').hidden ? '' : text(document.getElementById('conn-error')),
-              rows: rows, timeline: timeline, actions: actions, charts: charts, rates: text(document.getElementById('rates')),
+              rows: rows, timeline: timeline, actions: actions, charts: charts, rates: text(document.getElementById('rates')), load: text(document.getElementById('load')),
               images: document.images.length, xss: window.__xss === 1 };
             """;
 
@@ -160,6 +160,14 @@ class StatusPageBrowserTest {
                 assertThat((String) page.get("rates")).contains("fakeoa").containsPattern("last hour: \\d+ of \\d+");
             });
             screenshot(browser);
+
+            // calls per source, last 24 h: a heartbeat run as the real gateway logs it (fixture 21's lines), now
+            lab.append(io.gatewarden.load.FirstIncidentLoadTest.instance(io.gatewarden.load.FirstIncidentLoadTest.heartbeat(),
+                    java.time.Instant.now(), null));
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
+                Map<String, Object> page = (Map<String, Object>) js.executeScript(READ_PAGE);
+                assertThat((String) page.get("load")).contains("main heartbeat").contains("heartbeat").contains("% background");
+            });
 
             // a provider name made of markup, straight from a log line, is shown as text and never runs
             lab.append(List.of(StatusPageLab.hostileFetch()));

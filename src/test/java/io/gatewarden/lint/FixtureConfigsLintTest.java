@@ -41,7 +41,10 @@ class FixtureConfigsLintTest {
                 arguments("14c-billing-two-rung-sibling-skipped-openclaw.json", List.of("shared_credential@1,2")),
                 // fakeanth and fakeanth2 are one key: a session rejected by all three rungs
                 arguments("15-session-rejected-every-run-openclaw.json", List.of("shared_credential@1,2,3")),
-                arguments("16-preflight-near-context-window-openclaw.json", List.of()));
+                arguments("16-preflight-near-context-window-openclaw.json", List.of()),
+                // main-ok → main-fb on one inline key; ops has one rung and says fallbacks: [] (deliberate)
+                arguments("21-heartbeat-and-cron-load-openclaw.json", List.of("shared_credential@1,2")),
+                arguments("21i-heartbeat-and-cron-load-info-level-openclaw.json", List.of("shared_credential@1,2")));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -52,7 +55,7 @@ class FixtureConfigsLintTest {
                 .containsExactlyInAnyOrderElementsOf(expected);
         assertThat(r.hasErrors()).isEqualTo(expected.stream().anyMatch(s -> s.startsWith("no_credentials")));
         // the fake providers all listen on 127.0.0.1: local rungs, and only keyless ones go without credentials
-        assertThat(r.chains()).singleElement().satisfies(c -> assertThat(c.rungs()).allSatisfy(rv -> {
+        assertThat(r.chains()).isNotEmpty().allSatisfy(c -> assertThat(c.rungs()).allSatisfy(rv -> {
             if (rv.rung().provider().startsWith("fake") || rv.rung().provider().equals("nokey")) {
                 assertThat(rv.rungClass()).isEqualTo(RungClass.LOCAL);
             }

@@ -32,7 +32,7 @@ class OpenClawFixtureTest {
     @Test
     void everyJsonFixtureLineParsesAndNoneIsMalformed() {
         List<String> files = Fixtures.jsonFiles();
-        assertThat(files).hasSize(26).contains(Fixtures.FULL_RUN);
+        assertThat(files).hasSize(29).contains(Fixtures.FULL_RUN);
         int lines = 0;
         for (String file : files) {
             for (String line : Fixtures.lines(file)) {
@@ -146,6 +146,17 @@ class OpenClawFixtureTest {
                         "CONTEXT_USAGE=15, MODEL_FETCH=7, RUN_ACCEPTED=4, RUN_SUCCEEDED=4, GENERIC=223"),
                 Arguments.of("16-preflight-near-context-window.info.jsonl",
                         "RUN_ACCEPTED=4, RUN_SUCCEEDED=4, GENERIC=27"),
+                // heartbeats and cron jobs (issue 16): successes are [model-fetch] responses, DEBUG only
+                Arguments.of("21-heartbeat-and-cron-load.debug.jsonl",
+                        "FALLBACK_CANDIDATE_FAILED=1, CHAIN_EXHAUSTED=3, SAME_MODEL_RETRY=4, RUN_FAILOVER_DECISION=2,"
+                        + " RUN_ATTEMPT_FAILED=6, CONTEXT_USAGE=28, MODEL_FETCH=20, LANE_ERROR=4, RUN_ACCEPTED=1,"
+                        + " RUN_SUCCEEDED=1, GENERIC=716"),
+                Arguments.of("21-heartbeat-and-cron-load.info.jsonl",
+                        "FALLBACK_CANDIDATE_FAILED=1, CHAIN_EXHAUSTED=3, SAME_MODEL_RETRY=4, RUN_FAILOVER_DECISION=2,"
+                        + " RUN_ATTEMPT_FAILED=6, MODEL_FETCH=6, LANE_ERROR=4, RUN_ACCEPTED=1, RUN_SUCCEEDED=1, GENERIC=83"),
+                Arguments.of("21i-heartbeat-and-cron-load-info-level.info.jsonl",
+                        "FALLBACK_CANDIDATE_FAILED=1, CHAIN_EXHAUSTED=3, SAME_MODEL_RETRY=4, RUN_FAILOVER_DECISION=2,"
+                        + " RUN_ATTEMPT_FAILED=6, MODEL_FETCH=6, LANE_ERROR=4, RUN_ACCEPTED=2, RUN_SUCCEEDED=1, GENERIC=68"),
                 Arguments.of(Fixtures.FULL_RUN,
                         "FALLBACK_CANDIDATE_FAILED=4, FALLBACK_CANDIDATE_SKIPPED=3, FALLBACK_CANDIDATE_SUCCEEDED=5, CHAIN_EXHAUSTED=3,"
                                 + " FALLBACK_CHAIN_STOPPED=1, SAME_MODEL_RETRY=34, RETRY_WINDOW_ELAPSED=1, RUN_FAILOVER_DECISION=5,"
