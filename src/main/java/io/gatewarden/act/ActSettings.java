@@ -18,9 +18,16 @@ import java.util.Map;
  * @param maxInFlight   an action holding the one-in-flight slot longer than this is considered lost and released (default 5m)
  * @param backups       backups of openclaw.json taken before each write
  * @param journal       the action journal
+ * @param sessions      session actions: compact a session under context pressure, quarantine one in a transcript error loop
  */
 public record ActSettings(Boolean dryRun, String gateway, SwitchSettings switchPrimary, Map<String, Duration> cooldowns,
-                          Duration maxInFlight, BackupSettings backups, JournalSettings journal) {
+                          Duration maxInFlight, BackupSettings backups, JournalSettings journal,
+                          SessionActionSettings sessions) {
+
+    public ActSettings(Boolean dryRun, String gateway, SwitchSettings switchPrimary, Map<String, Duration> cooldowns,
+                       Duration maxInFlight, BackupSettings backups, JournalSettings journal) {
+        this(dryRun, gateway, switchPrimary, cooldowns, maxInFlight, backups, journal, null);
+    }
 
     /** The gateway name when none is set. */
     public static final String DEFAULT_GATEWAY = "default";
@@ -33,6 +40,7 @@ public record ActSettings(Boolean dryRun, String gateway, SwitchSettings switchP
         maxInFlight = maxInFlight == null ? Duration.ofMinutes(5) : maxInFlight;
         backups = backups == null ? BackupSettings.defaults() : backups;
         journal = journal == null ? JournalSettings.defaults() : journal;
+        sessions = sessions == null ? SessionActionSettings.defaults() : sessions;
     }
 
     public static ActSettings defaults() {
@@ -41,7 +49,12 @@ public record ActSettings(Boolean dryRun, String gateway, SwitchSettings switchP
 
     /** These settings with the dry-run switch set: {@code false} lets actions change the gateway. */
     public ActSettings withDryRun(boolean on) {
-        return new ActSettings(on, gateway, switchPrimary, cooldowns, maxInFlight, backups, journal);
+        return new ActSettings(on, gateway, switchPrimary, cooldowns, maxInFlight, backups, journal, sessions);
+    }
+
+    /** These settings naming another gateway. */
+    public ActSettings withGateway(String name) {
+        return new ActSettings(dryRun, name, switchPrimary, cooldowns, maxInFlight, backups, journal, sessions);
     }
 
     /**

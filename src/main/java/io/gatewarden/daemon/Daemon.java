@@ -6,6 +6,8 @@ import io.gatewarden.act.ChainSnapshot;
 import io.gatewarden.act.CredentialCheck;
 import io.gatewarden.act.JournalEntry;
 import io.gatewarden.act.PrimarySwitcher;
+import io.gatewarden.act.SessionActions;
+import io.gatewarden.act.SessionActor;
 import io.gatewarden.act.RestartGuardAdapter;
 import io.gatewarden.alert.AlertPipeline;
 import io.gatewarden.api.ProviderCallRates;
@@ -94,6 +96,9 @@ public final class Daemon implements AutoCloseable {
     /** Incident changes reach {@link #alerts} only once the state holding them is saved (see {@link DurableAlertGate}). */
     private final DurableAlertGate durableAlerts;
     private final ProviderCallRates callRates;
+    private final SessionActions sessionActions;
+    /** Runs session commands (openclaw sessions compact/archive) off the detection thread, one at a time. */
+    private final java.util.concurrent.ExecutorService sessionCommands;
     private final ScheduledExecutorService scheduler;
     /** At most one save per this gap for batches that changed incidents (the tick saves every second anyway). */
     static final Duration PERSIST_GAP = Duration.ofMillis(100);
@@ -182,6 +187,31 @@ public final class Daemon implements AutoCloseable {
         pipeline.addEventListener(restarter::onEvent);
         callRates = new ProviderCallRates(clock);
         pipeline.addRequestListener(callRates);
+
+        // session actions: compact under context pressure, quarantine a transcript error loop (docs/act.md)
+        var sa = cfg.act().sessions();
+        sessionCommands = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "gatewarden-session-actions");
+            t.setDaemon(true);
+            return t;
+        });
+        sessionActions = new SessionActions(gateway, sa, guard,
+                new SessionActor(new io.gatewarden.gateway.restart.CommandRunner(sa.env()), sa.command(), sa.commandTimeout()),
+                pipeline.runModel().sessions(), sessionCommands, clock, agent -> switcher == null ? null : switcher.currentPrimary());
+        // its alerts come from the command thread: they enter the tracker under the detection lock like every other signal
+        sessionActions.setAlertSink(new IncidentSink() {
+            @Override
+            public void signal(io.gatewarden.incident.Signal sig) {
+                synchronized (detectLock) { sink.signal(sig); }
+            }
+
+            @Override
+            public void resolve(io.gatewarden.incident.IncidentType type, Map<String, String> labels, Instant at, String why) {
+                synchronized (detectLock) { sink.resolve(type, labels, at, why); }
+            }
+        });
+        tracker.addListener(sessionActions);
+        pipeline.addEventListener(sessionActions::onEvent);
 
         CheckpointStore checkpoints = saved.map(s -> CheckpointStore.consumerOwned(s.checkpoints()))
                 .orElseGet(() -> CheckpointStore.consumerOwned(null));
@@ -357,6 +387,7 @@ public final class Daemon implements AutoCloseable {
     public GatewayRestarter restarter() { return restarter; }
     public AlertPipeline alerts() { return alerts; }
     public ProviderCallRates callRates() { return callRates; }
+    public SessionActions sessionActions() { return sessionActions; }
     public GatewardenConfig config() { return cfg; }
     public DaemonStateStore stateStore() { return stateStore; }
     public ProbeRunner probes() { return probes; }
@@ -413,6 +444,7 @@ public final class Daemon implements AutoCloseable {
     @Override
     public synchronized void close() {
         scheduler.shutdownNow();
+        sessionCommands.shutdownNow();
         tailer.close();
         synchronized (detectLock) {
             persist(true);
