@@ -152,8 +152,10 @@ public final class SessionActions implements IncidentListener {
         String key;
         synchronized (this) {
             SessionState s = state(session, agent);
-            // a reading from before our last action (or the stale one right after a truncation) is not new pressure
-            if (s.pending != null) return;
+            // a reading from before our last action (or the stale one right after a truncation) is not new pressure;
+            // with no preflight line at all (INFO logging) the wait ends with the cooldown
+            if (s.pending != null && clock.instant().isBefore(s.pending.doneAt.plus(settings.compactCooldown()))) return;
+            s.pending = null;
             key = keyOf(session, agent);
         }
         String payer = primaryOfAgent.apply(agent);
@@ -377,7 +379,7 @@ public final class SessionActions implements IncidentListener {
         SessionState s = tracked.get(session);
         if (s != null && s.key != null) return s.key;
         String key = sessions.keyOf(session);
-        if (key == null && agent != null && !"main".equals(session)) key = "agent:" + agent + ":explicit:" + session;
+        if (key == null && agent != null) key = "main".equals(session) ? "agent:" + agent + ":main" : "agent:" + agent + ":explicit:" + session;
         if (s != null) s.key = key;
         return key;
     }

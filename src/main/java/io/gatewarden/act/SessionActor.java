@@ -17,6 +17,8 @@ import java.util.List;
  */
 public final class SessionActor {
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Output kept per command: an LLM summary comes back inside the reply (2.6 KB for a 17 k-token session in capture 17). */
+    public static final int MAX_REPLY_BYTES = 1 << 20;
 
     /** What the gateway did. */
     public enum Outcome {
