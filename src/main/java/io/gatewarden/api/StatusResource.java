@@ -52,7 +52,18 @@ public class StatusResource {
         m.put("restart", d.restarter().status());
         m.put("stateSaveFailures", d.stateStore().failures());
         m.put("modelProbes", modelProbes());
+        m.put("sessions", d.sessionActions().status());
         return m;
+    }
+
+    /**
+     * Sessions under context pressure, quarantined, or acted on: token count against window and the gateway's own
+     * compaction threshold (from its DEBUG preflight lines), the last session action and its outcome.
+     */
+    @GET
+    @Path("/sessions")
+    public Object sessions() {
+        return daemon().sessionActions().status();
     }
 
     /**
