@@ -236,6 +236,7 @@ breakers:
   open_waits: [5s]
 act:
   dry_run: false
+  sessions: {quarantine: truncate, max_lines: 1}
   switch_primary:
     confirm_timeout: 30s
     min_time_between_switches: 3s
@@ -359,12 +360,12 @@ alert:
         if code != 200:
             raise StepFailed(f"fake provider refused behaviour {model} -> {behaviour}: {code} {body}")
 
-    def agent(self, session, timeout=240, agent="main", may_fail=False):
+    def agent(self, session, timeout=240, agent="main", may_fail=False, message="ping"):
         """One real agent call; returns (provider/model that answered, seconds, fake-provider lines it caused).
         With may_fail, a failed call (exit != 0, e.g. "All models failed") returns (None, seconds, lines)."""
         before = len(self.fake_requests())
         t = now()
-        r = subprocess.run(["openclaw", "agent", "--agent", agent, "--session-id", session, "--message", "ping", "--json"],
+        r = subprocess.run(["openclaw", "agent", "--agent", agent, "--session-id", session, "--message", message, "--json"],
                            env=self.env, cwd=self.scratch, capture_output=True, text=True, timeout=timeout)
         took = now() - t
         (self.scratch / f"agent-{session}.json").write_text(r.stdout)
@@ -911,23 +912,179 @@ alert:
             raise StepFailed("; ".join(problems))
         return ev
 
+    # ------------------------------------------------------------------ session actions (issue 13)
+    SESSION_MARKER = "toolu_e2e_session_poison"
+
+    def journal_results(self, action):
+        return [e for e in self.journal_entries(action) if e.get("decision") == "result"]
+
+    def step6_session_loop(self):
+        """The fake provider answers Anthropic's 400 `tool_use_id` to every request whose messages carry a marker; a
+        session whose first message carried it keeps failing (the gateway replays the rejected user turn, fixture 15)."""
+        ev = []
+        session = "e2e-session-poisoned"
+        key = f"agent:main:explicit:{session}"
+        code, body = http("POST", f"http://127.0.0.1:{self.ports['fake']}/__behaviour",
+                          {"marker": self.SESSION_MARKER, "behaviour": "tooluse400"})
+        if code != 200:
+            raise StepFailed(f"fake provider refused the marker rule: {code} {body}")
+        try:
+            ends = []
+            for i in range(3):
+                answered, took, reqs = self.agent(session, may_fail=True,
+                                                  message=f"ping {self.SESSION_MARKER}" if i == 0 else "ping")
+                ends.append((now(), time.time()))
+                marked = sum(1 for r in reqs if f"marker={self.SESSION_MARKER}" in r)
+                ev.append(f"run {i + 1}: answered by {answered} in {took:.1f}s; {len(reqs)} provider request(s), {marked} with the marker")
+                if answered is not None:
+                    raise StepFailed(f"run {i + 1} of the poisoned session was answered: the marker rule did not apply")
+            t_third, wall_third = ends[-1]
+            wait_for("gatewarden quarantining the session", lambda: any(
+                e.get("outcome") in ("truncated", "archived", "failed", "unchanged") for e in self.journal_results("quarantine_session")), 90, 0.2)
+            t_done = now()
+            taken = [e for e in self.journal_entries("quarantine_session") if e.get("decision") == "taken"]
+            done = self.journal_results("quarantine_session")
+            ev.append("journal: " + " | ".join(f"{e['decision']} {e['outcome']} at {e['time']}: {(e.get('detail') or e.get('reason') or '')[:220]}"
+                                               for e in taken + done))
+            if done[-1]["outcome"] != "truncated":
+                raise StepFailed(f"quarantine outcome {done[-1]['outcome']}: {done[-1].get('detail')}")
+            loops = [i for i in self.api_json("/api/incidents")["open"] + self.api_json("/api/incidents")["recent"]
+                     if i["type"] == "error_loop" and i["labels"].get("session") == session]
+            if not loops:
+                raise StepFailed("no error_loop incident for the session")
+            inc = loops[0]
+            ev.append(f"error_loop: severity {inc['severity']}, occurrences {inc['occurrences']}, error {inc['labels'].get('error', '')[:120]!r}")
+            if taken and done[-1].get("incidentId") != inc["id"]:
+                ev.append(f"note: the quarantine names incident {done[-1].get('incidentId')}, the open error_loop is {inc['id']}")
+            t_taken, t_result = iso(taken[-1]["time"]), iso(done[-1]["time"])
+            ev.append(f"timings: third failed run ended → quarantine decided {t_taken - wall_third:.1f}s; "
+                      f"decided → `openclaw sessions compact --max-lines 1` confirmed by its reply {t_result - t_taken:.1f}s "
+                      f"(command {done[-1].get('latencyMs')} ms); third run end → quarantined (seen by this script) {t_done - t_third:.1f}s")
+            compacts = self.gateway_messages(r"res ✓ sessions\.compact")
+            ev.append(f"gateway log: {len(compacts)} `res ✓ sessions.compact` line(s), last at {compacts[-1][0] if compacts else '-'}")
+            if not compacts:
+                raise StepFailed("the gateway never logged a sessions.compact call")
+            answered, took, reqs = self.agent(session)
+            marked = [r for r in reqs if f"marker={self.SESSION_MARKER}" in r]
+            ev.append(f"next run: answered by {answered} in {took:.1f}s; {len(reqs)} request(s), {len(marked)} with the marker")
+            if marked:
+                raise StepFailed("the run after the quarantine still carried the poisoned turn")
+            st = [s for s in self.api_json("/api/status").get("sessions", []) if s["session"] == session]
+            ev.append(f"/api/status sessions: {json.dumps(st)[:300]}")
+            if not st or st[0].get("quarantined") != "truncated":
+                raise StepFailed("the status API does not show the session quarantined")
+        except StepFailed as e:
+            e.evidence = ev
+            raise
+        finally:
+            http("POST", f"http://127.0.0.1:{self.ports['fake']}/__behaviour", {"marker": self.SESSION_MARKER, "behaviour": None})
+        return ev
+
+    CTX_AGENT = "ctx"
+    CTX_WINDOW = 24000
+
+    def step7_context_pressure(self):
+        """A model with contextWindow 24000 (the smallest that holds the gateway's own first turn, fixture 16); the fake
+        provider reports usage = request chars / 4. The gateway's proactive compaction is off for the step
+        (agents.defaults.compaction.enabled: false) so that only gatewarden compacts; DEBUG logging gives preflight lines."""
+        ev = []
+        session = "e2e-session-pressure"
+        key = f"agent:{self.CTX_AGENT}:explicit:{session}"
+        original = self.openclaw_json.read_text()
+        mark = self.reload_mark()
+        cfg = json.loads(original)
+        cfg["logging"]["level"] = "debug"
+        cfg["models"]["providers"]["fakeoa"]["models"].append({"id": "small", "name": "Fake small window", "contextWindow": self.CTX_WINDOW})
+        cfg["agents"]["ownership"] = "explicit"
+        cfg["agents"]["entries"] = {"main": {}, self.CTX_AGENT: {"model": {"primary": "fakeoa/small", "fallbacks": []}}}
+        cfg["agents"]["defaults"]["compaction"] = {"enabled": False}
+        self.write_config(cfg)
+        try:
+            self.wait_reload("the gateway applying the small-window agent", mark, r"agents\.entries")
+            self.set_behaviour("small", f"okusage:{self.CTX_WINDOW}")
+            pre = re.compile(r"preflightCompaction check: sessionKey=" + re.escape(key) + r" tokenCount=(\d+) contextWindow=(\d+) threshold=(\d+)")
+            readings = lambda: [(t, int(m.group(1)), int(m.group(3))) for t, msg in self.gateway_messages(r"preflightCompaction check")
+                                for m in [pre.search(msg)] if m]
+            self.agent(session, agent=self.CTX_AGENT)
+            if not readings():
+                raise StepFailed("no DEBUG preflight line for the session: the gateway did not apply logging.level debug live")
+            last = readings()[-1][1]
+            need = max(200, int((0.97 * self.CTX_WINDOW - last) * 4))
+            self.agent(session, agent=self.CTX_AGENT, message="grow: " + ("lorem ipsum dolor sit amet " * (need // 27 + 1))[:need])
+            r = readings()
+            top = max(x[1] for x in r)
+            ev.append(f"preflight tokenCount of {key}: {[x[1] for x in r]} of {self.CTX_WINDOW} (threshold {r[-1][2]}); max {100 * top / self.CTX_WINDOW:.0f} %")
+            if top < 0.95 * self.CTX_WINDOW:
+                raise StepFailed(f"the session reached only {top} tokens ({100 * top / self.CTX_WINDOW:.0f} %)")
+            t_seen = now()
+            wait_for("gatewarden compacting the session", lambda: any(e.get("outcome") in ("compacted", "unchanged", "failed")
+                                                                       for e in self.journal_results("compact_session")), 120, 0.2)
+            done = self.journal_results("compact_session")[-1]
+            taken = [e for e in self.journal_entries("compact_session") if e.get("decision") == "taken"][-1]
+            ev.append(f"journal: taken at {taken['time']} ({taken.get('reason', '')[:260]}); result {done['outcome']} at {done['time']}: "
+                      f"{(done.get('detail') or '')[-160:]}; before {done.get('before')} after {done.get('after')}")
+            if done["outcome"] != "compacted":
+                raise StepFailed(f"compaction outcome {done['outcome']}: {done.get('detail')}")
+            t_peak = iso([x for x in r if x[1] == top][-1][0])
+            ev.append(f"timings: 97 % preflight line → compaction decided {iso(taken['time']) - t_peak:.1f}s; decided → "
+                      f"`openclaw sessions compact` confirmed by its reply {iso(done['time']) - iso(taken['time']):.1f}s "
+                      f"(command {done.get('latencyMs')} ms); seen by this script {now() - t_seen:.1f}s after the run")
+            n_before = len(readings())
+            self.agent(session, agent=self.CTX_AGENT)
+            after = readings()[n_before:]
+            ev.append(f"next run's preflight tokenCount: {[x[1] for x in after]} (before the compaction: {top})")
+            if not after or after[0][1] >= top:
+                raise StepFailed("the next preflight line does not show fewer tokens")
+            wait_for("gatewarden confirming the compaction from the preflight line",
+                     lambda: any(e.get("outcome") in ("confirmed", "unchanged") for e in self.journal_results("compact_session")), 30, 0.2)
+            conf = [e for e in self.journal_results("compact_session") if e.get("outcome") in ("confirmed", "unchanged")][-1]
+            ev.append(f"journal: {conf['outcome']} at {conf['time']}: {conf.get('reason')}")
+            if conf["outcome"] != "confirmed":
+                raise StepFailed("gatewarden did not confirm the compaction")
+        except StepFailed as e:
+            e.evidence = ev
+            raise
+        finally:
+            mark = self.reload_mark()
+            self.write_config(json.loads(original))
+            try:
+                self.wait_reload("the gateway applying the restored config", mark, r"agents\.entries")
+                ev.append("cleanup: openclaw.json restored (agent ctx, the small model, compaction and logging level as before); hot-reloaded")
+            except StepFailed as e:
+                ev.append(f"cleanup: {e}")
+        return ev
+
     # ------------------------------------------------------------------ run, report, cleanup
     def run(self):
         self.write_files()
         self.note(f"scratch {self.scratch}; ports {self.ports}")
         self.start_all()
+        # GATEWARDEN_E2E_ONLY=6,7 runs step 0 and those steps only (while developing); unset: every step
+        only = [x.strip() for x in os.environ.get("GATEWARDEN_E2E_ONLY", "").split(",") if x.strip()]
+        sel = lambda n: not only or n in only
         self.step("0. start: fake provider, receivers, real gateway, gatewarden", self.step0_start)
         if self.steps[-1]["ok"]:
-            self.step("1. 429 storm on the primary: breaker, switch, hot reload, next call avoids the model", self.step1_storm)
-            if self.steps[-1]["ok"]:
-                self.step("2. primary recovers: fail-back, the gateway takes it", self.step2_failback)
-                if self.steps[-1]["ok"]:
-                    self.step("2b. realistic provider (models list 200, model 429): no fail-back during the storm, "
-                              "fail-back on real recovery", self.step_realistic_recovery)
-            self.step("3. rung without credentials: check reports it, fallback_skipped reaches Slack", self.step3_nokey)
-            self.step("3b. cooldown: two models on one key, the primary answers 429: the fallback is not blamed", self.step3b_cooldown)
-            self.step("4. kill -9: gatewarden restarts it (spawn: openclaw gateway run), /startupz started; dying again trips the budget", self.step4_restart)
-            self.step("5. every alert and its resolved notice at the Slack stub once", self.step5_alerts_once)
+            if sel("1"):
+                self.step("1. 429 storm on the primary: breaker, switch, hot reload, next call avoids the model", self.step1_storm)
+                if self.steps[-1]["ok"] and sel("2"):
+                    self.step("2. primary recovers: fail-back, the gateway takes it", self.step2_failback)
+                    if self.steps[-1]["ok"] and sel("2b"):
+                        self.step("2b. realistic provider (models list 200, model 429): no fail-back during the storm, "
+                                  "fail-back on real recovery", self.step_realistic_recovery)
+            if sel("3"):
+                self.step("3. rung without credentials: check reports it, fallback_skipped reaches Slack", self.step3_nokey)
+            if sel("3b"):
+                self.step("3b. cooldown: two models on one key, the primary answers 429: the fallback is not blamed", self.step3b_cooldown)
+            if sel("4"):
+                self.step("4. kill -9: gatewarden restarts it (spawn: openclaw gateway run), /startupz started; dying again trips the budget", self.step4_restart)
+            if sel("5"):
+                self.step("5. every alert and its resolved notice at the Slack stub once", self.step5_alerts_once)
+            if sel("6"):
+                self.step("6. a session seeded with a tool_use_id 400 loops: error_loop after the third run, quarantined through "
+                          "`openclaw sessions compact --max-lines`, its next run succeeds", self.step6_session_loop)
+            if sel("7"):
+                self.step("7. context pressure: a small-window model takes a session past 95 %; gatewarden compacts it "
+                          "(`openclaw sessions compact`); the next preflight line shows fewer tokens", self.step7_context_pressure)
         return all(s["ok"] for s in self.steps)
 
     def report(self, ok):

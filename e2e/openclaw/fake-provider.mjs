@@ -84,7 +84,11 @@ const srv = http.createServer((req,res)=>{
         ? sendJson(res,400,{type:'error',error:{type:'invalid_request_error',message:`prompt is too long: ${promptTokens} tokens > ${max} maximum`}})
         : sendJson(res,400,{error:{message:`This model's maximum context length is ${max} tokens. However, your messages resulted in ${promptTokens} tokens. Please reduce the length of the messages.`,type:'invalid_request_error',param:'messages',code:'context_length_exceeded'}});
     }
-    if (b==='tooluse400') return sendJson(res,400,{type:'error',error:{type:'invalid_request_error',message:'messages.1.content.0: unexpected `tool_use_id` found in `tool_result` blocks: toolu_01ABC. Each `tool_result` block must have a corresponding `tool_use` block in the previous message.'}});
+    // the shape of Anthropic's real answer to a transcript whose tool_result has no tool_use (HTTP 400; quoted in
+    // anthropics/claude-code#13460: {"type":"error","error":{"type":"invalid_request_error","message":"messages.48.content.1:
+    // unexpected `tool_use_id` found in `tool_result` blocks: toolu_… Each `tool_result` block must have a corresponding
+    // `tool_use` block in the previous message."},"request_id":"req_…"}); ids here are our own
+    if (b==='tooluse400') return sendJson(res,400,{type:'error',error:{type:'invalid_request_error',message:'messages.1.content.0: unexpected `tool_use_id` found in `tool_result` blocks: toolu_01ABC. Each `tool_result` block must have a corresponding `tool_use` block in the previous message.'},request_id:'req_fake_e2e_tooluse'});
     if (b==='nf404') return sendJson(res,404,{error:{message:`The model \`${j.model}\` does not exist or you do not have access to it.`,type:'invalid_request_error',param:null,code:'model_not_found'}});
     // ok (okusage: the same answer, with usage estimated from the request)
     const text = 'pong from fake provider';

@@ -160,7 +160,7 @@ public final class SessionActions implements IncidentListener {
         }
         String payer = primaryOfAgent.apply(agent);
         String reason = why + "; the summary is written by agent " + (agent == null ? "?" : agent) + "'s primary model "
-                + (payer == null ? "(unknown)" : payer) + ", a paid call when that model is";
+                + (payer == null ? "(unknown)" : payer) + " (unless agents.defaults.compaction.model names another), a paid call when that model is";
         ActionGuard.Request r = new ActionGuard.Request(gateway, COMPACT, COMPACT + ":" + (key == null ? session : key),
                 settings.compactCooldown(), reason, incidentId);
         if (!admissible(r, session, key)) return;

@@ -197,7 +197,7 @@ public final class Daemon implements AutoCloseable {
         });
         sessionActions = new SessionActions(gateway, sa, guard,
                 new SessionActor(new io.gatewarden.gateway.restart.CommandRunner(sa.env(), SessionActor.MAX_REPLY_BYTES), sa.command(), sa.commandTimeout()),
-                pipeline.runModel().sessions(), sessionCommands, clock, agent -> switcher == null ? null : switcher.currentPrimary());
+                pipeline.runModel().sessions(), sessionCommands, clock, agent -> primaryOf(openclawJson, agent));
         // its alerts come from the command thread: they enter the tracker under the detection lock like every other signal
         sessionActions.setAlertSink(new IncidentSink() {
             @Override
@@ -241,6 +241,23 @@ public final class Daemon implements AutoCloseable {
             return ChainSnapshot.read(openclawJson, authProfiles);
         } catch (ConfigError e) {
             LOG.warning("cannot read gateway config: " + e.getMessage());
+            return null;
+        }
+    }
+
+    /**
+     * The model that writes a session's LLM summary: the agent's own primary ({@code agents.entries.<id>.model}), else
+     * {@code agents.defaults.model.primary}, read when asked (session actions are rare); null when unreadable.
+     */
+    static String primaryOf(Path openclawJson, String agent) {
+        if (openclawJson == null) return null;
+        try {
+            io.gatewarden.gateway.GatewayConfig c = new io.gatewarden.gateway.OpenClawConfigReader().readConfigOnly(openclawJson);
+            for (var a : c.agents()) {
+                if (a.id().equals(agent) && a.model() != null && a.model().primary() != null) return a.model().primary();
+            }
+            return c.defaultModel() == null ? null : c.defaultModel().primary();
+        } catch (ConfigError | RuntimeException e) {
             return null;
         }
     }
