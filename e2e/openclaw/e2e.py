@@ -236,7 +236,7 @@ breakers:
   open_waits: [5s]
 act:
   dry_run: false
-  sessions: {quarantine: truncate, max_lines: 1}
+  sessions: {{quarantine: truncate, max_lines: 1}}
   switch_primary:
     confirm_timeout: 30s
     min_time_between_switches: 3s
