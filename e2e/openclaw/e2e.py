@@ -163,7 +163,9 @@ class E2E:
                         "auth": {"mode": "token", "token": "e2e-fake-gateway-token-0123456789"}},
             "update": {"checkOnStart": False},
             "telemetry": {"enabled": False},
-            "logging": {"level": "info", "file": str(self.gateway_log)},
+            # debug: the preflightCompaction lines (a session's tokens against the gateway's own threshold) exist only
+            # at this level, and the gateway does not change its level on a hot reload (step 7 needs them)
+            "logging": {"level": "debug", "file": str(self.gateway_log)},
             "agents": {"defaults": {"model": {"primary": PRIMARY, "fallbacks": [NOKEY, BACKUP]}}},
             # the gateway fetches a hosted model catalog (catalog.openclaw.ai) at start unless this is off, even with
             # OPENCLAW_OFFLINE=1: nothing may leave 127.0.0.1
@@ -954,12 +956,13 @@ alert:
                 raise StepFailed("no error_loop incident for the session")
             inc = loops[0]
             ev.append(f"error_loop: severity {inc['severity']}, occurrences {inc['occurrences']}, error {inc['labels'].get('error', '')[:120]!r}")
-            if taken and done[-1].get("incidentId") != inc["id"]:
-                ev.append(f"note: the quarantine names incident {done[-1].get('incidentId')}, the open error_loop is {inc['id']}")
+            if done[-1].get("incident_id") != inc["id"]:
+                raise StepFailed(f"the quarantine names incident {done[-1].get('incident_id')}, the error_loop is {inc['id']}")
             t_taken, t_result = iso(taken[-1]["time"]), iso(done[-1]["time"])
-            ev.append(f"timings: third failed run ended → quarantine decided {t_taken - wall_third:.1f}s; "
-                      f"decided → `openclaw sessions compact --max-lines 1` confirmed by its reply {t_result - t_taken:.1f}s "
-                      f"(command {done[-1].get('latencyMs')} ms); third run end → quarantined (seen by this script) {t_done - t_third:.1f}s")
+            ev.append(f"timings: loop detected (error_loop opened; the quarantine is decided on the same thread) → session "
+                      f"quarantined (`openclaw sessions compact --max-lines 1` confirmed by its reply) {t_result - t_taken:.1f}s "
+                      f"(the command itself {done[-1].get('latency_ms')} ms); decided {wall_third - t_taken:+.1f}s before the third "
+                      f"run's `openclaw agent` returned; third run's return → quarantine seen by this script {t_done - t_third:.1f}s")
             compacts = self.gateway_messages(r"res ✓ sessions\.compact")
             ev.append(f"gateway log: {len(compacts)} `res ✓ sessions.compact` line(s), last at {compacts[-1][0] if compacts else '-'}")
             if not compacts:
@@ -986,14 +989,14 @@ alert:
     def step7_context_pressure(self):
         """A model with contextWindow 24000 (the smallest that holds the gateway's own first turn, fixture 16); the fake
         provider reports usage = request chars / 4. The gateway's proactive compaction is off for the step
-        (agents.defaults.compaction.enabled: false) so that only gatewarden compacts; DEBUG logging gives preflight lines."""
+        (agents.defaults.compaction.enabled: false) so that only gatewarden compacts; the gateway logs at DEBUG (write_files)
+        for the preflight lines."""
         ev = []
         session = "e2e-session-pressure"
         key = f"agent:{self.CTX_AGENT}:explicit:{session}"
         original = self.openclaw_json.read_text()
         mark = self.reload_mark()
         cfg = json.loads(original)
-        cfg["logging"]["level"] = "debug"
         cfg["models"]["providers"]["fakeoa"]["models"].append({"id": "small", "name": "Fake small window", "contextWindow": self.CTX_WINDOW})
         cfg["agents"]["ownership"] = "explicit"
         cfg["agents"]["entries"] = {"main": {}, self.CTX_AGENT: {"model": {"primary": "fakeoa/small", "fallbacks": []}}}
@@ -1028,7 +1031,7 @@ alert:
             t_peak = iso([x for x in r if x[1] == top][-1][0])
             ev.append(f"timings: 97 % preflight line → compaction decided {iso(taken['time']) - t_peak:.1f}s; decided → "
                       f"`openclaw sessions compact` confirmed by its reply {iso(done['time']) - iso(taken['time']):.1f}s "
-                      f"(command {done.get('latencyMs')} ms); seen by this script {now() - t_seen:.1f}s after the run")
+                      f"(the command itself {done.get('latency_ms')} ms); seen by this script {now() - t_seen:.1f}s after the run")
             n_before = len(readings())
             self.agent(session, agent=self.CTX_AGENT)
             after = readings()[n_before:]
@@ -1049,7 +1052,7 @@ alert:
             self.write_config(json.loads(original))
             try:
                 self.wait_reload("the gateway applying the restored config", mark, r"agents\.entries")
-                ev.append("cleanup: openclaw.json restored (agent ctx, the small model, compaction and logging level as before); hot-reloaded")
+                ev.append("cleanup: openclaw.json restored (agent ctx, the small model and compaction as before); hot-reloaded")
             except StepFailed as e:
                 ev.append(f"cleanup: {e}")
         return ev

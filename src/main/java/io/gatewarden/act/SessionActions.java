@@ -175,6 +175,7 @@ public final class SessionActions implements IncidentListener {
     private void quarantine(String session, String agent, String why, String incidentId) {
         String key;
         synchronized (this) {
+            state(session, agent);
             key = keyOf(session, agent);
         }
         boolean archive = "archive".equals(settings.quarantine());
