@@ -365,7 +365,7 @@ public final class SessionActions implements IncidentListener {
         return s;
     }
 
-    private SessionState remember(String session, ActionGuard.Permit p, String outcome, String detail, String command) {
+    private synchronized SessionState remember(String session, ActionGuard.Permit p, String outcome, String detail, String command) {
         SessionState s = state(session, null);
         s.lastAction = p.request().action();
         s.lastOutcome = outcome;

@@ -102,6 +102,11 @@ public final class SessionActor {
         JsonNode j = firstJson(r.output());
         if (j == null) return failed(cmd, r);
         if (!j.path("ok").asBoolean(false)) {
+            // {"ok":false,"compacted":false,"reason":"Already compacted"} (exit 1; the gateway had compacted on its own) is a
+            // refusal that changed nothing; an "error" object is a failure
+            if (!j.has("error") && j.hasNonNull("reason")) {
+                return new Reply(Outcome.UNCHANGED, cmd, null, null, null, "gateway: not compacted (" + j.get("reason").asText() + ")", r.took());
+            }
             return new Reply(Outcome.FAILED, cmd, null, null, null, "gateway: " + text(j.path("error"), r), r.took());
         }
         if (!j.path("compacted").asBoolean(false)) {

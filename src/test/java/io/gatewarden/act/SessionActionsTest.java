@@ -243,6 +243,20 @@ class SessionActionsTest {
     }
 
     @Test
+    void alreadyCompactedByTheGateway_isARefusalThatChangedNothing() throws IOException {
+        SessionActions a = actions(false, "already");
+        preflights("lab-s17-summary").subList(0, 3).forEach(a::onEvent);
+        a.opened(pressure("lab-s17-summary", Severity.CRITICAL));
+        await().atMost(Duration.ofSeconds(10)).until(() -> !alerts.isEmpty());
+        assertThat(results(SessionActions.COMPACT)).singleElement().satisfies(e -> {
+            assertThat(e.outcome()).isEqualTo("unchanged");
+            assertThat(e.detail()).contains("not compacted (Already compacted)");
+        });
+        assertThat(alerts.get(0).summary()).contains("changed nothing").contains("Run by hand: ");
+        assertThat(state).isEmptyDirectory();
+    }
+
+    @Test
     void failedOrUnreadableCommand_leavesTheGatewayAsItWas_andAlerts() throws IOException {
         for (String mode : List.of("fail", "garbage")) {
             alerts.clear();
