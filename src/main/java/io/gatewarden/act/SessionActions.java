@@ -158,11 +158,16 @@ public final class SessionActions implements IncidentListener {
             s.pending = null;
             key = keyOf(session, agent);
         }
+        String cooldownKey = COMPACT + ":" + (key == null ? session : key);
+        ActionGuard.Request r = new ActionGuard.Request(gateway, COMPACT, cooldownKey, settings.compactCooldown(), why, incidentId);
+        if (guard.nextAllowed(r).isAfter(clock.instant())) {
+            guard.request(r); // journals the cooldown decline (once); the config is not read for a decision already made
+            return;
+        }
         String payer = primaryOfAgent.apply(agent);
-        String reason = why + "; the summary is written by agent " + (agent == null ? "?" : agent) + "'s primary model "
-                + (payer == null ? "(unknown)" : payer) + " (unless agents.defaults.compaction.model names another), a paid call when that model is";
-        ActionGuard.Request r = new ActionGuard.Request(gateway, COMPACT, COMPACT + ":" + (key == null ? session : key),
-                settings.compactCooldown(), reason, incidentId);
+        r = new ActionGuard.Request(gateway, COMPACT, cooldownKey, settings.compactCooldown(), why + "; the summary is written by agent "
+                + (agent == null ? "?" : agent) + "'s primary model " + (payer == null ? "(unknown)" : payer)
+                + " (unless agents.defaults.compaction.model names another), a paid call when that model is", incidentId);
         if (!admissible(r, session, key)) return;
         if (!(guard.request(r) instanceof ActionGuard.Permit p)) return;
         if (p.dryRun()) {
