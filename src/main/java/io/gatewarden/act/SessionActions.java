@@ -224,7 +224,7 @@ public final class SessionActions implements IncidentListener {
     private void finishCompact(ActionGuard.Permit p, String session, String key, SessionActor.Reply reply) {
         try {
             String outcome = reply.changed() ? "compacted" : wire(reply.outcome());
-            journalResult(p, outcome, reply);
+            journalResult(p, outcome, p.request().reason(), reply);
             synchronized (this) {
                 SessionState s = remember(session, p, outcome, reply.detail(), reply.command());
                 s.tokensBefore = reply.tokensBefore();
@@ -248,8 +248,8 @@ public final class SessionActions implements IncidentListener {
             boolean archived = reply.outcome() == SessionActor.Outcome.ARCHIVED;
             String outcome = reply.changed() ? (archived ? "archived" : "truncated") : wire(reply.outcome());
             String restore = archived ? " Restore: " + restoreCommand(key, session) : "";
-            journalResult(p, outcome, new SessionActor.Reply(reply.outcome(), reply.command(), reply.tokensBefore(),
-                    reply.tokensAfter(), reply.kept(), reply.detail() + restore, reply.took()));
+            // the reason is what alerts quote ("did: …"): an archived session's alert must say how to restore it
+            journalResult(p, outcome, p.request().reason() + restore, reply);
             synchronized (this) {
                 SessionState s = remember(session, p, outcome, reply.detail() + restore, reply.command());
                 if (reply.changed()) {
@@ -296,9 +296,9 @@ public final class SessionActions implements IncidentListener {
 
     // ------------------------------------------------------------------ journal, alerts, status
 
-    private void journalResult(ActionGuard.Permit p, String outcome, SessionActor.Reply reply) {
+    private void journalResult(ActionGuard.Permit p, String outcome, String reason, SessionActor.Reply reply) {
         guard.journal().append(JournalEntry.builder(p.request().action(), "result", outcome).gateway(gateway)
-                .actionId(p.actionId()).incidentId(p.request().incidentId()).reason(p.request().reason())
+                .actionId(p.actionId()).incidentId(p.request().incidentId()).reason(reason)
                 .detail(reply.command() + " → " + reply.detail())
                 .before(tokenNode(reply.tokensBefore(), null)).after(tokenNode(reply.tokensAfter(), reply.kept()))
                 .latencyMs(reply.took() == null ? null : reply.took().toMillis()).dryRun(false).build());

@@ -304,7 +304,7 @@ class SessionActionsTest {
         assertThat(calls()).containsExactly("sessions archive agent:main:explicit:lab-s17-poison-archive --json");
         JournalEntry q = results(SessionActions.QUARANTINE).get(0);
         assertThat(q.outcome()).isEqualTo("archived");
-        assertThat(q.detail()).contains("Restore: openclaw gateway call sessions.patch")
+        assertThat(q.reason()).as("alerts quote the reason").contains("Restore: openclaw gateway call sessions.patch")
                 .contains("\"expectedSessionId\":\"lab-s17-poison-archive\"");
         assertThat(a.status()).singleElement().satisfies(v -> {
             assertThat(v.quarantined()).isEqualTo("archived");
