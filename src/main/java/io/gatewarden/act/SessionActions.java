@@ -6,9 +6,7 @@ import io.gatewarden.incident.Incident;
 import io.gatewarden.incident.IncidentListener;
 import io.gatewarden.incident.IncidentSink;
 import io.gatewarden.incident.IncidentType;
-import io.gatewarden.incident.Labels;
 import io.gatewarden.incident.Severity;
-import io.gatewarden.incident.Signal;
 import io.gatewarden.parse.EventType;
 import io.gatewarden.parse.GatewayEvent;
 import io.gatewarden.parse.SessionKeys;
@@ -52,7 +50,7 @@ public final class SessionActions implements IncidentListener {
     private final Clock clock;
     private final Function<String, String> primaryOfAgent;
     private final BoundedLru<String, SessionState> tracked = new BoundedLru<>(1024);
-    private volatile IncidentSink alerts;
+    private final SessionActionAlerts alerts;
 
     /**
      * @param sessions       the run model's session identities (labels name a session by id; the CLI needs its key)
@@ -68,10 +66,11 @@ public final class SessionActions implements IncidentListener {
         this.executor = executor;
         this.clock = clock;
         this.primaryOfAgent = primaryOfAgent;
+        this.alerts = new SessionActionAlerts(gateway, clock);
     }
 
     public void setAlertSink(IncidentSink sink) {
-        this.alerts = sink;
+        alerts.setSink(sink);
     }
 
     // ------------------------------------------------------------------ triggers
@@ -235,8 +234,8 @@ public final class SessionActions implements IncidentListener {
                     s.aboveSince = null;
                 }
             }
-            if (reply.changed()) resolveAlert(session, COMPACT);
-            else alert(session, COMPACT, "compaction of session " + key + " " + (reply.outcome() == SessionActor.Outcome.FAILED
+            if (reply.changed()) alerts.succeeded(session, COMPACT);
+            else alerts.failed(session, COMPACT, "compaction of session " + key + " " + (reply.outcome() == SessionActor.Outcome.FAILED
                     ? "failed" : "changed nothing") + ": " + reply.detail() + ". Run by hand: " + reply.command());
         } finally {
             guard.finish(p, reply.outcome().name());
@@ -247,7 +246,7 @@ public final class SessionActions implements IncidentListener {
         try {
             boolean archived = reply.outcome() == SessionActor.Outcome.ARCHIVED;
             String outcome = reply.changed() ? (archived ? "archived" : "truncated") : wire(reply.outcome());
-            String restore = archived ? " Restore: " + restoreCommand(key, session) : "";
+            String restore = archived ? " Restore: " + SessionActor.restoreCommand(key, session) : "";
             // the reason is what alerts quote ("did: …"): an archived session's alert must say how to restore it
             journalResult(p, outcome, p.request().reason() + restore, reply);
             synchronized (this) {
@@ -258,8 +257,8 @@ public final class SessionActions implements IncidentListener {
                     s.pending = new Pending(p, s.tokens == null ? Long.MAX_VALUE : s.tokens, clock.instant(), archived ? 0 : 1);
                 }
             }
-            if (reply.changed()) resolveAlert(session, QUARANTINE);
-            else alert(session, QUARANTINE, "quarantine of session " + key + " " + (reply.outcome() == SessionActor.Outcome.FAILED
+            if (reply.changed()) alerts.succeeded(session, QUARANTINE);
+            else alerts.failed(session, QUARANTINE, "quarantine of session " + key + " " + (reply.outcome() == SessionActor.Outcome.FAILED
                     ? "failed" : "changed nothing") + ": " + reply.detail() + ". Run by hand: " + reply.command());
         } finally {
             guard.finish(p, reply.outcome().name());
@@ -288,7 +287,7 @@ public final class SessionActions implements IncidentListener {
                     .after(tokenNode(tokens, null)).build());
             s.confirmedTokens = fell ? tokens : null;
             if (!fell) {
-                alert(s.id, COMPACT, "compaction of session " + s.key + " did not take: the next preflight line still counts "
+                alerts.failed(s.id, COMPACT, "compaction of session " + s.key + " did not take: the next preflight line still counts "
                         + tokens + " tokens (before: " + pd.tokensBefore + "). Run by hand: " + String.join(" ", actor.compactCommand(s.key)));
             }
         }
@@ -312,33 +311,6 @@ public final class SessionActions implements IncidentListener {
         return n;
     }
 
-    private void alert(String session, String action, String summary) {
-        IncidentSink sink = alerts;
-        if (sink == null) return;
-        sink.signal(new Signal(IncidentType.SESSION_ACTION_FAILED, Severity.CRITICAL, alertLabels(session, action),
-                action + ":" + session + ":" + clock.instant(), summary, null, clock.instant()));
-    }
-
-    private void resolveAlert(String session, String action) {
-        IncidentSink sink = alerts;
-        if (sink != null) sink.resolve(IncidentType.SESSION_ACTION_FAILED, alertLabels(session, action), clock.instant(),
-                action + " of session " + session + " succeeded");
-    }
-
-    private Map<String, String> alertLabels(String session, String action) {
-        return Labels.of("session", session, "action", action, "source", "gatewarden", "gateway", gateway);
-    }
-
-    /**
-     * How a human restores an archived session: a lifecycle patch needs the session's id as the gateway reports it
-     * ({@code sessionId} in {@code openclaw gateway call sessions.list --params '{"archived":true}'}); without it the
-     * gateway answers INVALID_REQUEST "expectedSessionId required" (captured, fixture 17).
-     */
-    public static String restoreCommand(String key, String sessionId) {
-        return "openclaw gateway call sessions.patch --params '{\"key\":\"" + key + "\",\"archived\":false,\"expectedSessionId\":\""
-                + sessionId + "\"}' (sessionId as listed by: openclaw gateway call sessions.list --params '{\"archived\":true}')";
-    }
-
     /** Sessions under pressure, quarantined, or acted on, newest reading first. */
     public synchronized List<SessionView> status() {
         List<SessionView> out = new ArrayList<>();
@@ -351,12 +323,6 @@ public final class SessionActions implements IncidentListener {
         out.sort((a, b) -> String.valueOf(b.readAt()).compareTo(String.valueOf(a.readAt())));
         return out;
     }
-
-    /** One session as the status page shows it. */
-    public record SessionView(String session, String key, String agent, Long tokens, Long contextWindow, Long threshold,
-                              Instant readAt, boolean underPressure, String quarantined, String lastAction,
-                              String lastOutcome, Instant lastActionAt, String lastDetail, String lastCommand,
-                              Long tokensBefore, Long tokensAfter, Long confirmedTokens, boolean awaitingConfirmation) {}
 
     // ------------------------------------------------------------------ state
 

@@ -154,6 +154,16 @@ public final class SessionActor {
         return null;
     }
 
+    /**
+     * How a human restores an archived session: a lifecycle patch needs the session's id as the gateway reports it
+     * ({@code sessionId} in {@code openclaw gateway call sessions.list --params '{"archived":true}'}); without it the
+     * gateway answers INVALID_REQUEST "expectedSessionId required" (captured, fixture 17).
+     */
+    public static String restoreCommand(String key, String sessionId) {
+        return "openclaw gateway call sessions.patch --params '{\"key\":\"" + key + "\",\"archived\":false,\"expectedSessionId\":\""
+                + sessionId + "\"}' (sessionId as listed by: openclaw gateway call sessions.list --params '{\"archived\":true}')";
+    }
+
     private List<String> argv(String... tail) {
         List<String> a = new ArrayList<>(openclaw);
         a.add("sessions");
