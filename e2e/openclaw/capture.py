@@ -571,6 +571,117 @@ def scenario_21(nn, args, node_bin, oc_bin):
         lab.stop()
 
 
+def scenario_17(args, node_bin, oc_bin):
+    """The session levers: sessions compact (LLM summary, --max-lines N, unknown key), sessions archive (and what a run
+    of an archived session prints), the archived list, restore, a protected main session; preflight lines around them."""
+    name = "session-actions"
+    window = args.window
+    lab = Lab(f"17-{name}", node_bin, oc_bin, keep=args.keep)
+    cli_out = []  # every lever command: argv, exit code, stdout, stderr
+
+    def lever(argv, timeout=300):
+        t = now()
+        r = lab.cli(argv, timeout=timeout)
+        took = now() - t
+        try:
+            parsed = json.loads(r.stdout[r.stdout.index("{"):]) if "{" in r.stdout else None
+        except ValueError:
+            parsed = None
+        cli_out.append({"command": "openclaw " + " ".join(argv), "exitCode": r.returncode, "seconds": round(took, 1),
+                        "stdout": parsed if parsed is not None else r.stdout, "stderr": r.stderr})
+        log(f"{lab.name}: openclaw {' '.join(argv)}: exit {r.returncode} in {took:.1f}s: {r.stdout.strip()[:300]!r} "
+            f"{r.stderr.strip()[-300:]!r}")
+        return r.returncode, parsed, r
+
+    def preflights(o, session):
+        out = []
+        for m in lab.messages_since(o, r"preflightCompaction check"):
+            mm = PREFLIGHT.search(m)
+            if mm and mm.group(1) == f"agent:main:explicit:{session}":
+                out.append(int(mm.group(2)))
+        log(f"   preflight tokenCount of {session}: {out}")
+        return out
+
+    def grow(session, target):
+        """Two runs: a ping, then one message sized to take the session to about target × window."""
+        lab.agent(session, "ping")
+        need = max(200, int((target * window - 12800) * 4))
+        lab.agent(session, "grow: " + ("lorem ipsum dolor sit amet " * (need // 27 + 1))[:need])
+
+    try:
+        cfg = lab.base_config()
+        cfg["agents"] = {"defaults": {"model": {"primary": "fakeanth/m-a", "fallbacks": []}}}
+        cfg["models"]["providers"]["fakeanth"] = fake_provider(
+            "fakeanth", [{"id": "m-a", "name": "Fake m-a", "contextWindow": window}], api="anthropic-messages",
+            key="sk-ant-fake-000")
+        with_urls(lab, cfg)
+        lab.write_config(cfg, {"main": {"retry": {"provider": {"maxRetries": 2}}}})
+        lab.start()
+        offset = lab.log_size()
+        lab.behaviour("m-a", f"okusage:{window}")
+        lab.behaviour(marker=MARKER17, behaviour="tooluse400")
+
+        # an unknown key: "nothing to do", exit 0
+        lever(["sessions", "compact", "agent:main:explicit:lab-s17-nosuch", "--json"])
+        lever(["sessions", "compact", "agent:main:explicit:lab-s17-nosuch"])
+
+        # LLM summary of a session at ~72 % (below the gateway's own threshold, so it has not compacted on its own)
+        grow("lab-s17-summary", 0.72)
+        lever(["sessions", "compact", "agent:main:explicit:lab-s17-summary", "--json"])
+        o = lab.log_size()
+        lab.agent("lab-s17-summary", "ping")
+        preflights(o, "lab-s17-summary")
+
+        # --max-lines on a session at ~72 %
+        grow("lab-s17-lines", 0.72)
+        lever(["sessions", "compact", "agent:main:explicit:lab-s17-lines", "--max-lines", "4", "--json"])
+        o = lab.log_size()
+        lab.agent("lab-s17-lines", "ping")
+        preflights(o, "lab-s17-lines")
+        o = lab.log_size()
+        lab.agent("lab-s17-lines", "ping")
+        preflights(o, "lab-s17-lines")
+
+        # a poisoned session (every request carrying the marker gets the 400 tool_use_id), three failed runs, then
+        # --max-lines 1 and a clean run
+        lab.agent("lab-s17-poison-lines", "ping")
+        for i in range(3):
+            lab.agent("lab-s17-poison-lines", f"ping {MARKER17}" if i == 0 else "ping")
+        lever(["sessions", "compact", "agent:main:explicit:lab-s17-poison-lines", "--max-lines", "1", "--json"])
+        r = lab.agent("lab-s17-poison-lines", "ping")
+        log(f"   after --max-lines 1: exit {r['rc']}, marker in requests: {any(MARKER17 in q for q in r['requests'])}")
+
+        # a poisoned session archived; a run of it; the lists; restore; the protected main session
+        for i in range(2):
+            lab.agent("lab-s17-poison-archive", f"ping {MARKER17}" if i == 0 else "ping")
+        key = "agent:main:explicit:lab-s17-poison-archive"
+        lever(["sessions", "archive", key, "--dry-run", "--json"])
+        lever(["sessions", "archive", key, "--json"])
+        lever(["sessions", "archive", key, "--json"])  # already archived: a successful no-op
+        r = lab.agent("lab-s17-poison-archive", "ping")
+        log(f"   run of the archived session: exit {r['rc']}: {r['stderr'].strip()[-300:]!r}")
+        code, listed, _ = lever(["sessions", "--json"])
+        code, archived, _ = lever(["gateway", "call", "sessions.list", "--params", json.dumps({"archived": True}), "--json"])
+        sid = None
+        for s in (archived or {}).get("sessions", []):
+            if s.get("key") == key:
+                sid = s.get("sessionId")
+        lever(["gateway", "call", "sessions.patch", "--params", json.dumps({"key": key, "archived": False}), "--json"])
+        lever(["gateway", "call", "sessions.patch", "--params",
+               json.dumps({"key": key, "archived": False, "expectedSessionId": sid}), "--json"])
+        r = lab.agent("lab-s17-poison-archive", "ping")
+        log(f"   run after restore: exit {r['rc']}")
+        lab.agent("main-probe", "ping")  # no-op if main exists already
+        lever(["sessions", "archive", "agent:main:main", "--json"])
+        lever(["sessions", "compact", "agent:main:main", "--max-lines", "50", "--json"])
+        time.sleep(1)
+        extra = {"agent-runs.json": json.dumps(lab.runs, indent=2, ensure_ascii=False) + "\n",
+                 "levers.json": json.dumps(cli_out, indent=2, ensure_ascii=False) + "\n"}
+        lab.export(args.out, "17", name, offset, extra, cache=args.cache)
+    finally:
+        lab.stop()
+
+
 def cron_jobs_sql(db_path):
     """The cron_jobs table of the gateway's state DB (read-only): its schema, indexes and rows, as SQL."""
     import sqlite3
@@ -591,9 +702,12 @@ def cron_jobs_sql(db_path):
         c.close()
 
 
+MARKER17 = "toolu_lab17_poison"
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("scenarios", nargs="*", help="14 14b 14c 15 16 21 21i (default: all)")
+    ap.add_argument("scenarios", nargs="*", help="14 14b 14c 15 16 17 21 21i (default: all)")
     ap.add_argument("--out", default=str(DEFAULT_OUT))
     ap.add_argument("--keep", action="store_true", help="keep the scratch dirs (named in the output)")
     ap.add_argument("--gap", type=float, default=3.0, help="seconds between agent calls")
@@ -605,7 +719,7 @@ def main():
     args = ap.parse_args()
     node_bin, oc_bin = tools()
     args.cache = str(Path(oc_bin).parent.parent.parent)  # .../oc/node_modules/.bin -> the cache dir
-    todo = args.scenarios or ["14", "14b", "14c", "15", "16", "21", "21i"]
+    todo = args.scenarios or ["14", "14b", "14c", "15", "16", "17", "21", "21i"]
     for nn in todo:
         t = now()
         log(f"=== scenario {nn}")
@@ -617,6 +731,8 @@ def main():
             scenario_16(args, node_bin, oc_bin)
         elif nn in ("21", "21i"):
             scenario_21(nn, args, node_bin, oc_bin)
+        elif nn == "17":
+            scenario_17(args, node_bin, oc_bin)
         else:
             raise SystemExit(f"unknown scenario {nn}")
         log(f"=== scenario {nn} done in {now() - t:.0f}s")

@@ -1,7 +1,7 @@
 // Tiny fake LLM provider on 127.0.0.1. Behaviour chosen by model id, or set at run time per model:
 //   curl -X POST 127.0.0.1:18999/__behaviour -d '{"model":"claude-opus-4-6","behaviour":"rl429"}'   (behaviour null = back to default)
 // FAKE_DUMP_DIR (optional): every POST body is also written there as <n>-<model>.json (to see what the gateway sends).
-// Behaviours: ok, okusage, rl429, quota429, ovl529, ctx400, tooluse400, nf404. Env: FAKE_PORT, FAKE_LOG (request log file).
+// Behaviours: ok, okusage, usage:<N> (reports N prompt tokens), rl429, quota429, ovl529, ctx400, tooluse400, nf404. Env: FAKE_PORT, FAKE_LOG (request log file).
 // okusage = ok, but the usage it reports is an estimate of the request (prompt tokens = request body chars / 4, like a real
 // provider counting the whole prompt) instead of the fixed 12 + 5. okusage:<N> = the same for a model with an N-token
 // window: a request estimated above N gets the provider's context-length 400 (with both numbers) instead.
@@ -59,6 +59,9 @@ const srv = http.createServer((req,res)=>{
     const promptTokens = Math.max(1, Math.ceil(body.length/4));
     const win = /^okusage:(\d+)$/.exec(b);
     if (win) b = promptTokens > Number(win[1]) ? `ctx400:${win[1]}` : 'okusage';
+    // usage:<N> = ok, reporting N prompt tokens whatever was sent (a session "at N tokens" without sending N tokens)
+    const fixed = /^usage:(\d+)$/.exec(b);
+    if (fixed) b = 'okusage';
     if (req.method!=='GET') log(`${req.method} ${req.url} model=${j.model} stream=${j.stream} msgs=${(j.messages||[]).length} bytes=${body.length}${matched} -> ${b}`
       + (b==='okusage' || b.startsWith('ctx400:') ? ` (prompt ~${promptTokens} tokens)` : '') + probeTag(req));
     if (req.method==='GET'){
@@ -84,11 +87,15 @@ const srv = http.createServer((req,res)=>{
         ? sendJson(res,400,{type:'error',error:{type:'invalid_request_error',message:`prompt is too long: ${promptTokens} tokens > ${max} maximum`}})
         : sendJson(res,400,{error:{message:`This model's maximum context length is ${max} tokens. However, your messages resulted in ${promptTokens} tokens. Please reduce the length of the messages.`,type:'invalid_request_error',param:'messages',code:'context_length_exceeded'}});
     }
-    if (b==='tooluse400') return sendJson(res,400,{type:'error',error:{type:'invalid_request_error',message:'messages.1.content.0: unexpected `tool_use_id` found in `tool_result` blocks: toolu_01ABC. Each `tool_result` block must have a corresponding `tool_use` block in the previous message.'}});
+    // the shape of Anthropic's real answer to a transcript whose tool_result has no tool_use (HTTP 400; quoted in
+    // anthropics/claude-code#13460: {"type":"error","error":{"type":"invalid_request_error","message":"messages.48.content.1:
+    // unexpected `tool_use_id` found in `tool_result` blocks: toolu_… Each `tool_result` block must have a corresponding
+    // `tool_use` block in the previous message."},"request_id":"req_…"}); ids here are our own
+    if (b==='tooluse400') return sendJson(res,400,{type:'error',error:{type:'invalid_request_error',message:'messages.1.content.0: unexpected `tool_use_id` found in `tool_result` blocks: toolu_01ABC. Each `tool_result` block must have a corresponding `tool_use` block in the previous message.'},request_id:'req_fake_e2e_tooluse'});
     if (b==='nf404') return sendJson(res,404,{error:{message:`The model \`${j.model}\` does not exist or you do not have access to it.`,type:'invalid_request_error',param:null,code:'model_not_found'}});
     // ok (okusage: the same answer, with usage estimated from the request)
     const text = 'pong from fake provider';
-    const inTok = b==='okusage' ? promptTokens : 12;
+    const inTok = fixed ? Number(fixed[1]) : b==='okusage' ? promptTokens : 12;
     if (anth){
       if (!j.stream) return sendJson(res,200,{id:'msg_fake',type:'message',role:'assistant',model:j.model,content:[{type:'text',text}],stop_reason:'end_turn',stop_sequence:null,usage:{input_tokens:inTok,output_tokens:5}});
       res.writeHead(200,{'content-type':'text/event-stream','cache-control':'no-cache'});

@@ -78,6 +78,7 @@
     gateway_crashed: 'Gateway crashed',
     gateway_restarted: 'Gateway restarted',
     gateway_restart_loop: 'Gateway restart loop',
+    session_action_failed: 'A session action failed',
   };
 
   const ACTION_WORDS = {
@@ -87,6 +88,8 @@
     unpin_primary: 'Unpin the primary model',
     restore_config: 'Restore the gateway config',
     restart: 'Restart the gateway',
+    compact_session: 'Compact a session',
+    quarantine_session: 'Quarantine a session',
   };
 
   const OUTCOME_WORDS = {
@@ -186,7 +189,7 @@
       const server = ms(data.chain.serverTime);
       if (server !== null) clockOffsetMs = server - Date.now();
     }
-    const renderers = [renderChain, renderIncidents, renderRates, renderLoad, renderActions, renderSpend, renderHeader];
+    const renderers = [renderChain, renderIncidents, renderRates, renderLoad, renderActions, renderSessions, renderSpend, renderHeader];
     for (const render of renderers) {
       try {
         render();
@@ -694,6 +697,33 @@
       h('table', { class: 'load-table' },
         h('thead', null, h('tr', null, h('th', null, 'Source'), h('th', null, 'Kind'), h('th', null, 'Calls'), h('th', null, 'Failed'))),
         h('tbody', null, rows))));
+  }
+
+  // ------------------------------------------------------------------ sessions
+
+  /** Sessions from /api/status: tokens against window and threshold, quarantine, the last session action. */
+  function renderSessions() {
+    const list = data.status && data.status.sessions;
+    if (!list) return;
+    if (list.length === 0) {
+      replace('sessions', h('p', { class: 'empty' }, 'No session under pressure or acted on.'));
+      return;
+    }
+    const rows = list.map((v) => {
+      const pct = v.tokens != null && v.contextWindow ? Math.round(100 * v.tokens / v.contextWindow) + ' %' : '';
+      return h('tr', { class: 'session', 'data-session': v.session },
+        h('td', null, h('strong', null, v.session), v.key ? h('div', { class: 'sub' }, v.key) : null),
+        h('td', null, v.tokens != null ? String(v.tokens) + (v.contextWindow ? ' / ' + v.contextWindow : '') : '–',
+          pct ? h('div', { class: 'sub' }, pct + (v.threshold ? ' (gateway compacts above ' + v.threshold + ')' : '')) : null),
+        h('td', null, v.quarantined ? h('span', { class: 'badge level-warn' }, 'quarantined: ' + v.quarantined)
+          : v.underPressure ? h('span', { class: 'badge level-warn' }, 'under pressure') : '',
+          v.lastAction ? h('div', { class: 'sub' }, words(ACTION_WORDS, v.lastAction) + ': ' + String(v.lastOutcome).replace(/_/g, ' ')
+            + (v.tokensBefore != null && v.tokensAfter != null ? ' (' + v.tokensBefore + ' → ' + v.tokensAfter + ')' : '')
+            + (v.confirmedTokens != null ? ', next preflight ' + v.confirmedTokens : '')) : null));
+    });
+    replace('sessions', h('table', { class: 'actions-table' },
+      h('thead', null, h('tr', null, h('th', null, 'Session'), h('th', null, 'Tokens'), h('th', null, 'State'))),
+      h('tbody', null, rows)));
   }
 
   // ------------------------------------------------------------------ start

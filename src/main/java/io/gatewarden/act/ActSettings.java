@@ -19,13 +19,20 @@ import java.util.Map;
  * @param backups       backups of openclaw.json taken before each write
  * @param journal       the action journal
  * @param spendGuard    the spend guard: paid rungs behind local/free ones during loops and when a daily budget is spent
+ * @param sessions      session actions: compact a session under context pressure, quarantine one in a transcript error loop
  */
 public record ActSettings(Boolean dryRun, String gateway, SwitchSettings switchPrimary, Map<String, Duration> cooldowns,
-                          Duration maxInFlight, BackupSettings backups, JournalSettings journal, SpendSettings spendGuard) {
+                          Duration maxInFlight, BackupSettings backups, JournalSettings journal, SpendSettings spendGuard,
+                          SessionActionSettings sessions) {
 
     public ActSettings(Boolean dryRun, String gateway, SwitchSettings switchPrimary, Map<String, Duration> cooldowns,
                        Duration maxInFlight, BackupSettings backups, JournalSettings journal) {
-        this(dryRun, gateway, switchPrimary, cooldowns, maxInFlight, backups, journal, null);
+        this(dryRun, gateway, switchPrimary, cooldowns, maxInFlight, backups, journal, null, null);
+    }
+
+    public ActSettings(Boolean dryRun, String gateway, SwitchSettings switchPrimary, Map<String, Duration> cooldowns,
+                       Duration maxInFlight, BackupSettings backups, JournalSettings journal, SpendSettings spendGuard) {
+        this(dryRun, gateway, switchPrimary, cooldowns, maxInFlight, backups, journal, spendGuard, null);
     }
 
     /** The gateway name when none is set. */
@@ -40,6 +47,7 @@ public record ActSettings(Boolean dryRun, String gateway, SwitchSettings switchP
         backups = backups == null ? BackupSettings.defaults() : backups;
         journal = journal == null ? JournalSettings.defaults() : journal;
         spendGuard = spendGuard == null ? SpendSettings.defaults() : spendGuard;
+        sessions = sessions == null ? SessionActionSettings.defaults() : sessions;
     }
 
     public static ActSettings defaults() {
@@ -48,7 +56,12 @@ public record ActSettings(Boolean dryRun, String gateway, SwitchSettings switchP
 
     /** These settings with the dry-run switch set: {@code false} lets actions change the gateway. */
     public ActSettings withDryRun(boolean on) {
-        return new ActSettings(on, gateway, switchPrimary, cooldowns, maxInFlight, backups, journal, spendGuard);
+        return new ActSettings(on, gateway, switchPrimary, cooldowns, maxInFlight, backups, journal, spendGuard, sessions);
+    }
+
+    /** These settings naming another gateway. */
+    public ActSettings withGateway(String name) {
+        return new ActSettings(dryRun, name, switchPrimary, cooldowns, maxInFlight, backups, journal, spendGuard, sessions);
     }
 
     /**

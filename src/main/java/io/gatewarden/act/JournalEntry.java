@@ -66,6 +66,9 @@ public record JournalEntry(String id, Instant time, String gateway, String actio
         public Builder dryRun(boolean v) { dryRun = v; return this; }
         public Builder latencyMs(Long v) { latencyMs = v; return this; }
         public Builder by(String v) { by = v; return this; }
+        /** A state before/after that is not a config value (e.g. a session's token count). */
+        public Builder before(JsonNode v) { before = v; return this; }
+        public Builder after(JsonNode v) { after = v; return this; }
 
         public Builder change(String p, JsonNode b, JsonNode a) {
             return changes(List.of(new ConfigWriteLog.Change(p, b, a)));

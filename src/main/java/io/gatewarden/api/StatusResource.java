@@ -53,6 +53,7 @@ public class StatusResource {
         m.put("stateSaveFailures", d.stateStore().failures());
         m.put("modelProbes", modelProbes());
         m.put("spendGuard", d.spendGuard().map(io.gatewarden.act.SpendGuard::status).orElse(null));
+        m.put("sessions", d.sessionActions().status());
         return m;
     }
 
@@ -64,6 +65,16 @@ public class StatusResource {
     @Path("/spend")
     public Object spend() {
         return daemon().spendGuard().map(io.gatewarden.act.SpendGuard::status).orElse(null);
+    }
+
+    /**
+     * Sessions under context pressure, quarantined, or acted on: token count against window and the gateway's own
+     * compaction threshold (from its DEBUG preflight lines), the last session action and its outcome.
+     */
+    @GET
+    @Path("/sessions")
+    public Object sessions() {
+        return daemon().sessionActions().status();
     }
 
     /**

@@ -42,8 +42,7 @@ public record GatewardenConfig(Path stateDir, HttpSettings http, GatewaySettings
         if (ActSettings.DEFAULT_GATEWAY.equals(act.gateway())) {
             // act.gateway unset: journal lines and the one-action-in-flight slot must name the gateway as the restarter
             // and the incidents do, or a primary switch and a restart would not exclude each other
-            act = new ActSettings(act.dryRun(), gateway.name(), act.switchPrimary(), act.cooldowns(), act.maxInFlight(),
-                    act.backups(), act.journal(), act.spendGuard());
+            act = act.withGateway(gateway.name());
         }
         alert = alert == null ? AlertSettings.defaults() : alert;
         load = load == null ? io.gatewarden.load.LoadSettings.defaults() : load;

@@ -6,6 +6,8 @@ import io.gatewarden.act.ChainSnapshot;
 import io.gatewarden.act.CredentialCheck;
 import io.gatewarden.act.JournalEntry;
 import io.gatewarden.act.PrimarySwitcher;
+import io.gatewarden.act.SessionActions;
+import io.gatewarden.act.SessionActor;
 import io.gatewarden.act.RestartGuardAdapter;
 import io.gatewarden.alert.AlertPipeline;
 import io.gatewarden.api.ProviderCallRates;
@@ -98,6 +100,9 @@ public final class Daemon implements AutoCloseable {
     private final DurableAlertGate durableAlerts;
     private final ProviderCallRates callRates;
     private final DaemonLoad load;
+    private final SessionActions sessionActions;
+    /** Runs session commands (openclaw sessions compact/archive) off the detection thread, one at a time. */
+    private final java.util.concurrent.ExecutorService sessionCommands;
     private final ScheduledExecutorService scheduler;
     /** At most one save per this gap for batches that changed incidents (the tick saves every second anyway). */
     static final Duration PERSIST_GAP = Duration.ofMillis(100);
@@ -208,6 +213,31 @@ public final class Daemon implements AutoCloseable {
         pipeline.addRequestListener(load.watch()::onRequest);
         pipeline.addEventListener(load.watch()::onEvent);
 
+        // session actions: compact under context pressure, quarantine a transcript error loop (docs/act.md)
+        var sa = cfg.act().sessions();
+        sessionCommands = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "gatewarden-session-actions");
+            t.setDaemon(true);
+            return t;
+        });
+        sessionActions = new SessionActions(gateway, sa, guard,
+                new SessionActor(new io.gatewarden.gateway.restart.CommandRunner(sa.env(), SessionActor.MAX_REPLY_BYTES), sa.command(), sa.commandTimeout()),
+                pipeline.runModel().sessions(), sessionCommands, clock, agent -> primaryOf(openclawJson, agent));
+        // its alerts come from the command thread: they enter the tracker under the detection lock like every other signal
+        sessionActions.setAlertSink(new IncidentSink() {
+            @Override
+            public void signal(io.gatewarden.incident.Signal sig) {
+                synchronized (detectLock) { sink.signal(sig); }
+            }
+
+            @Override
+            public void resolve(io.gatewarden.incident.IncidentType type, Map<String, String> labels, Instant at, String why) {
+                synchronized (detectLock) { sink.resolve(type, labels, at, why); }
+            }
+        });
+        tracker.addListener(sessionActions);
+        pipeline.addEventListener(sessionActions::onEvent);
+
         CheckpointStore checkpoints = saved.map(s -> CheckpointStore.consumerOwned(s.checkpoints()))
                 .orElseGet(() -> CheckpointStore.consumerOwned(null));
         tailer = new LogTailer(fromStart ? cfg.tail().withFromStart(true) : cfg.tail(), checkpoints, batch -> {
@@ -236,6 +266,23 @@ public final class Daemon implements AutoCloseable {
             return ChainSnapshot.read(openclawJson, authProfiles);
         } catch (ConfigError e) {
             LOG.warning("cannot read gateway config: " + e.getMessage());
+            return null;
+        }
+    }
+
+    /**
+     * The model that writes a session's LLM summary: the agent's own primary ({@code agents.entries.<id>.model}), else
+     * {@code agents.defaults.model.primary}, read when asked (session actions are rare); null when unreadable.
+     */
+    static String primaryOf(Path openclawJson, String agent) {
+        if (openclawJson == null) return null;
+        try {
+            io.gatewarden.gateway.GatewayConfig c = new io.gatewarden.gateway.OpenClawConfigReader().readConfigOnly(openclawJson);
+            for (var a : c.agents()) {
+                if (a.id().equals(agent) && a.model() != null && a.model().primary() != null) return a.model().primary();
+            }
+            return c.defaultModel() == null ? null : c.defaultModel().primary();
+        } catch (ConfigError | RuntimeException e) {
             return null;
         }
     }
@@ -386,6 +433,7 @@ public final class Daemon implements AutoCloseable {
     public AlertPipeline alerts() { return alerts; }
     public ProviderCallRates callRates() { return callRates; }
     public LoadWatch load() { return load.watch(); }
+    public SessionActions sessionActions() { return sessionActions; }
     public GatewardenConfig config() { return cfg; }
     public DaemonStateStore stateStore() { return stateStore; }
     public ProbeRunner probes() { return probes; }
@@ -442,6 +490,7 @@ public final class Daemon implements AutoCloseable {
     @Override
     public synchronized void close() {
         scheduler.shutdownNow();
+        sessionCommands.shutdownNow();
         tailer.close();
         synchronized (detectLock) {
             persist(true);

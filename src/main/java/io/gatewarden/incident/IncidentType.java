@@ -24,7 +24,9 @@ public enum IncidentType {
     GATEWAY_RESTART_LOOP,
     PROVIDER_UNHEALTHY,
     /** gatewarden's own state dir takes no writes (full, read-only): it keeps detecting but cannot persist. */
-    STATE_UNWRITABLE;
+    STATE_UNWRITABLE,
+    /** A session action (compact, quarantine) failed or changed nothing: the summary names the command to run by hand. */
+    SESSION_ACTION_FAILED;
 
     /** Computed once: it is part of every incident key, on the hot path of every signal. */
     private final String wireName = name().toLowerCase(Locale.ROOT);

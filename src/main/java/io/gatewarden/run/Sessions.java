@@ -13,15 +13,19 @@ import io.gatewarden.util.BoundedLru;
  */
 public final class Sessions {
     private final BoundedLru<String, String> idByKey;
+    /** The other way: the full key last seen for an identity (session actions name a session by its key). */
+    private final BoundedLru<String, String> keyById;
 
     public Sessions(int capacity) {
         this.idByKey = new BoundedLru<>(capacity);
+        this.keyById = new BoundedLru<>(capacity);
     }
 
     /** A key and the id it stands for, seen together. */
     public synchronized void learn(String key, String id) {
         if (key == null || id == null || key.isEmpty() || id.isEmpty() || key.equals(id)) return;
         idByKey.put(key, id);
+        keyById.put(id, key);
     }
 
     /** The one identity of a session named by its id or key (null for null). */
@@ -29,7 +33,16 @@ public final class Sessions {
         if (idOrKey == null || idOrKey.isEmpty()) return null;
         String id = idByKey.get(idOrKey);
         if (id != null) return id;
-        return SessionKeys.session(idOrKey); // the key's id part, as the parser reads keys
+        id = SessionKeys.session(idOrKey); // the key's id part, as the parser reads keys
+        if (!id.equals(idOrKey)) keyById.put(id, idOrKey);
+        return id;
+    }
+
+    /** The full session key ({@code agent:main:explicit:lab-s1}) of an identity, when any line or row named it; else null. */
+    public synchronized String keyOf(String canonical) {
+        if (canonical == null) return null;
+        if (canonical.startsWith("agent:")) return canonical;
+        return keyById.get(canonical);
     }
 
     /** The session of an event's line: its full key when the line named one (attr sessionKey), else its id. */

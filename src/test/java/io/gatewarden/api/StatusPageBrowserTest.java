@@ -76,6 +76,7 @@ class StatusPageBrowserTest {
               switchBanner: document.getElementById('switch-banner').hidden ? '' : text(document.getElementById('switch-banner')),
               connError: document.getElementById('conn-error').hidden ? '' : text(document.getElementById('conn-error')),
               rows: rows, timeline: timeline, actions: actions, charts: charts, rates: text(document.getElementById('rates')), load: text(document.getElementById('load')),
+              sessions: text(document.getElementById('sessions')),
               images: document.images.length, xss: window.__xss === 1 };
             """;
 
@@ -158,6 +159,8 @@ class StatusPageBrowserTest {
                     assertThat(((Number) c.get("width")).doubleValue()).isGreaterThan(100);
                 });
                 assertThat((String) page.get("rates")).contains("fakeoa").containsPattern("last hour: \\d+ of \\d+");
+                // the sessions card: no session under pressure in this storm
+                assertThat((String) page.get("sessions")).isEqualTo("No session under pressure or acted on.");
             });
             screenshot(browser);
 

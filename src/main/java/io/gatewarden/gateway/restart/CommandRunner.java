@@ -26,6 +26,7 @@ public class CommandRunner {
     private static final Logger LOG = Logger.getLogger(CommandRunner.class.getName());
 
     private final Map<String, String> environment;
+    private final int maxOutput;
 
     /** Runs with gatewarden's own environment. */
     public CommandRunner() {
@@ -34,7 +35,13 @@ public class CommandRunner {
 
     /** Runs with gatewarden's environment plus these overrides (PATH here also decides where programs are found). */
     public CommandRunner(Map<String, String> environmentOverrides) {
+        this(environmentOverrides, MAX_OUTPUT);
+    }
+
+    /** @param maxOutput bytes of output kept (a JSON reply that must be read whole, e.g. an LLM summary, needs more) */
+    public CommandRunner(Map<String, String> environmentOverrides, int maxOutput) {
         this.environment = Map.copyOf(environmentOverrides);
+        this.maxOutput = maxOutput;
     }
 
     /**
@@ -75,7 +82,7 @@ public class CommandRunner {
                 p.destroy();
                 if (!p.waitFor(2, TimeUnit.SECONDS)) p.destroyForcibly().waitFor(2, TimeUnit.SECONDS);
             }
-            Result r = new Result(finished ? p.exitValue() : -1, Secrets.redact(readBounded(out)), !finished, since(t0));
+            Result r = new Result(finished ? p.exitValue() : -1, Secrets.redact(readBounded(out, maxOutput)), !finished, since(t0));
             LOG.log(r.ok() ? Level.INFO : Level.WARNING, () -> "ran [" + shown + "]: " + r.summary());
             return r;
         } catch (IOException e) {
@@ -107,9 +114,9 @@ public class CommandRunner {
         return program;
     }
 
-    private static String readBounded(Path file) throws IOException {
+    private static String readBounded(Path file, int max) throws IOException {
         try (InputStream in = Files.newInputStream(file)) {
-            byte[] buf = in.readNBytes(MAX_OUTPUT);
+            byte[] buf = in.readNBytes(max);
             String s = new String(buf, StandardCharsets.UTF_8);
             return in.read() >= 0 ? s + "\n[output truncated]" : s;
         }
