@@ -31,6 +31,8 @@ public final class ErrorNormalizer {
     /** Emoji and other symbols some gateways prefix to human errors. */
     private static final Pattern SYMBOLS = Pattern.compile("[\\p{So}\\p{Cn}\\uFE0F\\u200D]+");
     private static final Pattern SPACES = Pattern.compile("\\s+");
+    /** An HTTP status in front of a normalised text: "#: …" (attempt line), "# …", "http #: …". */
+    private static final Pattern LEADING_STATUS = Pattern.compile("^(?:http\\s*)?#\\s*:?\\s+");
 
     private ErrorNormalizer() {}
 
@@ -77,6 +79,15 @@ public final class ErrorNormalizer {
             }
         }
         return sb.toString().trim();
+    }
+
+    /**
+     * The words of one failure, the same on every line that reports it: the provider's message, normalised, without
+     * a leading HTTP status. The attempt line says "400: {…"message":"X"…}", the fallback decision of the same request
+     * just "X"; both must give one loop, not two.
+     */
+    public static String failureWords(String raw) {
+        return LEADING_STATUS.matcher(normalize(message(raw))).replaceFirst("");
     }
 
     private static boolean hasDigit(String s) {

@@ -75,7 +75,7 @@ public final class SessionErrorLoopDetector implements Detector {
         // a run repeats its error on every retry and echo line: normalising once per (session, text) is enough
         String normalized = normalizedByText.get(raw);
         if (normalized == null) {
-            normalized = ErrorNormalizer.normalize(ErrorNormalizer.message(raw));
+            normalized = ErrorNormalizer.failureWords(raw);
             normalizedByText.put(raw, normalized);
         }
         // one error, however each line cut it: the attempt line keeps 200 chars of the provider's text, the decision 400

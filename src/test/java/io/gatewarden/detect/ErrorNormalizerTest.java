@@ -34,4 +34,17 @@ class ErrorNormalizerTest {
         assertThat(ErrorNormalizer.shortText(longText, 80)).hasSize(80).endsWith("…");
         assertThat(ErrorNormalizer.normalize(null)).isEmpty();
     }
+
+    @Test
+    void oneFailureGivesTheSameWordsOnItsAttemptLineAndItsDecisionLine() {
+        String msg = "messages.1.content.0: unexpected `tool_use_id` found in `tool_result` blocks: toolu_01ABC.";
+        String attempt = "400: {\"type\":\"error\",\"error\":{\"type\":\"invalid_request_error\",\"message\":\"" + msg.replace("`", "`") + "\"}}";
+        String expected = "messages.#.content.#: unexpected `tool_use_id` found in `tool_result` blocks: <id>.";
+        assertThat(ErrorNormalizer.failureWords(attempt)).isEqualTo(expected);
+        assertThat(ErrorNormalizer.failureWords(msg)).isEqualTo(expected);
+        assertThat(ErrorNormalizer.failureWords("400 " + msg)).isEqualTo(expected);
+        assertThat(ErrorNormalizer.failureWords("HTTP 400: " + msg)).isEqualTo(expected);
+        // a number that is part of the words stays
+        assertThat(ErrorNormalizer.failureWords("rate limit: 3 requests per minute")).isEqualTo("rate limit: # requests per minute");
+    }
 }

@@ -122,4 +122,19 @@ class RealCaptureStoriesTest {
         assertThat(replay("16-preflight-near-context-window.info.jsonl").incidents())
                 .noneMatch(i -> i.type() == IncidentType.CONTEXT_PRESSURE);
     }
+
+    /**
+     * Capture 17: a poisoned session's runs fail with one 400 that the attempt line quotes as "400: {…message…}" and the
+     * fallback decision as the bare message. One error, one loop per session — not two incidents for one fault.
+     */
+    @Test
+    void capture17_aPoisonedSessionLoopsOnOneFingerprint() throws IOException {
+        Replay.Result r = replay("17-session-actions.debug.jsonl");
+        var loops = r.incidents().stream().filter(i -> i.type() == IncidentType.ERROR_LOOP && i.labels().containsKey("session")).toList();
+        assertThat(loops).as("session error loops").isNotEmpty();
+        var bySession = loops.stream().collect(java.util.stream.Collectors.groupingBy(i -> i.labels().get("session"),
+                java.util.stream.Collectors.mapping(i -> i.labels().get("fingerprint"), java.util.stream.Collectors.toSet())));
+        bySession.forEach((session, fps) -> assertThat(fps).as("fingerprints of %s", session).hasSize(1));
+        assertThat(loops).allSatisfy(i -> assertThat(i.labels().get("error")).startsWith("messages.#.content.#: unexpected `tool_use_id`"));
+    }
 }
