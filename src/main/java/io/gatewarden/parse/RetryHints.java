@@ -20,8 +20,10 @@ public final class RetryHints {
 
     /** Case-insensitive like the patterns' (?i) (and a little wider), so a text it rejects has no match. */
     private static boolean containsIgnoreCase(String text, String word) {
+        char first = word.charAt(0); // lower-case ASCII, as the words are
         for (int i = 0, last = text.length() - word.length(); i <= last; i++) {
-            if (text.regionMatches(true, i, word, 0, word.length())) return true;
+            // the patterns' (?i) folds ASCII only, so a match starts with the word's first letter in either case
+            if ((text.charAt(i) | 0x20) == first && text.regionMatches(true, i, word, 0, word.length())) return true;
         }
         return false;
     }
