@@ -1,9 +1,9 @@
 package io.gatewarden.detect.pressure;
 
+import io.gatewarden.testsupport.SeededRuns;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
-import java.util.Random;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -14,9 +14,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class CallWindowTest {
     @Test
     void rangeSumsEqualTheFullScanBitForBit() {
-        long seed = new Random().nextLong();
-        Random rnd = new Random(seed);
-        for (int round = 0; round < 200; round++) {
+        SeededRuns.forEach(200, rnd -> {
             CallWindow w = new CallWindow();
             Reference ref = new Reference();
             Instant t = Instant.ofEpochSecond(1_700_000_000L + rnd.nextInt(1_000_000), rnd.nextInt(1000) * 1_000_000L);
@@ -32,14 +30,14 @@ class CallWindowTest {
                 for (long span : new long[] {1, 60, 599, 600, 3600, 3610, 3620, 7200, 86_400, 90_000, rnd.nextInt(100_000) + 1}) {
                     Instant from = now.minusSeconds(span).minusMillis(rnd.nextInt(1000));
                     Instant to = rnd.nextBoolean() ? now : now.minusSeconds(rnd.nextInt((int) span + 1));
-                    double calls1 = w.calls(from, to, now);
-                    double tokens1 = w.tokens(from, to, now);
-                    String at = "seed " + seed + " round " + round + " call " + i + " span " + span;
-                    assertThat(Double.doubleToLongBits(calls1)).as(at).isEqualTo(Double.doubleToLongBits(ref.sum(from, to, now, false)));
-                    assertThat(Double.doubleToLongBits(tokens1)).as(at).isEqualTo(Double.doubleToLongBits(ref.sum(from, to, now, true)));
+                    String at = "call " + i + " span " + span;
+                    assertThat(Double.doubleToLongBits(w.calls(from, to, now))).as(at)
+                            .isEqualTo(Double.doubleToLongBits(ref.sum(from, to, now, false)));
+                    assertThat(Double.doubleToLongBits(w.tokens(from, to, now))).as(at)
+                            .isEqualTo(Double.doubleToLongBits(ref.sum(from, to, now, true)));
                 }
             }
-        }
+        });
     }
 
     /** The two rings with the full scan of every slot, as CallWindow summed before issue 15. */
