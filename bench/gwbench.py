@@ -281,7 +281,7 @@ alert:
     def start(self):
         # from the app's folder with a relative -jar, as the launcher and the unit do: the class-data-sharing
         # archive (app-cds.jsa) records the class path relative to it
-        cmd = ["java"] + self.jvm_opts.split() + ["-jar", os.path.basename(self.app.jar), "run", "--config", self.config]
+        cmd = [self.app.java] + self.jvm_opts.split() + ["-jar", os.path.basename(self.app.jar), "run", "--config", self.config]
         self.out = open(os.path.join(self.dir, "daemon.log"), "wb")
         self.t_start = time.monotonic()
         env = dict(os.environ)
@@ -763,7 +763,7 @@ def comparison(title, apps, rows):
         log("| %s | %s | " % (measure, target) + " | ".join(
             values.get(a.label, "-") + ("" if met is None or a.label not in met else (" (met)" if met[a.label] else " (NOT met)"))
             for a in apps) + " |")
-    log("apps: " + "; ".join("%s = %s with %s%s" % (a.label, a.jar, a.jvm_opts or "(no JVM options)",
+    log("apps: " + "; ".join("%s = %s %s with %s%s" % (a.label, a.java, a.jar, a.jvm_opts or "(no JVM options)",
                                                    ", MALLOC_ARENA_MAX=%s" % a.malloc_arenas if a.malloc_arenas else "")
                                for a in apps))
 
@@ -835,8 +835,8 @@ def bench_startup(args):
 class App:
     """One build of the daemon to measure: its quarkus-run.jar, the JVM options and MALLOC_ARENA_MAX it runs with."""
 
-    def __init__(self, jar, jvm_opts, malloc_arenas, label):
-        self.jar, self.jvm_opts, self.malloc_arenas, self.label = jar, jvm_opts, malloc_arenas, label
+    def __init__(self, jar, jvm_opts, malloc_arenas, label, java="java"):
+        self.jar, self.jvm_opts, self.malloc_arenas, self.label, self.java = jar, jvm_opts, malloc_arenas, label, java
 
 
 def baseline_app(folder, jvm_opts, malloc_arenas):
@@ -874,14 +874,17 @@ def main():
                          "the same run (default: $GATEWARDEN_BASELINE_APP, or /work/baseline-app if present; "
                          "'none' = only this build)")
     ap.add_argument("--baseline-jvm-opts", help="JVM options of the baseline (default: DIR/jvm.opts, else --jvm-opts)")
+    ap.add_argument("--java", default="java", help="the java of this build's runs (e.g. a JDK 25 with -XX:AOTCache)")
+    ap.add_argument("--baseline-java", default="java", help="the java of the baseline's runs")
     args = ap.parse_args()
     base = args.baseline or os.environ.get("GATEWARDEN_BASELINE_APP") or \
         ("/work/baseline-app" if os.path.isfile("/work/baseline-app/quarkus-run.jar") else "none")
-    args.apps = [App(JAR, args.jvm_opts, args.malloc_arena_max, "new")]
+    args.apps = [App(JAR, args.jvm_opts, args.malloc_arena_max, "new", args.java)]
     if base != "none" and args.what != "latency":
         b = baseline_app(base, args.baseline_jvm_opts, args.malloc_arena_max)
         if b.jvm_opts is None:
             b.jvm_opts = args.jvm_opts
+        b.java = args.baseline_java
         args.apps.insert(0, b)
     if args.quick and args.what == "footprint":
         # quick = both parts in < 60 s
