@@ -42,6 +42,8 @@ class FixtureConfigsLintTest {
                 // fakeanth and fakeanth2 are one key: a session rejected by all three rungs
                 arguments("15-session-rejected-every-run-openclaw.json", List.of("shared_credential@1,2,3")),
                 arguments("16-preflight-near-context-window-openclaw.json", List.of()),
+                // one model, no fallbacks: the session levers
+                arguments("17-session-actions-openclaw.json", List.of()),
                 // main-ok → main-fb on one inline key; ops has one rung and says fallbacks: [] (deliberate)
                 arguments("21-heartbeat-and-cron-load-openclaw.json", List.of("shared_credential@1,2")),
                 arguments("21i-heartbeat-and-cron-load-info-level-openclaw.json", List.of("shared_credential@1,2")));

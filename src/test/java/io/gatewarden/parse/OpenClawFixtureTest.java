@@ -32,7 +32,7 @@ class OpenClawFixtureTest {
     @Test
     void everyJsonFixtureLineParsesAndNoneIsMalformed() {
         List<String> files = Fixtures.jsonFiles();
-        assertThat(files).hasSize(29).contains(Fixtures.FULL_RUN);
+        assertThat(files).hasSize(31).contains(Fixtures.FULL_RUN);
         int lines = 0;
         for (String file : files) {
             for (String line : Fixtures.lines(file)) {
@@ -146,6 +146,13 @@ class OpenClawFixtureTest {
                         "CONTEXT_USAGE=15, MODEL_FETCH=7, RUN_ACCEPTED=4, RUN_SUCCEEDED=4, GENERIC=223"),
                 Arguments.of("16-preflight-near-context-window.info.jsonl",
                         "RUN_ACCEPTED=4, RUN_SUCCEEDED=4, GENERIC=27"),
+                // the session levers (issue 13): sessions compact / archive, the archived run, preflight lines
+                Arguments.of("17-session-actions.debug.jsonl",
+                        "CHAIN_EXHAUSTED=6, RUN_FAILOVER_DECISION=6, RUN_ATTEMPT_FAILED=6, CONTEXT_USAGE=44, REQUEST_REJECTED=24,"
+                        + " MODEL_FETCH=19, RUN_ACCEPTED=10, RUN_SUCCEEDED=10, RUN_FAILED=1, GENERIC=572"),
+                Arguments.of("17-session-actions.info.jsonl",
+                        "CHAIN_EXHAUSTED=6, RUN_FAILOVER_DECISION=6, RUN_ATTEMPT_FAILED=6, REQUEST_REJECTED=24, MODEL_FETCH=6,"
+                        + " RUN_ACCEPTED=10, RUN_SUCCEEDED=10, RUN_FAILED=1, GENERIC=88"),
                 // heartbeats and cron jobs (issue 16): successes are [model-fetch] responses, DEBUG only
                 Arguments.of("21-heartbeat-and-cron-load.debug.jsonl",
                         "FALLBACK_CANDIDATE_FAILED=1, CHAIN_EXHAUSTED=3, SAME_MODEL_RETRY=4, RUN_FAILOVER_DECISION=2,"
