@@ -1,6 +1,5 @@
 package io.gatewarden.probe;
 
-import io.gatewarden.util.HttpClients;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
@@ -30,7 +29,7 @@ public final class JdkProbeHttp implements ProbeHttp {
     private final int maxBodyBytes;
 
     public JdkProbeHttp(Duration connectTimeout, int maxBodyBytes) {
-        this.client = HttpClients.builder()
+        this.client = HttpClient.newBuilder()
                 .connectTimeout(connectTimeout)
                 .followRedirects(HttpClient.Redirect.NORMAL)
                 .version(HttpClient.Version.HTTP_1_1)

@@ -1,6 +1,5 @@
 package io.gatewarden.gateway.restart;
 
-import io.gatewarden.util.HttpClients;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -28,7 +27,7 @@ public class GatewayHealthProbe {
     public GatewayHealthProbe(String baseUrl, Duration timeout) {
         this.base = URI.create(baseUrl.endsWith("/") ? baseUrl : baseUrl + "/");
         this.timeout = timeout;
-        this.http = HttpClients.builder()
+        this.http = HttpClient.newBuilder()
                 // HTTP/1.1 only: the JDK's default (HTTP/2) sends "Connection: Upgrade, HTTP2-Settings" + "Upgrade: h2c"
                 // on plain http, and OpenClaw 2026.9.6 answers that with "400 Invalid Upgrade header" (its HTTP server
                 // also serves WebSocket upgrades), which made a healthy gateway look down and restarted it
