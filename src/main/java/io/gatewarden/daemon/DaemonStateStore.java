@@ -45,9 +45,14 @@ public final class DaemonStateStore {
     private final Clock clock;
     private final ObjectMapper json = ConfigMapper.json();
     private final AtomicLong failures = new AtomicLong();
-    private volatile Checkpoints pending;
-    /** Lines processed up to {@link #pending} (guarded by the caller's lock, like the batch that moved it). */
-    private volatile long linesRead;
+    /**
+     * The checkpoints of the last processed batch and the lines processed up to them, as ONE value: a save that read
+     * them separately could pair batch N's checkpoints with batch N+1's count, and after a kill -9 the re-read batch
+     * would be counted twice (found by the kill -9 fault suite).
+     */
+    private record Offered(Checkpoints checkpoints, long lines) {}
+
+    private volatile Offered offered = new Offered(null, 0);
     private volatile String lastError;
     private Instant lastLoggedAt = Instant.MIN;
     private long failuresSinceLog;
@@ -76,13 +81,12 @@ public final class DaemonStateStore {
      * saved with the next {@link #save}. Called by one thread at a time (the daemon's detection lock).
      */
     public void offer(Checkpoints checkpoints, int lines) {
-        linesRead += lines;
-        pending = checkpoints;
+        offered = new Offered(checkpoints, offered.lines() + lines);
     }
 
     /** Lines processed since the state was created, including those not saved yet. */
     public long linesRead() {
-        return linesRead;
+        return offered.lines();
     }
 
     public Optional<Saved> load() {
@@ -92,8 +96,7 @@ public final class DaemonStateStore {
             Checkpoints cp = root.hasNonNull("checkpoints") ? Checkpoints.fromJson(root.get("checkpoints").textValue()) : null;
             TrackerState incidents = root.hasNonNull("incidents") ? json.treeToValue(root.get("incidents"), TrackerState.class) : null;
             long lines = root.path("lines_read").asLong(0);
-            pending = cp;
-            linesRead = lines;
+            offered = new Offered(cp, lines);
             return Optional.of(new Saved(cp, incidents, lines));
         } catch (IOException | RuntimeException e) {
             // never refuse to start over a damaged state file: keep it for a human and start fresh
@@ -110,7 +113,8 @@ public final class DaemonStateStore {
 
     /** @return true when the state is on disk (also when it was already there unchanged: then nothing is written) */
     public synchronized boolean save(TrackerState incidents) {
-        Checkpoints cp = pending;
+        Offered state = offered;
+        Checkpoints cp = state.checkpoints();
         TrackerState comparable = incidents == null ? null
                 : new TrackerState(incidents.version(), null, incidents.open(), incidents.recent());
         Instant now = clock.instant();
@@ -124,7 +128,7 @@ public final class DaemonStateStore {
         try {
             ObjectNode root = json.createObjectNode();
             root.put("version", VERSION);
-            long lines = linesRead;
+            long lines = state.lines();
             if (cp != null) root.put("checkpoints", cp.toJson());
             root.put("lines_read", lines);
             root.set("incidents", json.valueToTree(incidents));
