@@ -522,9 +522,8 @@ public final class PrimarySwitcher implements BreakerListener, IncidentListener 
         pending = null;
         Duration toConfirm = Duration.ofNanos(System.nanoTime() - pd.triggerNanos());
         try {
-            journal.append(JournalEntry.builder(pd.action(), "result", "confirmed").gateway(gateway).actionId(pd.permit().actionId())
-                    .incidentId(pd.incidentId()).changes(pd.write().changes()).file(pd.write().file().toString())
-                    .reason("gateway logged: " + text(e)).latencyMs(toConfirm.toMillis()).build());
+            journal.append(ReloadConfirmation.confirmed(pd.action(), gateway, pd.permit().actionId(), pd.incidentId(),
+                    pd.write(), e, toConfirm));
         } finally {
             guard.finish(pd.permit(), "confirmed");
         }

@@ -67,6 +67,14 @@ final class ReloadConfirmation {
         return false;
     }
 
+    /** The journal's "confirmed" entry for a write the gateway applied: one shape for every config action. */
+    static JournalEntry confirmed(String action, String gateway, String actionId, String incidentId,
+                                  GatewayConfigWriter.Result write, GatewayEvent e, Duration took) {
+        return JournalEntry.builder(action, "result", "confirmed").gateway(gateway).actionId(actionId)
+                .incidentId(incidentId).changes(write.changes()).file(write.file().toString())
+                .reason("gateway logged: " + text(e)).latencyMs(took.toMillis()).build();
+    }
+
     /** The line's text for a journal reason. */
     static String text(GatewayEvent e) {
         if (e.detail() != null && !e.detail().isBlank()) return e.detail();

@@ -377,9 +377,8 @@ public final class SpendGuard implements IncidentListener {
         pending = null;
         Duration toConfirm = Duration.ofNanos(System.nanoTime() - pd.t0());
         try {
-            journal.append(JournalEntry.builder(pd.action(), "result", "confirmed").gateway(gateway).actionId(pd.permit().actionId())
-                    .incidentId(pd.permit().request().incidentId()).changes(pd.write().changes()).file(pd.write().file().toString())
-                    .reason("gateway logged: " + ReloadConfirmation.text(e)).latencyMs(toConfirm.toMillis()).build());
+            journal.append(ReloadConfirmation.confirmed(pd.action(), gateway, pd.permit().actionId(),
+                    pd.permit().request().incidentId(), pd.write(), e, toConfirm));
         } finally {
             guard.finish(pd.permit(), "confirmed");
         }
