@@ -6,6 +6,10 @@ config in a scratch folder: it tails a scratch log file, alerts to a webhook rec
 127.0.0.1 (group_wait 0, no rate limit), acts in dry-run, probes and the openclaw CLI collector off. Lines written
 are real OpenClaw tslog line shapes taken from src/test/resources/fixtures/openclaw/logs, with fresh ids and times.
 
+Footprint and startup measure the baseline (--baseline DIR, a copy of an earlier target/quarkus-app; by default
+/work/baseline-app when it exists) side by side with this build in the same run, and end with a comparison table
+against issue 15's targets.
+
 usage: gwbench.py latency   [--quick] [--trials N]
        gwbench.py footprint [--quick] [--idle-seconds S] [--load-seconds S] [--rate N] [--skip-idle] [--skip-load]
        gwbench.py startup   [--quick] [--runs N]
@@ -58,6 +62,11 @@ def unit_settings():
 
 UNIT_JVM_OPTS, UNIT_MALLOC_ARENA_MAX = unit_settings()
 CLK_TCK = os.sysconf("SC_CLK_TCK")
+# issue 15's targets (BENCHMARKS.md)
+IDLE_RSS_MB = 96
+IDLE_CPU_PCT = 0.5
+LOAD_RSS_MB = 160
+STARTUP_S = 1.0
 PAGE = os.sysconf("SC_PAGE_SIZE")
 
 
@@ -227,13 +236,14 @@ class Hook:
 class Daemon:
     """A scratch folder, a scratch config and the packaged daemon started on it."""
 
-    def __init__(self, args, name, hook_port=None, tail_glob=None, create_log=True, extra_yaml=""):
+    def __init__(self, args, name, hook_port=None, tail_glob=None, create_log=True, extra_yaml="", app=None):
+        self.app = app or App(JAR, args.jvm_opts, args.malloc_arena_max, "new")
         self.hook = Hook()  # the stand-in gateway's health endpoints (and the webhook receiver when hook_port is None)
         gateway_port = self.hook.port
         self.dir = tempfile.mkdtemp(prefix="gwbench-%s-" % name)
         self.keep = args.keep
-        self.jvm_opts = args.jvm_opts
-        self.malloc_arenas = args.malloc_arena_max
+        self.jvm_opts = self.app.jvm_opts
+        self.malloc_arenas = self.app.malloc_arenas
         self.port = free_port()
         os.makedirs(os.path.join(self.dir, "logs"))
         self.log_file = os.path.join(self.dir, "logs", "openclaw-%s.log" % datetime.now(timezone.utc).strftime("%Y-%m-%d"))
@@ -242,6 +252,7 @@ class Daemon:
         with open(os.path.join(self.dir, "openclaw.json"), "w") as f:
             f.write("{}\n")
         glob = tail_glob or os.path.join(self.dir, "logs", "openclaw-*.log")
+        self.log_glob = glob
         receivers = ("    - {name: hook, type: webhook, url: 'http://127.0.0.1:%d/hook', send_resolved: false,\n"
                      "       rate_limit: {burst: 0, refill_every: 6s}}\n" % hook_port) if hook_port else \
                     "    - {name: console, type: console, target: log}\n"
@@ -268,13 +279,16 @@ alert:
         self.http = Http(self.port)
 
     def start(self):
-        cmd = ["java"] + self.jvm_opts.split() + ["-jar", JAR, "run", "--config", self.config]
+        # from the app's folder with a relative -jar, as the launcher and the unit do: the class-data-sharing
+        # archive (app-cds.jsa) records the class path relative to it
+        cmd = [self.app.java] + self.jvm_opts.split() + ["-jar", os.path.basename(self.app.jar), "run", "--config", self.config]
         self.out = open(os.path.join(self.dir, "daemon.log"), "wb")
         self.t_start = time.monotonic()
         env = dict(os.environ)
         if self.malloc_arenas:
             env["MALLOC_ARENA_MAX"] = self.malloc_arenas
-        self.proc = subprocess.Popen(cmd, stdout=self.out, stderr=subprocess.STDOUT, cwd=self.dir, env=env)
+        self.proc = subprocess.Popen(cmd, stdout=self.out, stderr=subprocess.STDOUT, cwd=os.path.dirname(self.app.jar),
+                                     env=env)
         return self
 
     def wait_ready(self, timeout=120, interval=0.02):
@@ -579,153 +593,262 @@ def print_series(rows, gen=None):
             (" %d |" % r["written"]) if gen else ""))
 
 
-def idle(args, seconds, every):  # noqa: C901
-    d = Daemon(args, "idle", tail_glob="/nonexistent-gwbench/openclaw-*.log", create_log=False)
-    log("== idle footprint: %d s, nothing to tail (load avg %s) ==" % (seconds, loadavg()))
+def start_all(args, apps, name, **kw):
+    """One daemon per app; with a shared_log the later ones tail the first one's log file (same lines for all)."""
+    ds = []
     try:
-        d.start()
+        for app in apps:
+            if ds and kw.get("share_log"):
+                d = Daemon(args, name + "-" + app.label, app=app, tail_glob=ds[0].log_glob, create_log=False)
+            else:
+                d = Daemon(args, name + "-" + app.label, app=app,
+                           **{k: v for k, v in kw.items() if k != "share_log"})
+            ds.append(d)
+            d.start()
+    except Exception:
+        for d in ds:
+            d.stop()
+        raise
+    return ds
+
+
+def wait_live(d, timeout=120):
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            if d.http.get("/q/health/live")[0] == 200:
+                return time.monotonic() - d.t_start
+        except OSError:
+            pass
+        if time.monotonic() > deadline or d.proc.poll() is not None:
+            raise RuntimeError("daemon did not come up; see %s/daemon.log" % d.dir)
+        time.sleep(0.1)
+
+
+def idle(args, apps, seconds, every):  # noqa: C901
+    """All apps idle at the same time (same machine state): nothing to tail, only /proc is read."""
+    log("== idle footprint: %d s, nothing to tail, %s side by side (load avg %s) ==" % (
+        seconds, " and ".join(a.label for a in apps), loadavg()))
+    ds = start_all(args, apps, "idle", tail_glob="/nonexistent-gwbench/openclaw-*.log", create_log=False)
+    results = {}
+    try:
         # ready needs a followed file, which idle has not: wait for the HTTP server instead
-        deadline = time.monotonic() + 120
-        while True:
-            try:
-                if d.http.get("/q/health/live")[0] == 200:
-                    break
-            except OSError:
-                pass
-            if time.monotonic() > deadline or d.proc.poll() is not None:
-                raise RuntimeError("daemon did not come up; see %s/daemon.log" % d.dir)
-            time.sleep(0.1)
+        for d in ds:
+            log("%s: live after %.2f s (pid %d, JVM opts: %s, MALLOC_ARENA_MAX=%s)"
+                % (d.app.label, wait_live(d), d.pid, d.jvm_opts, d.malloc_arenas or "unset"))
         settle = 5 if args.quick else 60
         log("waiting %d s for start-up work (JIT compilation, class loading) to settle" % settle)
         time.sleep(settle)
         # only /proc is read while idle: a /q/metrics scrape costs the daemon tens of ms of CPU itself
         t0 = time.monotonic()
-        before = thread_cpu(d.pid)
-        rows = [sample(d, t0, None, scrape=False)]
+        before = {d.app.label: thread_cpu(d.pid) for d in ds}
+        rows = {d.app.label: [sample(d, t0, None, scrape=False)] for d in ds}
         while time.monotonic() - t0 < seconds:
             time.sleep(every - ((time.monotonic() - t0) % every))
-            rows.append(sample(d, t0, rows[-1], scrape=False))
-        print_series(rows)
-        span = rows[-1]["t"] - rows[0]["t"]
-        cpu = 100 * (rows[-1]["cpu"] - rows[0]["cpu"]) / span
-        rss = [r["rss"] for r in rows]
-        log("")
-        verdict = "not judged: --quick is too short, JIT compilation still runs" if args.quick else \
-            ("met" if cpu < 1 else "NOT met")
-        log("idle over %.0f s: CPU %.2f %% of one core (target < 1 %%: %s); RSS min %.0f / max %.0f / last %.0f MB; "
-            "load avg %s" % (span, cpu, verdict, min(rss), max(rss), rss[-1], loadavg()))
-        after = thread_cpu(d.pid)
-        delta = {k: v - before.get(k, 0) for k, v in after.items()}
-        top = [kv for kv in sorted(delta.items(), key=lambda kv: -kv[1])[:8] if kv[1] > 0]
-        log("CPU seconds by thread (name as the kernel shows it) during the idle window: "
-            + ", ".join("%s %.2f" % kv for kv in top))
+            for d in ds:
+                rows[d.app.label].append(sample(d, t0, rows[d.app.label][-1], scrape=False))
+        for d in ds:
+            r = rows[d.app.label]
+            log("")
+            log("%s (%s):" % (d.app.label, d.app.jar))
+            print_series(r)
+            span = r[-1]["t"] - r[0]["t"]
+            cpu = 100 * (r[-1]["cpu"] - r[0]["cpu"]) / span
+            rss = [x["rss"] for x in r]
+            results[d.app.label] = dict(cpu=cpu, rss_max=max(rss), rss_min=min(rss), threads=r[-1]["threads"])
+            log("%s idle over %.0f s: CPU %.2f %% of one core; RSS min %.0f / max %.0f / last %.0f MB; threads %d"
+                % (d.app.label, span, cpu, min(rss), max(rss), rss[-1], r[-1]["threads"]))
+            after = thread_cpu(d.pid)
+            delta = {k: v - before[d.app.label].get(k, 0) for k, v in after.items()}
+            top = [kv for kv in sorted(delta.items(), key=lambda kv: -kv[1])[:8] if kv[1] > 0]
+            log("CPU seconds by thread (name as the kernel shows it) during the idle window: "
+                + ", ".join("%s %.2f" % kv for kv in top))
+        log("load avg after: %s%s" % (loadavg(), "  (--quick: too short to judge, JIT still runs)" if args.quick else ""))
     finally:
-        d.stop()
+        for d in ds:
+            d.stop()
+    return results
 
 
-def load(args, seconds, every, rate):
+def load(args, apps, seconds, every, rate):  # noqa: C901
+    """All apps tail the same log file, written by one generator: the same lines at the same moments for each."""
     total = int(seconds * rate)
     errors = min(1_000_000, max(1, total // 3))
     sessions = min(100_000, max(1, total // 30))
-    d = Daemon(args, "load")
-    log("== footprint under load: %d lines/s for %d s (%d lines, %d distinct error texts, %d sessions), load avg %s =="
-        % (rate, seconds, total, errors, sessions, loadavg()))
+    log("== footprint under load: %d lines/s for %d s (%d lines, %d distinct error texts, %d sessions), %s tailing "
+        "the same file, load avg %s ==" % (rate, seconds, total, errors, sessions,
+                                           " and ".join(a.label for a in apps), loadavg()))
+    ds = start_all(args, apps, "load", share_log=True)
+    results = {}
     try:
-        d.start()
-        log("daemon ready after %.2f s (pid %d, JVM opts: %s, MALLOC_ARENA_MAX=%s)"
-            % (d.wait_ready(), d.pid, d.jvm_opts, d.malloc_arenas or "unset"))
-        gen = Generator(d.log_file, rate, seconds, sessions, errors)
+        for d in ds:
+            log("%s: ready after %.2f s (pid %d, JVM opts: %s, MALLOC_ARENA_MAX=%s)"
+                % (d.app.label, d.wait_ready(), d.pid, d.jvm_opts, d.malloc_arenas or "unset"))
+        gen = Generator(ds[0].log_file, rate, seconds, sessions, errors)
         t0 = time.monotonic()
-        rows = [sample(d, t0, None)]
-        rows[-1]["written"] = 0
+        rows = {d.app.label: [dict(sample(d, t0, None), written=0)] for d in ds}
         gen.start()
         while gen.is_alive():
             gen.join(every - ((time.monotonic() - t0) % every))
             if gen.is_alive():
-                rows.append(sample(d, t0, rows[-1]))
-                rows[-1]["written"] = gen.written
-                r = rows[-1]
-                print("  t=%.0fs RSS %.0f MB, CPU %.0f %%, lines read %d / written %d" % (
-                    r["t"], r["rss"], r.get("cpu_pct", 0), r.get("lines", -1), r["written"]), file=sys.stderr, flush=True)
-        # catch up: wait until every written line was read
+                for d in ds:
+                    r = dict(sample(d, t0, rows[d.app.label][-1]), written=gen.written)
+                    rows[d.app.label].append(r)
+                    print("  %s t=%.0fs RSS %.0f MB, CPU %.0f %%, lines read %d / written %d" % (
+                        d.app.label, r["t"], r["rss"], r.get("cpu_pct", 0), r.get("lines", -1), r["written"]),
+                        file=sys.stderr, flush=True)
         t_end = time.monotonic()
-        caught = None
-        while time.monotonic() - t_end < 120:
-            st = d.http.json("/api/status")
-            if st["lines"] >= gen.written:
-                caught = time.monotonic() - t_end
-                break
-            time.sleep(0.05)
-        rows.append(sample(d, t0, rows[-1]))
-        rows[-1]["written"] = gen.written
-        m = d.http.metrics()
-        events = {k[len('gatewarden_events_total{type="'):-2]: v for k, v in m.items()
-                  if k.startswith("gatewarden_events_total{") and v > 0}
-        opened = {k[len('gatewarden_incidents_opened_total{type="'):-2]: v for k, v in m.items()
-                  if k.startswith("gatewarden_incidents_opened_total{") and v > 0}
-        print_series(rows, gen)
-        log("")
-        log("events by type: " + ", ".join("%s %d" % kv for kv in sorted(events.items(), key=lambda kv: -kv[1])))
-        log("incidents opened by type: " + ", ".join("%s %d" % kv for kv in sorted(opened.items(), key=lambda kv: -kv[1])))
-        log("")
-        rss = [r["rss"] for r in rows]
+        for d in ds:
+            caught = None
+            while time.monotonic() - t_end < 120:  # catch up: wait until every written line was read
+                if d.http.json("/api/status")["lines"] >= gen.written:
+                    caught = time.monotonic() - t_end
+                    break
+                time.sleep(0.05)
+            rows[d.app.label].append(dict(sample(d, t0, rows[d.app.label][-1]), written=gen.written))
+            d.caught = caught
         log("generator: %d lines (%.1f MB) in %.1f s = %.0f lines/s achieved (target %d); %d error lines with "
             "distinct texts; largest backlog of due lines %d" % (gen.written, gen.bytes / 1e6, gen.elapsed,
                                                                   gen.written / gen.elapsed, rate, gen.error_lines,
                                                                   gen.max_behind))
-        log("daemon: read %d lines (= written: %s), caught up %s after the generator stopped; events %d, malformed %d"
-            % (rows[-1].get("lines", -1), rows[-1].get("lines", -1) == gen.written,
-               "%.2f s" % caught if caught is not None else "NOT within 120 s", rows[-1].get("events", -1),
-               rows[-1].get("malformed", -1)))
-        busy = [r for r in rows[1:] if "cpu_pct" in r]
-        cpu_all = 100 * (rows[-1]["cpu"] - rows[0]["cpu"]) / (rows[-1]["t"] - rows[0]["t"])
-        log("CPU: %.1f %% of one core on average (incl. catch-up); per-interval min %.1f / max %.1f %%"
-            % (cpu_all, min(r["cpu_pct"] for r in busy), max(r["cpu_pct"] for r in busy)))
-        log("RSS: min %.0f / max %.0f / last %.0f MB (target < 256 MB: %s)"
-            % (min(rss), max(rss), rss[-1], "met" if max(rss) < 256 else "NOT met"))
-        window = min(300, seconds / 2)
-        tail = [r for r in rows if r["t"] >= rows[-1]["t"] - window]
-        if len(tail) >= 2:
-            growth = tail[-1]["rss"] - tail[0]["rss"]
-            spread = max(r["rss"] for r in tail) - min(r["rss"] for r in tail)
-            heaps = [r["old"] for r in tail if r.get("old", -1) >= 0]
-            flat = abs(growth) <= 16 and spread <= 32
-            log("last %.0f s: RSS %.0f -> %.0f MB (change %+.0f, spread %.0f MB): %s; old gen used %s"
-                % (tail[-1]["t"] - tail[0]["t"], tail[0]["rss"], tail[-1]["rss"], growth, spread,
-                   "flat" if flat else "NOT flat",
-                   "%.0f..%.0f MB" % (min(heaps), max(heaps)) if heaps else "n/a"))
+        for d in ds:
+            r = rows[d.app.label]
+            m = d.http.metrics()
+            events = {k[len('gatewarden_events_total{type="'):-2]: v for k, v in m.items()
+                      if k.startswith("gatewarden_events_total{") and v > 0}
+            opened = {k[len('gatewarden_incidents_opened_total{type="'):-2]: v for k, v in m.items()
+                      if k.startswith("gatewarden_incidents_opened_total{") and v > 0}
+            log("")
+            log("%s (%s):" % (d.app.label, d.app.jar))
+            print_series(r, gen)
+            log("events by type: " + ", ".join("%s %d" % kv for kv in sorted(events.items(), key=lambda kv: -kv[1])))
+            log("incidents opened by type: " + ", ".join("%s %d" % kv for kv in sorted(opened.items(), key=lambda kv: -kv[1])))
+            rss = [x["rss"] for x in r]
+            log("daemon: read %d lines (= written: %s), caught up %s after the generator stopped; events %d, malformed %d"
+                % (r[-1].get("lines", -1), r[-1].get("lines", -1) == gen.written,
+                   "%.2f s" % d.caught if d.caught is not None else "NOT within 120 s", r[-1].get("events", -1),
+                   r[-1].get("malformed", -1)))
+            busy = [x for x in r[1:] if "cpu_pct" in x]
+            cpu_all = 100 * (r[-1]["cpu"] - r[0]["cpu"]) / (r[-1]["t"] - r[0]["t"])
+            log("CPU: %.1f %% of one core on average (incl. catch-up); per-interval min %.1f / max %.1f %%"
+                % (cpu_all, min(x["cpu_pct"] for x in busy), max(x["cpu_pct"] for x in busy)))
+            log("RSS: min %.0f / max %.0f / last %.0f MB" % (min(rss), max(rss), rss[-1]))
+            res = dict(cpu=cpu_all, rss_max=max(rss), caught=d.caught, read_all=r[-1].get("lines", -1) == gen.written)
+            window = min(300, seconds / 2)
+            tail = [x for x in r if x["t"] >= r[-1]["t"] - window]
+            if len(tail) >= 2 and tail[-1]["t"] - tail[0]["t"] > 0:
+                growth = tail[-1]["rss"] - tail[0]["rss"]
+                spread = max(x["rss"] for x in tail) - min(x["rss"] for x in tail)
+                heaps = [x["old"] for x in tail if x.get("old", -1) >= 0]
+                res.update(flat=abs(growth) <= 16 and spread <= 32, growth=growth, spread=spread)
+                log("last %.0f s: RSS %.0f -> %.0f MB (change %+.0f, spread %.0f MB): %s; old gen used %s"
+                    % (tail[-1]["t"] - tail[0]["t"], tail[0]["rss"], tail[-1]["rss"], growth, spread,
+                       "flat" if res["flat"] else "NOT flat",
+                       "%.0f..%.0f MB" % (min(heaps), max(heaps)) if heaps else "n/a"))
+            results[d.app.label] = res
         log("load avg after: %s" % loadavg())
     finally:
-        d.stop()
+        for d in ds:
+            d.stop()
+    return results
+
+
+def comparison(title, apps, rows):
+    """rows: (measure, target text, {label: value text}, {label: met?} or None)."""
+    log("")
+    log("### %s" % title)
+    log("| measure | target | " + " | ".join("%s" % a.label for a in apps) + " |")
+    log("|---|---|" + "---|" * len(apps))
+    for measure, target, values, met in rows:
+        log("| %s | %s | " % (measure, target) + " | ".join(
+            values.get(a.label, "-") + ("" if met is None or a.label not in met else (" (met)" if met[a.label] else " (NOT met)"))
+            for a in apps) + " |")
+    log("apps: " + "; ".join("%s = %s %s with %s%s" % (a.label, a.java, a.jar, a.jvm_opts or "(no JVM options)",
+                                                   ", MALLOC_ARENA_MAX=%s" % a.malloc_arenas if a.malloc_arenas else "")
+                               for a in apps))
 
 
 def bench_footprint(args):
+    apps = args.apps
+    quick = args.quick
+    rows = []
     if not args.skip_idle:
-        idle(args, args.idle_seconds or (60 if args.quick else 300), 5 if args.quick else 10)
+        res = idle(args, apps, args.idle_seconds or (60 if quick else 300), 5 if quick else 10)
+        rows.append(("idle RSS, max (MB)", "<= %d" % IDLE_RSS_MB, {k: "%.0f" % v["rss_max"] for k, v in res.items()},
+                     {k: v["rss_max"] <= IDLE_RSS_MB for k, v in res.items()}))
+        rows.append(("idle CPU (% of one core)", "< %.1f" % IDLE_CPU_PCT, {k: "%.2f" % v["cpu"] for k, v in res.items()},
+                     None if quick else {k: v["cpu"] < IDLE_CPU_PCT for k, v in res.items()}))
+        rows.append(("idle threads", "-", {k: "%d" % v["threads"] for k, v in res.items()}, None))
         log("")
     if not args.skip_load:
-        load(args, args.load_seconds or (30 if args.quick else 600), 5 if args.quick else 10, args.rate)
+        res = load(args, apps, args.load_seconds or (30 if quick else 600), 5 if quick else 10, args.rate)
+        rows.append(("RSS at %d lines/s, max (MB)" % args.rate, "<= %d" % LOAD_RSS_MB,
+                     {k: "%.0f" % v["rss_max"] for k, v in res.items()},
+                     {k: v["rss_max"] <= LOAD_RSS_MB for k, v in res.items()}))
+        rows.append(("RSS flat over the last part (change / spread MB)", "flat",
+                     {k: "%+.0f / %.0f" % (v["growth"], v["spread"]) if "flat" in v else "-" for k, v in res.items()},
+                     {k: v.get("flat", False) for k, v in res.items()}))
+        rows.append(("CPU at %d lines/s (% of one core)" % args.rate, "-", {k: "%.1f" % v["cpu"] for k, v in res.items()}, None))
+        rows.append(("all lines read, caught up after (s)", "yes",
+                     {k: "%s, %s" % ("yes" if v["read_all"] else "NO", "%.2f" % v["caught"] if v["caught"] is not None else "-")
+                      for k, v in res.items()}, None))
+    comparison("footprint, side by side (load avg now %s)" % loadavg(), apps, rows)
 
 
 # ------------------------------------------------------------------------------------------------------ start-up
 
 def bench_startup(args):
+    apps = args.apps
     runs = args.runs or (2 if args.quick else 5)
-    log("== start-up: %d runs of process start -> first 200 from /q/health/ready (load avg %s) ==" % (runs, loadavg()))
-    times = []
+    log("== start-up: %d runs per app of process start -> first 200 from /q/health/ready, apps alternating "
+        "(load avg %s) ==" % (runs, loadavg()))
+    times = {a.label: [] for a in apps}
+    rss = {a.label: [] for a in apps}
+    cpu = {a.label: [] for a in apps}  # CPU seconds (all threads) until ready: what a busy machine changes least
     for i in range(runs):
-        d = Daemon(args, "startup")
-        try:
-            d.start()
-            s = d.wait_ready()
-            times.append(s)
-            rss = proc_rss_mb(d.pid)
-            log("| run %d | %.2f s | RSS at ready %.0f MB | load avg %s |" % (i + 1, s, rss, loadavg()))
-        finally:
-            d.stop()
+        for app in (apps if i % 2 == 0 else list(reversed(apps))):
+            d = Daemon(args, "startup", app=app)
+            try:
+                d.start()
+                s = d.wait_ready()
+                times[app.label].append(s)
+                rss[app.label].append(proc_rss_mb(d.pid))
+                cpu[app.label].append(proc_cpu_seconds(d.pid))
+                log("| run %d | %s | %.2f s | CPU until ready %.2f s | RSS at ready %.0f MB | load avg %s |"
+                    % (i + 1, app.label, s, cpu[app.label][-1], rss[app.label][-1], loadavg()))
+            finally:
+                d.stop()
     log("")
-    log("start -> ready: min %.2f / median %.2f / max %.2f s (JVM opts: %s)"
-        % (min(times), statistics.median(times), max(times), args.jvm_opts))
+    for a in apps:
+        t = times[a.label]
+        log("%s: start -> ready min %.2f / median %.2f / max %.2f s" % (a.label, min(t), statistics.median(t), max(t)))
+    comparison("start-up, side by side (%d runs each, alternating; load avg now %s)" % (runs, loadavg()), apps, [
+        ("start -> /q/health/ready, median (s)", "<= %.1f" % STARTUP_S,
+         {k: "%.2f" % statistics.median(v) for k, v in times.items()},
+         {k: statistics.median(v) <= STARTUP_S for k, v in times.items()}),
+        ("min / max (s)", "-", {k: "%.2f / %.2f" % (min(v), max(v)) for k, v in times.items()}, None),
+        ("CPU seconds until ready, median", "-", {k: "%.2f" % statistics.median(v) for k, v in cpu.items()}, None),
+        ("RSS at ready, median (MB)", "-", {k: "%.0f" % statistics.median(v) for k, v in rss.items()}, None),
+    ])
+
+
+class App:
+    """One build of the daemon to measure: its quarkus-run.jar, the JVM options and MALLOC_ARENA_MAX it runs with."""
+
+    def __init__(self, jar, jvm_opts, malloc_arenas, label, java="java"):
+        self.jar, self.jvm_opts, self.malloc_arenas, self.label, self.java = jar, jvm_opts, malloc_arenas, label, java
+
+
+def baseline_app(folder, jvm_opts, malloc_arenas):
+    """--baseline DIR: a copy of an earlier target/quarkus-app. Its JVM options: --baseline-jvm-opts, else DIR/jvm.opts
+    (the unit's options of that release, written next to the copy), else the same as the new build's."""
+    jar = os.path.join(os.path.abspath(folder), "quarkus-run.jar")
+    if not os.path.isfile(jar):
+        raise SystemExit("--baseline %s: no quarkus-run.jar there" % folder)
+    if jvm_opts is None:
+        f = os.path.join(folder, "jvm.opts")
+        jvm_opts = open(f).read().strip() if os.path.isfile(f) else None
+    return App(jar, jvm_opts, malloc_arenas, "baseline")
 
 
 def main():
@@ -746,7 +869,23 @@ def main():
     ap.add_argument("--no-watch", action="store_true",
                     help="tail.watch: false (the tailer only polls, every poll_interval = 250 ms)")
     ap.add_argument("--keep", action="store_true", help="keep the scratch folder (config, state, daemon.log)")
+    ap.add_argument("--baseline", metavar="DIR",
+                    help="footprint/startup: also measure this copy of an earlier target/quarkus-app, side by side in "
+                         "the same run (default: $GATEWARDEN_BASELINE_APP, or /work/baseline-app if present; "
+                         "'none' = only this build)")
+    ap.add_argument("--baseline-jvm-opts", help="JVM options of the baseline (default: DIR/jvm.opts, else --jvm-opts)")
+    ap.add_argument("--java", default="java", help="the java of this build's runs (e.g. a JDK 25 with -XX:AOTCache)")
+    ap.add_argument("--baseline-java", default="java", help="the java of the baseline's runs")
     args = ap.parse_args()
+    base = args.baseline or os.environ.get("GATEWARDEN_BASELINE_APP") or \
+        ("/work/baseline-app" if os.path.isfile("/work/baseline-app/quarkus-run.jar") else "none")
+    args.apps = [App(JAR, args.jvm_opts, args.malloc_arena_max, "new", args.java)]
+    if base != "none" and args.what != "latency":
+        b = baseline_app(base, args.baseline_jvm_opts, args.malloc_arena_max)
+        if b.jvm_opts is None:
+            b.jvm_opts = args.jvm_opts
+        b.java = args.baseline_java
+        args.apps.insert(0, b)
     if args.quick and args.what == "footprint":
         # quick = both parts in < 60 s
         args.idle_seconds = args.idle_seconds or 10

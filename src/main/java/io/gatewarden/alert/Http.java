@@ -1,5 +1,6 @@
 package io.gatewarden.alert;
 
+import io.gatewarden.util.HttpClients;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
@@ -27,7 +28,7 @@ final class Http {
 
     static HttpClient client(Duration timeout) {
         Duration connect = timeout.compareTo(Duration.ofSeconds(5)) < 0 ? timeout : Duration.ofSeconds(5);
-        return HttpClient.newBuilder()
+        return HttpClients.builder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(connect)
                 .followRedirects(HttpClient.Redirect.NEVER) // a redirect could carry a signed body elsewhere

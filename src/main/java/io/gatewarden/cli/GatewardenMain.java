@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
         subcommands = {RunCommand.class, DemoCommand.class, ReplayCommand.class, CheckCommand.class, LoadCommand.class})
 public class GatewardenMain {
     public static void main(String... args) {
+        if (CdsTraining.requested()) System.exit(CdsTraining.run()); // the build's class-data-sharing archive
         System.exit(commandLine().execute(args));
     }
 

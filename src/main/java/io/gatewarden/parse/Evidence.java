@@ -22,9 +22,27 @@ final class Evidence {
         int limit = off + Math.min(len, maxChars);
         int j = off;
         while (j < limit && b[j] >= 0) j++;
-        if (j < limit) return of(new String(b, off, len, StandardCharsets.UTF_8), maxChars);
+        if (j < limit) return of(new String(b, off, prefixBytes(b, off, len, maxChars), StandardCharsets.UTF_8), maxChars);
         // the first min(len, maxChars) chars are these ASCII bytes; any further byte makes the line longer
         if (len <= maxChars) return Secrets.redact(new String(b, off, len, StandardCharsets.ISO_8859_1), false);
         return Secrets.redact(new String(b, off, maxChars, StandardCharsets.ISO_8859_1), true);
+    }
+
+    /**
+     * How many bytes of the line to decode so that the excerpt is the same as from the whole line: all of them when
+     * the line has at most {@code maxChars} chars, else the shortest run of whole UTF-8 sequences that decodes to more
+     * than {@code maxChars} chars (a four-byte sequence is two chars). The line is valid UTF-8 (TslogBytes checked).
+     */
+    static int prefixBytes(byte[] b, int off, int len, int maxChars) {
+        int end = off + len;
+        int j = off;
+        int chars = 0;
+        while (j < end && chars <= maxChars) {
+            int c = b[j] & 0xFF;
+            int n = c < 0x80 ? 1 : c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
+            chars += n == 4 ? 2 : 1;
+            j += n;
+        }
+        return Math.min(j, end) - off;
     }
 }

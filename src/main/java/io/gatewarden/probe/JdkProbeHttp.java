@@ -1,5 +1,6 @@
 package io.gatewarden.probe;
 
+import io.gatewarden.util.HttpClients;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
@@ -29,7 +30,7 @@ public final class JdkProbeHttp implements ProbeHttp {
     private final int maxBodyBytes;
 
     public JdkProbeHttp(Duration connectTimeout, int maxBodyBytes) {
-        this.client = HttpClient.newBuilder()
+        this.client = HttpClients.builder()
                 .connectTimeout(connectTimeout)
                 .followRedirects(HttpClient.Redirect.NORMAL)
                 .version(HttpClient.Version.HTTP_1_1)

@@ -96,7 +96,16 @@ class SystemdUnitTest {
         // backups of openclaw.json go to gatewarden's own state, not next to the gateway's secrets
         assertThat(cfg.act().backups().dir().startsWith(state)).isTrue();
         // the unit starts the daemon with this very config file
-        assertThat(String.join(" ", execStart())).endsWith("-jar /opt/gatewarden/quarkus-app/quarkus-run.jar run --config /etc/gatewarden/gatewarden.yaml");
+        assertThat(String.join(" ", execStart())).endsWith("-jar quarkus-run.jar run --config /etc/gatewarden/gatewarden.yaml");
+    }
+
+    @Test
+    void startsFromTheAppFolderWithItsClassDataSharingArchive() {
+        // app-cds.jsa records the class path relative to the app folder: the JVM must start there, with a relative -jar
+        assertThat(unit.get(S, "WorkingDirectory")).isEqualTo("/opt/gatewarden/quarkus-app");
+        assertThat(execStart()).contains("-XX:SharedArchiveFile=app-cds.jsa", "-jar", "quarkus-run.jar");
+        assertThat(execStart()).as("no -Xshare:on: a JVM of another version must still start, without the archive")
+                .doesNotContain("-Xshare:on");
     }
 
     @Test

@@ -172,6 +172,21 @@ class BytePathTest {
         }
     }
 
+    /** The byte path decodes only the excerpt's bytes (issue 15); any mix of 1- to 4-byte chars must give the same. */
+    @Test
+    void evidenceFromAPrefixOfTheBytesIsTheStringExcerpt() {
+        String[] pieces = {"a", "{", "\"", " ", "\u00e9", "\u2713", "\u21c4", "\ud83d\ude00", "sk-", "abcdefghijklmnopqrstu"};
+        SeededRuns.forEach(3000, rnd -> {
+            StringBuilder sb = new StringBuilder();
+            int n = rnd.nextInt(700);
+            while (sb.length() < n) sb.append(pieces[rnd.nextInt(pieces.length)]);
+            String line = sb.toString();
+            byte[] b = line.getBytes(StandardCharsets.UTF_8);
+            int max = 1 + rnd.nextInt(400);
+            assertThat(Evidence.of(b, 0, b.length, max)).as("max " + max + ": " + line).isEqualTo(Evidence.of(line, max));
+        });
+    }
+
     @Test
     void byteNamesFindTheSameFieldSlots() {
         for (String name : List.of("event", "decision", "runId", "nextCandidateModel", "providerRuntimeFailureKind", "aborted",

@@ -1,5 +1,6 @@
 package io.gatewarden.gateway.restart;
 
+import io.gatewarden.util.HttpClients;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -27,7 +28,7 @@ public class GatewayHealthProbe {
     public GatewayHealthProbe(String baseUrl, Duration timeout) {
         this.base = URI.create(baseUrl.endsWith("/") ? baseUrl : baseUrl + "/");
         this.timeout = timeout;
-        this.http = HttpClient.newBuilder()
+        this.http = HttpClients.builder()
                 // HTTP/1.1 only: the JDK's default (HTTP/2) sends "Connection: Upgrade, HTTP2-Settings" + "Upgrade: h2c"
                 // on plain http, and OpenClaw 2026.9.6 answers that with "400 Invalid Upgrade header" (its HTTP server
                 // also serves WebSocket upgrades), which made a healthy gateway look down and restarted it

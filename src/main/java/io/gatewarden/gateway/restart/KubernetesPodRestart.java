@@ -1,5 +1,6 @@
 package io.gatewarden.gateway.restart;
 
+import io.gatewarden.util.HttpClients;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 import java.io.IOException;
@@ -102,7 +103,7 @@ public final class KubernetesPodRestart implements RestartStrategy {
     }
 
     private HttpClient client(String api) throws IOException, GeneralSecurityException {
-        HttpClient.Builder b = HttpClient.newBuilder().connectTimeout(timeout).proxy(HttpClient.Builder.NO_PROXY)
+        HttpClient.Builder b = HttpClients.builder().connectTimeout(timeout).proxy(HttpClient.Builder.NO_PROXY)
                 .followRedirects(HttpClient.Redirect.NEVER);
         if (api.startsWith("https://") && Files.exists(settings.caPath())) b.sslContext(trusting(settings.caPath()));
         return b.build();
