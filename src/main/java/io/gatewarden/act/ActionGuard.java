@@ -1,13 +1,9 @@
 package io.gatewarden.act;
 
 import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.gatewarden.config.ConfigMapper;
-import io.gatewarden.config.Durations;
-import io.gatewarden.state.AtomicFiles;
+import io.gatewarden.time.Durations;
+import io.gatewarden.state.StateFile;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -33,7 +29,6 @@ import java.util.UUID;
  * Thread-safe.
  */
 public final class ActionGuard {
-    private static final ObjectMapper JSON = ConfigMapper.json();
 
     /**
      * What an action wants to do.
@@ -59,7 +54,7 @@ public final class ActionGuard {
     private final ActionJournal journal;
     private final Map<String, Duration> cooldowns;
     private final Duration maxInFlight;
-    private final Path stateFile;
+    private final StateFile<Map<String, Map<String, Instant>>> stateFile;
     private volatile boolean dryRun;
     private final Map<String, Permit> inFlight = new HashMap<>();
     private final Map<String, Instant> lastStart = new HashMap<>();
@@ -77,7 +72,8 @@ public final class ActionGuard {
         this.cooldowns = settings.cooldowns();
         this.maxInFlight = settings.maxInFlight();
         this.dryRun = settings.dryRun();
-        this.stateFile = stateFile;
+        this.stateFile = stateFile == null ? null
+                : new StateFile<>(stateFile, new TypeReference<>() {}, "action guard state", clock);
         load();
     }
 
@@ -191,24 +187,11 @@ public final class ActionGuard {
     }
 
     private void save() {
-        if (stateFile == null) return;
-        try {
-            AtomicFiles.write(stateFile, JSON.writeValueAsBytes(Map.of("last_start", lastStart)));
-        } catch (IOException e) {
-            System.getLogger(ActionGuard.class.getName()).log(System.Logger.Level.WARNING,
-                    "cannot save action guard state to " + stateFile + ": " + e.getMessage());
-        }
+        if (stateFile != null) stateFile.writeOrWarn(Map.of("last_start", lastStart));
     }
 
     private void load() {
-        if (stateFile == null || !Files.exists(stateFile)) return;
-        try {
-            Map<String, Map<String, Instant>> m = JSON.readValue(stateFile.toFile(), new TypeReference<>() {});
-            Map<String, Instant> starts = m.get("last_start");
-            if (starts != null) lastStart.putAll(starts);
-        } catch (IOException | RuntimeException e) {
-            System.getLogger(ActionGuard.class.getName()).log(System.Logger.Level.WARNING,
-                    "action guard state " + stateFile + " unreadable (" + e.getMessage() + "); cooldowns start fresh");
-        }
+        if (stateFile == null) return;
+        stateFile.read().map(m -> m.get("last_start")).ifPresent(lastStart::putAll);
     }
 }

@@ -2,7 +2,7 @@ package io.gatewarden.act;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.gatewarden.config.ConfigMapper;
+import io.gatewarden.state.StateJson;
 import io.gatewarden.gateway.ConfigWriteLog;
 
 import java.io.Closeable;
@@ -27,8 +27,7 @@ import java.util.UUID;
  * and the next append starts on a fresh line.
  */
 public final class ActionJournal implements ConfigWriteLog, Closeable {
-    private static final ObjectMapper JSON = ConfigMapper.json()
-            .disable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    private static final ObjectMapper JSON = StateJson.mapper();
 
     private final Path file;
     private final long maxBytes;

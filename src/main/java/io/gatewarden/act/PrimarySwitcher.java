@@ -8,8 +8,7 @@ import io.gatewarden.breaker.BreakerRegistry;
 import io.gatewarden.breaker.BreakerSnapshot;
 import io.gatewarden.breaker.BreakerStatus;
 import io.gatewarden.breaker.BreakerTransition;
-import io.gatewarden.config.ConfigMapper;
-import io.gatewarden.config.Durations;
+import io.gatewarden.time.Durations;
 import io.gatewarden.gateway.ConfigError;
 import io.gatewarden.gateway.ConfigWriteLog;
 import io.gatewarden.gateway.GatewayConfigWriter;
@@ -23,10 +22,9 @@ import io.gatewarden.incident.Labels;
 import io.gatewarden.incident.Severity;
 import io.gatewarden.incident.Signal;
 import io.gatewarden.parse.GatewayEvent;
-import io.gatewarden.state.AtomicFiles;
+import io.gatewarden.state.StateFile;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -81,7 +79,7 @@ public final class PrimarySwitcher implements BreakerListener, IncidentListener 
     private final ActSettings.SwitchSettings settings;
     private final CredentialCheck credentials;
     private final Clock clock;
-    private final Path stateFile;
+    private final StateFile<SwitcherState> stateFile;
     private final List<ActionListener> listeners = new CopyOnWriteArrayList<>();
     private final Map<String, String> incidentByModel = Collections.synchronizedMap(lru(64));
     private final Map<String, Instant> quarantine = lru(64);
@@ -116,7 +114,7 @@ public final class PrimarySwitcher implements BreakerListener, IncidentListener 
         this.settings = settings == null ? ActSettings.SwitchSettings.defaults() : settings;
         this.credentials = credentials == null ? CredentialCheck.FROM_CONFIG : credentials;
         this.clock = clock;
-        this.stateFile = stateFile;
+        this.stateFile = stateFile == null ? null : new StateFile<>(stateFile, SwitcherState.class, "switcher state", clock);
         this.state = loadState();
         View v = readQuietly();
         if (v != null) currentPrimary = v.chain().primary();
@@ -683,24 +681,11 @@ public final class PrimarySwitcher implements BreakerListener, IncidentListener 
     }
 
     private SwitcherState loadState() {
-        if (stateFile == null || !Files.exists(stateFile)) return SwitcherState.empty();
-        try {
-            return ConfigMapper.json().readValue(stateFile.toFile(), SwitcherState.class);
-        } catch (IOException | RuntimeException e) {
-            System.getLogger(PrimarySwitcher.class.getName()).log(System.Logger.Level.WARNING,
-                    "switcher state " + stateFile + " unreadable (" + e.getMessage() + "); starting without a switch episode");
-            return SwitcherState.empty();
-        }
+        return stateFile == null ? SwitcherState.empty() : stateFile.read().orElseGet(SwitcherState::empty);
     }
 
     private void saveState() {
-        if (stateFile == null) return;
-        try {
-            AtomicFiles.write(stateFile, ConfigMapper.json().writerWithDefaultPrettyPrinter().writeValueAsBytes(state));
-        } catch (IOException e) {
-            System.getLogger(PrimarySwitcher.class.getName()).log(System.Logger.Level.WARNING,
-                    "cannot save switcher state to " + stateFile + ": " + e.getMessage());
-        }
+        if (stateFile != null) stateFile.writeOrWarn(state);
     }
 
     private static <V> Map<String, V> lru(int max) {

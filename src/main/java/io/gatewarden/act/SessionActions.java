@@ -138,7 +138,7 @@ public final class SessionActions implements IncidentListener {
                 s.aboveSince = at;
             } else if (!Duration.between(s.aboveSince, at).minus(settings.thresholdGrace()).isNegative() && s.pending == null) {
                 overThreshold = "preflight tokenCount " + tokens + " has been above the gateway's own compaction threshold="
-                        + threshold + " since " + s.aboveSince + " (grace " + io.gatewarden.config.Durations.format(settings.thresholdGrace())
+                        + threshold + " since " + s.aboveSince + " (grace " + io.gatewarden.time.Durations.format(settings.thresholdGrace())
                         + "): its own compaction is not keeping up";
             }
         }

@@ -3,7 +3,7 @@ package io.gatewarden.act;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import io.gatewarden.config.Durations;
+import io.gatewarden.time.Durations;
 import io.gatewarden.gateway.ConfigError;
 import io.gatewarden.gateway.GatewayConfig;
 import io.gatewarden.gateway.GatewayConfigWriter;

@@ -2,12 +2,10 @@ package io.gatewarden.act;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
-import io.gatewarden.config.ConfigMapper;
-import io.gatewarden.state.AtomicFiles;
+import io.gatewarden.state.StateFile;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 
@@ -39,27 +37,18 @@ public record SpendState(List<SpendPlan.ChainEdit> edits, String why, String tri
         return new SpendState(edits, why, trigger, since, incidentId, b);
     }
 
-    /** Lenient: a missing or broken state file starts idle (logged); it never stops the daemon. Null path: idle. */
+    /** Lenient (see {@link StateFile}): a missing or broken state file starts idle; it never stops the daemon. Null path: idle. */
     static SpendState load(Path file) {
-        if (file == null || !Files.exists(file)) return idle(null);
-        try {
-            SpendState s = ConfigMapper.json().readValue(file.toFile(), SpendState.class);
-            return s == null ? idle(null) : s;
-        } catch (IOException | RuntimeException e) {
-            System.getLogger(SpendState.class.getName()).log(System.Logger.Level.WARNING,
-                    "spend guard state " + file + " unreadable (" + e.getMessage() + "); starting idle");
-            return idle(null);
-        }
+        if (file == null) return idle(null);
+        return stateFile(file).read().orElseGet(() -> idle(null));
     }
 
-    /** Atomic (temp file, fsync, rename); a failure is logged and the state stays in memory. Null path: nothing. */
+    /** Atomic; a failure is logged and the state stays in memory. Null path: nothing. */
     static void save(Path file, SpendState state) {
-        if (file == null) return;
-        try {
-            AtomicFiles.write(file, ConfigMapper.json().writerWithDefaultPrettyPrinter().writeValueAsBytes(state));
-        } catch (IOException e) {
-            System.getLogger(SpendState.class.getName()).log(System.Logger.Level.WARNING,
-                    "cannot save spend guard state to " + file + ": " + e.getMessage());
-        }
+        if (file != null) stateFile(file).writeOrWarn(state);
+    }
+
+    private static StateFile<SpendState> stateFile(Path file) {
+        return new StateFile<>(file, SpendState.class, "spend guard state", Clock.systemUTC());
     }
 }

@@ -2,7 +2,7 @@ package io.gatewarden.alert;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.gatewarden.config.ConfigMapper;
+import io.gatewarden.state.StateJson;
 import io.gatewarden.state.AtomicFiles;
 
 import java.io.IOException;
@@ -42,7 +42,7 @@ final class NotificationLog {
     private final Path file;
     private final int cap;
     private final AlertLog log;
-    private final ObjectMapper json = ConfigMapper.json();
+    private final ObjectMapper json = StateJson.mapper();
     private final LinkedHashMap<String, Entry> entries = new LinkedHashMap<>(16, 0.75f, true);
     private boolean dirty;
 

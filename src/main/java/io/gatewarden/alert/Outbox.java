@@ -2,7 +2,7 @@ package io.gatewarden.alert;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.gatewarden.config.ConfigMapper;
+import io.gatewarden.state.StateJson;
 import io.gatewarden.state.AtomicFiles;
 
 import java.io.IOException;
@@ -40,7 +40,7 @@ final class Outbox {
     private final Path dir;
     private final AlertLog log;
     private final int maxFailedKept;
-    private final ObjectMapper json = ConfigMapper.json();
+    private final ObjectMapper json = StateJson.mapper();
     private final AtomicLong seq = new AtomicLong();
     private volatile boolean degraded;
     private final Map<String, ReceiverQueue> queues = new HashMap<>();

@@ -2,7 +2,7 @@ package io.gatewarden.alert;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.gatewarden.config.ConfigMapper;
+import io.gatewarden.state.StateJson;
 import io.gatewarden.state.AtomicFiles;
 
 import java.io.IOException;
@@ -31,7 +31,7 @@ final class SilenceStore {
     private final Clock clock;
     private final int max;
     private final AlertLog log;
-    private final ObjectMapper json = ConfigMapper.json();
+    private final ObjectMapper json = StateJson.mapper();
     private final Map<String, Silence> silences = new LinkedHashMap<>();
 
     SilenceStore(Path file, Clock clock, int max, List<AlertSettings.SilenceSpec> fromConfig, AlertLog log) {

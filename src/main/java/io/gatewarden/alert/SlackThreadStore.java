@@ -2,7 +2,7 @@ package io.gatewarden.alert;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.gatewarden.config.ConfigMapper;
+import io.gatewarden.state.StateJson;
 import io.gatewarden.state.AtomicFiles;
 
 import java.io.IOException;
@@ -27,7 +27,7 @@ final class SlackThreadStore {
     private final Path file;
     private final int cap;
     private final AlertLog log;
-    private final ObjectMapper json = ConfigMapper.json();
+    private final ObjectMapper json = StateJson.mapper();
     private final LinkedHashMap<String, Thread> threads = new LinkedHashMap<>();
 
     SlackThreadStore(Path file, int cap, AlertLog log) {

@@ -12,7 +12,7 @@ import io.gatewarden.breaker.BreakerKey;
 import io.gatewarden.breaker.BreakerSnapshot;
 import io.gatewarden.breaker.BreakerStatus;
 import io.gatewarden.breaker.BreakerTransition;
-import io.gatewarden.config.Durations;
+import io.gatewarden.time.Durations;
 import io.gatewarden.daemon.Daemon;
 import io.gatewarden.daemon.DaemonSupervisor;
 import io.gatewarden.gateway.restart.RestartStatus;

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeType;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.gatewarden.config.Durations;
+import io.gatewarden.time.Durations;
 
 import java.time.Duration;
 import java.time.Instant;

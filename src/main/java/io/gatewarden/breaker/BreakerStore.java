@@ -1,8 +1,7 @@
 package io.gatewarden.breaker;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.gatewarden.config.ConfigMapper;
+import io.gatewarden.state.StateJson;
 import io.gatewarden.state.AtomicFiles;
 
 import java.io.IOException;
@@ -16,7 +15,7 @@ import java.util.List;
  * Window counters are not kept: they are seconds-old evidence and rebuild quickly.
  */
 public final class BreakerStore {
-    private static final ObjectMapper JSON = ConfigMapper.json().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    private static final ObjectMapper JSON = StateJson.mapper();
 
     /** The file's shape: a version for later migrations, and the breakers. */
     public record Document(int version, List<BreakerSnapshot> breakers) {}

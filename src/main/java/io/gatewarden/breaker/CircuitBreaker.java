@@ -148,7 +148,7 @@ public final class CircuitBreaker {
         Duration w = wait != null ? wait : settings.openWait(next);
         step = next;
         State prev = state;
-        state = new Open(now, now.plus(w), next).because(why + "; open for " + io.gatewarden.config.Durations.format(w));
+        state = new Open(now, now.plus(w), next).because(why + "; open for " + io.gatewarden.time.Durations.format(w));
         out.add(new BreakerTransition(key, prev.status(), BreakerStatus.OPEN, now, state.why, now.plus(w), lastReason));
         return out;
     }
@@ -197,7 +197,7 @@ public final class CircuitBreaker {
         int calls = c[0] + c[1];
         if (calls >= settings.minimumCalls() && c[0] >= settings.failureRateThreshold() * calls) {
             return open(now, String.format("failure rate %d%% (%d of %d requests) in %s, last %s",
-                    Math.round(100.0 * c[0] / calls), c[0], calls, io.gatewarden.config.Durations.format(settings.window()), reason));
+                    Math.round(100.0 * c[0] / calls), c[0], calls, io.gatewarden.time.Durations.format(settings.window()), reason));
         }
         return closed;
     }
@@ -220,7 +220,7 @@ public final class CircuitBreaker {
             until = notBefore;
             extra = " (the provider said to retry after " + notBefore + ")";
         }
-        return (Open) new Open(now, until, next).because(why + "; open for " + io.gatewarden.config.Durations.format(wait) + extra);
+        return (Open) new Open(now, until, next).because(why + "; open for " + io.gatewarden.time.Durations.format(wait) + extra);
     }
 
     // ------------------------------------------------------------------ states
@@ -296,7 +296,7 @@ public final class CircuitBreaker {
         State onTime(CircuitBreaker cb, Instant now) {
             if (now.isBefore(until) || (cb.notBefore != null && now.isBefore(cb.notBefore))) return this;
             return new HalfOpen(now).because("open wait of "
-                    + io.gatewarden.config.Durations.format(Duration.between(since, until)) + " elapsed; "
+                    + io.gatewarden.time.Durations.format(Duration.between(since, until)) + " elapsed; "
                     + (cb.scope == FailureScope.MODEL ? "an observed success or a model probe of this model decides"
                     : "the next success or probe decides"));
         }

@@ -126,7 +126,7 @@ public class ReplayCommand implements Callable<Integer> {
         public void resolved(Incident i) {
             out.printf("%s  RESOLVED  %-8s %-22s %s  (%d occurrence(s), open %s)%n", i.endsAt(), i.severity().wireName(),
                     i.type().wireName(), labels(i.labels()), i.occurrences(),
-                    io.gatewarden.config.Durations.format(java.time.Duration.between(i.startsAt(), i.endsAt())
+                    io.gatewarden.time.Durations.format(java.time.Duration.between(i.startsAt(), i.endsAt())
                             .truncatedTo(java.time.temporal.ChronoUnit.SECONDS)));
         }
     }

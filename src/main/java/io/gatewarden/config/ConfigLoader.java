@@ -1,5 +1,6 @@
 package io.gatewarden.config;
 
+import io.gatewarden.time.Durations;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.databind.DeserializationFeature;

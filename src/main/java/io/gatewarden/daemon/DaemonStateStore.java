@@ -3,7 +3,7 @@ package io.gatewarden.daemon;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.gatewarden.config.ConfigMapper;
+import io.gatewarden.state.StateJson;
 import io.gatewarden.incident.TrackerState;
 import io.gatewarden.state.AtomicFiles;
 import io.gatewarden.tail.Checkpoints;
@@ -43,7 +43,7 @@ public final class DaemonStateStore {
 
     private final Path file;
     private final Clock clock;
-    private final ObjectMapper json = ConfigMapper.json();
+    private final ObjectMapper json = StateJson.mapper();
     private final AtomicLong failures = new AtomicLong();
     /**
      * The checkpoints of the last processed batch and the lines processed up to them, as ONE value: a save that read

@@ -1,6 +1,6 @@
 package io.gatewarden.demo;
 
-import io.gatewarden.config.Durations;
+import io.gatewarden.time.Durations;
 
 import java.nio.file.Path;
 import java.time.Duration;

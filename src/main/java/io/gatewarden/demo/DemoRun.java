@@ -2,7 +2,7 @@ package io.gatewarden.demo;
 
 import io.gatewarden.config.ConfigException;
 import io.gatewarden.config.ConfigLoader;
-import io.gatewarden.config.Durations;
+import io.gatewarden.time.Durations;
 import io.gatewarden.config.GatewardenConfig;
 import io.gatewarden.daemon.Daemon;
 import io.gatewarden.gateway.Json5EditException;

@@ -4,7 +4,7 @@ import io.gatewarden.act.JournalEntry;
 import io.gatewarden.act.PrimarySwitcher;
 import io.gatewarden.alert.AlertSettings;
 import io.gatewarden.alert.AlertStats;
-import io.gatewarden.config.Durations;
+import io.gatewarden.time.Durations;
 import io.gatewarden.daemon.Daemon;
 import io.gatewarden.gateway.ConfigWriteLog;
 import io.gatewarden.gateway.Json5Editor;

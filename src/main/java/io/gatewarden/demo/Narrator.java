@@ -6,7 +6,7 @@ import io.gatewarden.act.PrimarySwitcher;
 import io.gatewarden.breaker.BreakerListener;
 import io.gatewarden.breaker.BreakerStatus;
 import io.gatewarden.breaker.BreakerTransition;
-import io.gatewarden.config.Durations;
+import io.gatewarden.time.Durations;
 import io.gatewarden.incident.Incident;
 import io.gatewarden.incident.IncidentListener;
 

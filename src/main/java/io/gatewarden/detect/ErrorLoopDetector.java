@@ -86,7 +86,7 @@ public final class ErrorLoopDetector implements Detector {
         if (inWindow < settings.minRuns()) return;
         Severity sev = inWindow >= settings.criticalRuns() ? Severity.CRITICAL : Severity.WARNING;
         String summary = "the same error hit " + (loop.ref != null ? loop.ref : "the gateway") + " in " + inWindow
-                + " runs within " + io.gatewarden.config.Durations.format(settings.window()) + ": " + loop.error;
+                + " runs within " + io.gatewarden.time.Durations.format(settings.window()) + ": " + loop.error;
         // the runs seen before the threshold was crossed, oldest first, so the incident starts at the first of them
         java.util.List<RunHit> earlier = new java.util.ArrayList<>();
         for (RunHit h : loop.hits) if (!h.signalled && h != hit && h.at.isAfter(from)) earlier.add(h);

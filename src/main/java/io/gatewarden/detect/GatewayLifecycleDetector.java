@@ -1,7 +1,7 @@
 package io.gatewarden.detect;
 
 import io.gatewarden.run.RunModel;
-import io.gatewarden.config.Durations;
+import io.gatewarden.time.Durations;
 import io.gatewarden.incident.IncidentSink;
 import io.gatewarden.incident.IncidentType;
 import io.gatewarden.incident.Severity;

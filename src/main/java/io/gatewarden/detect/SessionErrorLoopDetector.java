@@ -106,7 +106,7 @@ public final class SessionErrorLoopDetector implements Detector {
         if (inWindow.size() < settings.minRuns()) return;
         Severity sev = loop.loopRuns >= settings.criticalRuns() ? Severity.CRITICAL : Severity.WARNING;
         String summary = "session " + session + (agent == null ? "" : " (agent " + agent + ")") + " keeps failing with the same error: "
-                + inWindow.size() + " runs within " + io.gatewarden.config.Durations.format(settings.window())
+                + inWindow.size() + " runs within " + io.gatewarden.time.Durations.format(settings.window())
                 + (loop.loopRuns > inWindow.size() ? ", " + loop.loopRuns + " runs in this loop" : "")
                 + " — every model gets the same session; " + loop.error;
         // runs seen before the threshold was crossed, oldest first, so the incident starts at the first of them

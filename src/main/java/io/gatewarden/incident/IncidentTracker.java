@@ -322,7 +322,7 @@ public final class IncidentTracker implements IncidentSink {
     }
 
     static String human(Duration d) {
-        return io.gatewarden.config.Durations.format(d);
+        return io.gatewarden.time.Durations.format(d);
     }
 
     /** 48 bits of FNV-1a: ids only need to be stable and rarely clash (a clash gets a suffix). */

@@ -6,7 +6,7 @@ import java.util.Map;
 
 /**
  * Everything {@link IncidentTracker} needs to carry open incidents across a gatewarden restart, as plain data that
- * {@code ConfigMapper.json()} writes and reads. Types and severities are wire names so the file reads well.
+ * {@link io.gatewarden.state.StateJson} writes and reads. Types and severities are wire names so the file reads well.
  */
 public record TrackerState(int version, Instant savedAt, List<EpisodeState> open, List<EpisodeState> recent) {
     public static final int VERSION = 1;

@@ -1,6 +1,6 @@
 package io.gatewarden.load;
 
-import io.gatewarden.config.Durations;
+import io.gatewarden.time.Durations;
 import io.gatewarden.gateway.AgentEntry;
 import io.gatewarden.gateway.GatewayConfig;
 import io.gatewarden.gateway.HeartbeatSetting;

@@ -1,7 +1,7 @@
 package io.gatewarden.tail;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import io.gatewarden.config.ConfigMapper;
+import io.gatewarden.state.StateJson;
 
 import java.util.List;
 import java.util.Optional;
@@ -28,7 +28,7 @@ public record Checkpoints(int version, List<Checkpoint> files) {
 
     public String toJson() {
         try {
-            return ConfigMapper.json().writeValueAsString(this);
+            return StateJson.mapper().writeValueAsString(this);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
@@ -37,7 +37,7 @@ public record Checkpoints(int version, List<Checkpoint> files) {
     /** @throws IllegalArgumentException when the text is not a checkpoint document */
     public static Checkpoints fromJson(String json) {
         try {
-            Checkpoints c = ConfigMapper.json().readValue(json, Checkpoints.class);
+            Checkpoints c = StateJson.mapper().readValue(json, Checkpoints.class);
             if (c.version() != VERSION) throw new IllegalArgumentException("unknown checkpoint version " + c.version());
             return c;
         } catch (JsonProcessingException e) {

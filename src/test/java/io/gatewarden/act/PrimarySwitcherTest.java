@@ -376,6 +376,23 @@ class PrimarySwitcherTest {
         assertThat(restarted.primary()).isEqualTo("fakeoa/rl-429");
     }
 
+    @Test
+    void aSwitcherStateWrittenByANewerVersionKeepsTheSwitchEpisode() throws Exception {
+        SwitcherHarness h = harness(LIVE);
+        h.storm("fakeoa/rl-429", "rate_limit");
+        h.applied("agents.defaults.model.primary");
+        Path file = h.state.resolve("switcher.json");
+        var tree = (com.fasterxml.jackson.databind.node.ObjectNode) io.gatewarden.state.StateJson.mapper().readTree(file.toFile());
+        tree.put("field_of_a_newer_version", "x");
+        tree.putObject("another_one").put("nested", 1);
+        Files.writeString(file, tree.toString());
+
+        SwitcherHarness restarted = new SwitcherHarness(clock, dir, h.config, LIVE, true);
+        assertThat(restarted.switcher.state().originalPrimary()).as("episode kept").isEqualTo("fakeoa/rl-429");
+        assertThat(restarted.switcher.state().switched()).isTrue();
+        assertThat(Files.list(h.state).map(p -> p.getFileName().toString())).noneMatch(n -> n.contains("corrupt"));
+    }
+
     // ------------------------------------------------------------------ one config model
 
     static final Path CONFIG_MODEL = Path.of("src/test/resources/config-model");

@@ -1,13 +1,9 @@
 package io.gatewarden.gateway.restart;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.gatewarden.config.ConfigMapper;
 import io.gatewarden.state.AtomicFiles;
+import io.gatewarden.state.StateFile;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,9 +21,8 @@ import java.util.logging.Logger;
  */
 public final class RestartBudget {
     private static final Logger LOG = Logger.getLogger(RestartBudget.class.getName());
-    private static final ObjectMapper JSON = ConfigMapper.json();
 
-    private final Path file;
+    private final StateFile<State> file;
     private final int max;
     private final Duration window;
     private final Clock clock;
@@ -53,7 +48,7 @@ public final class RestartBudget {
      * @param file where the state lives (e.g. {@code <state_dir>/restart-budget.json}); created on first change
      */
     public RestartBudget(Path file, RestartSettings.BudgetSettings settings, Clock clock) {
-        this.file = file;
+        this.file = file == null ? null : new StateFile<>(file, State.class, "restart budget state", clock);
         this.max = settings.maxRestarts();
         this.window = settings.window();
         this.clock = clock;
@@ -139,35 +134,18 @@ public final class RestartBudget {
     }
 
     private void load() {
-        if (file == null || !Files.exists(file)) return;
-        try {
-            State s = JSON.readValue(file.toFile(), State.class);
+        if (file == null) return;
+        file.read().ifPresent(s -> {
             if (s.restarts() != null) s.restarts().stream().filter(java.util.Objects::nonNull).sorted().forEach(restarts::addLast);
             while (restarts.size() > max) restarts.removeFirst();
             trippedAt = s.trippedAt();
             trippedReason = s.trippedReason();
             lastAttemptAt = s.lastAttemptAt();
-        } catch (IOException | RuntimeException e) {
-            // Keep the unreadable file for a human; starting afresh beats refusing to run.
-            Path aside = file.resolveSibling(file.getFileName() + ".corrupt-" + clock.millis());
-            try {
-                Files.move(file, aside, StandardCopyOption.REPLACE_EXISTING);
-            } catch (IOException moveFailed) {
-                // nothing more to do; the next save overwrites it
-            }
-            LOG.warning(() -> "restart budget state " + file + " is unreadable (" + e.getMessage() + "); moved to " + aside
-                    + " and starting with an empty budget");
-        }
+        });
     }
 
     private void save() {
-        if (file == null) return;
-        try {
-            State s = new State(new ArrayList<>(restarts), trippedAt, trippedReason, lastAttemptAt);
-            AtomicFiles.write(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(s));
-        } catch (IOException e) {
-            LOG.warning(() -> "cannot save restart budget to " + file + ": " + e.getMessage()
-                    + " (the budget still holds in memory)");
-        }
+        // a failed write is logged by the state file: the budget still holds in memory
+        if (file != null) file.writeOrWarn(new State(new ArrayList<>(restarts), trippedAt, trippedReason, lastAttemptAt));
     }
 }

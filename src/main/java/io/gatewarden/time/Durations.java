@@ -1,4 +1,4 @@
-package io.gatewarden.config;
+package io.gatewarden.time;
 
 import java.time.Duration;
 import java.util.regex.Matcher;
