@@ -1,5 +1,8 @@
 package io.gatewarden.alert;
 
+import io.gatewarden.secret.Secret;
+import io.gatewarden.secret.SecretResolver;
+import io.gatewarden.secret.Redactor;
 import io.gatewarden.incident.Incident;
 import io.gatewarden.incident.IncidentListener;
 
@@ -124,7 +127,7 @@ public final class AlertPipeline implements IncidentListener, AutoCloseable {
         this.autoTick = b.autoTick;
         Redactor redactor = Redactor.none();
         this.log = new AlertLog("io.gatewarden.alert", redactor);
-        Secrets secrets = new Secrets(b.env);
+        SecretResolver secrets = new SecretResolver(b.env);
 
         Set<String> names = new HashSet<>();
         for (AlertSettings.Receiver r : settings.receivers()) {

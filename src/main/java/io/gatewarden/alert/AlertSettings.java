@@ -1,5 +1,6 @@
 package io.gatewarden.alert;
 
+import io.gatewarden.secret.Secret;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;

@@ -1,5 +1,6 @@
 package io.gatewarden.alert;
 
+import io.gatewarden.secret.Hashes;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gatewarden.state.StateJson;
@@ -50,7 +51,7 @@ final class SilenceStore {
 
     private static String configId(AlertSettings.SilenceSpec spec) {
         String basis = spec.matchers() + "|" + spec.startsAt() + "|" + spec.endsAt();
-        return "cfg-" + Secret.fingerprintOf(basis).substring(3);
+        return "cfg-" + Hashes.sha256Hex(basis, 4);
     }
 
     private void load() {

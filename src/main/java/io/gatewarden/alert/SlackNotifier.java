@@ -1,5 +1,7 @@
 package io.gatewarden.alert;
 
+import io.gatewarden.secret.SecretResolver;
+import io.gatewarden.secret.Secret;
 import com.slack.api.Slack;
 import com.slack.api.SlackConfig;
 import com.slack.api.methods.MethodsClient;
@@ -45,7 +47,7 @@ final class SlackNotifier implements Notifier {
     private final Clock clock;
     private final AlertLog log;
 
-    SlackNotifier(AlertSettings.Slack settings, Secrets secrets, Path threadFile, int maxThreads, Clock clock, AlertLog log) {
+    SlackNotifier(AlertSettings.Slack settings, SecretResolver secrets, Path threadFile, int maxThreads, Clock clock, AlertLog log) {
         String where = "receiver " + settings.name();
         this.settings = settings;
         this.token = secrets.optional(where, "token", settings.token(), settings.tokenEnv(), settings.tokenFile());

@@ -1,5 +1,7 @@
 package io.gatewarden.api;
 
+import io.gatewarden.secret.Fingerprint;
+import io.gatewarden.secret.Hashes;
 import io.gatewarden.config.HttpSettings;
 
 import java.io.IOException;
@@ -7,8 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Locale;
 import java.util.function.Function;
 
@@ -104,15 +104,11 @@ public final class ApiToken {
     }
 
     public String fingerprint() {
-        return digest == null ? null : "fp:" + HexFormat.of().formatHex(digest, 0, 4);
+        return digest == null ? null : Fingerprint.ofDigest(digest);
     }
 
     private static byte[] sha256(String s) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-        }
+        return Hashes.sha256(s);
     }
 
     @Override

@@ -221,7 +221,7 @@ public final class Daemon implements AutoCloseable {
             return t;
         });
         sessionActions = new SessionActions(gateway, sa, guard,
-                new SessionActor(new io.gatewarden.gateway.restart.CommandRunner(sa.env(), SessionActor.MAX_REPLY_BYTES), sa.command(), sa.commandTimeout()),
+                new SessionActor(new io.gatewarden.command.CommandRunner(sa.env(), SessionActor.MAX_REPLY_BYTES), sa.command(), sa.commandTimeout()),
                 pipeline.runModel().sessions(), sessionCommands, clock, agent -> primaryOf(openclawJson, agent));
         // its alerts come from the command thread: they enter the tracker under the detection lock like every other signal
         sessionActions.setAlertSink(new IncidentSink() {

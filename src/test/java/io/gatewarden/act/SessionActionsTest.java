@@ -1,7 +1,7 @@
 package io.gatewarden.act;
 
 import io.gatewarden.breaker.ManualClock;
-import io.gatewarden.gateway.restart.CommandRunner;
+import io.gatewarden.command.CommandRunner;
 import io.gatewarden.incident.Incident;
 import io.gatewarden.incident.IncidentSink;
 import io.gatewarden.incident.IncidentType;

@@ -1,5 +1,7 @@
 package io.gatewarden.alert;
 
+import io.gatewarden.secret.Secret;
+import io.gatewarden.secret.Redactor;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.google.gson.Gson;
 import com.slack.api.model.block.LayoutBlock;

@@ -1,5 +1,6 @@
 package io.gatewarden.alert;
 
+import io.gatewarden.secret.Fingerprint;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import io.gatewarden.config.ConfigMapper;
 import io.gatewarden.incident.Incident;
@@ -171,8 +172,8 @@ class SecretsScanTest {
         }
         assertThat(leaks).isEmpty();
         // what is shown instead: fingerprints
-        assertThat(everything).contains(Secret.fingerprintOf(SLACK_TOKEN)).contains(Secret.fingerprintOf(HMAC_SECRET))
-                .contains(Secret.fingerprintOf(PROVIDER_KEY));
+        assertThat(everything).contains(Fingerprint.of(SLACK_TOKEN)).contains(Fingerprint.of(HMAC_SECRET))
+                .contains(Fingerprint.of(PROVIDER_KEY));
         // and the legitimate channels did carry them (the test would be vacuous otherwise)
         assertThat(slack.getAllServeEvents()).anyMatch(e -> ("Bearer " + SLACK_TOKEN).equals(e.getRequest().getHeader("Authorization")));
         assertThat(hook.requests()).anyMatch(r -> HOOK_AUTH.equals(r.header("Authorization")));

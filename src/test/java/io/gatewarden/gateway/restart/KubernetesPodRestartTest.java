@@ -1,5 +1,6 @@
 package io.gatewarden.gateway.restart;
 
+import io.gatewarden.secret.Fingerprint;
 import com.sun.net.httpserver.HttpServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -66,7 +67,7 @@ class KubernetesPodRestartTest {
             assertThat(r.ok()).as(r.detail()).isTrue();
             assertThat(calls).containsExactly(new Call("DELETE", "/api/v1/namespaces/agents/pods/openclaw-0", "Bearer " + TOKEN));
             assertThat(r.detail()).doesNotContain(TOKEN);
-            assertThat(logs.all()).contains("agents/openclaw-0").contains(Secrets.fingerprint(TOKEN)).doesNotContain(TOKEN);
+            assertThat(logs.all()).contains("agents/openclaw-0").contains(Fingerprint.of(TOKEN)).doesNotContain(TOKEN);
         }
     }
 

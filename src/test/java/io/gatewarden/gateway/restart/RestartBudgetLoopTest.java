@@ -1,5 +1,6 @@
 package io.gatewarden.gateway.restart;
 
+import io.gatewarden.command.CommandRunner;
 import io.gatewarden.incident.IncidentType;
 import io.gatewarden.incident.Severity;
 import org.junit.jupiter.api.AfterEach;

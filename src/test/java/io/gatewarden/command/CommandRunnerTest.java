@@ -1,4 +1,4 @@
-package io.gatewarden.gateway.restart;
+package io.gatewarden.command;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,12 +1,12 @@
-package io.gatewarden.alert;
+package io.gatewarden.secret;
 
-import io.gatewarden.secret.Fingerprint;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 
 /**
- * A token, signing key or secret URL. Its {@code toString()} and JSON form are only a fingerprint
- * ({@code fp:} + 8 hex chars of its SHA-256), so a record that holds one can be logged or dumped safely.
+ * A token, API key, signing key or secret URL in memory. Its {@code toString()} and JSON form are only its
+ * {@link Fingerprint} ({@code fp:} + 8 hex of its SHA-256), so a record, log line or exception that holds one shows
+ * {@code fp:1a2b3c4d}, never the value. Surrounding whitespace (a trailing newline in a secret file) is not part of it.
  */
 public final class Secret {
     private final String value;
@@ -14,7 +14,7 @@ public final class Secret {
 
     private Secret(String value) {
         this.value = value;
-        this.fingerprint = fingerprintOf(value);
+        this.fingerprint = Fingerprint.of(value);
     }
 
     @JsonCreator
@@ -23,7 +23,7 @@ public final class Secret {
         return new Secret(value.strip());
     }
 
-    /** The raw value: pass it only to the HTTP layer, never to a message, log line or file. */
+    /** The raw value: pass it only to the HTTP layer or a child process, never to a message, log line or file. */
     public String reveal() {
         return value;
     }
@@ -32,8 +32,9 @@ public final class Secret {
         return fingerprint;
     }
 
-    public static String fingerprintOf(String value) {
-        return Fingerprint.of(value);
+    /** {@code text} with every verbatim occurrence of this secret replaced by its fingerprint (error bodies echo keys). */
+    public String redact(String text) {
+        return text == null ? null : text.replace(value, fingerprint);
     }
 
     @JsonValue

@@ -6,11 +6,11 @@ import java.util.Objects;
 import java.util.regex.Pattern;
 
 /**
- * A credential as the config names it, without the credential: inline keys are reduced to a fingerprint
+ * A credential as the config names it, without the credential (so not a {@link io.gatewarden.secret.Secret}): inline keys are reduced to a fingerprint
  * ({@code fp:} + 8 hex of sha256) the moment they are read, so nothing downstream can print them.
  * References ({@code ${OPENAI_API_KEY}}, a bare env marker, a SecretRef object) keep their name, which is not secret.
  */
-public final class Secret {
+public final class CredentialRef {
     public enum Kind {
         /** The key itself was written in the file. */
         INLINE,
@@ -27,37 +27,33 @@ public final class Secret {
     private final String fingerprint;
     private final String reference;
 
-    private Secret(Kind kind, String fingerprint, String reference) {
+    private CredentialRef(Kind kind, String fingerprint, String reference) {
         this.kind = kind;
         this.fingerprint = fingerprint;
         this.reference = reference;
     }
 
     /** Reads a string credential value; null or blank means "no credential". */
-    public static Secret fromString(String value) {
+    public static CredentialRef fromString(String value) {
         if (value == null || value.isBlank()) return null;
         String v = value.strip();
         var m = ENV_SUBST.matcher(v);
-        if (m.matches()) return new Secret(Kind.ENV, fingerprint(v), m.group(1));
-        if (ENV_MARKER.matcher(v).matches()) return new Secret(Kind.ENV, fingerprint(v), v);
-        return new Secret(Kind.INLINE, fingerprint(v), null);
+        if (m.matches()) return new CredentialRef(Kind.ENV, Fingerprint.of(v), m.group(1));
+        if (ENV_MARKER.matcher(v).matches()) return new CredentialRef(Kind.ENV, Fingerprint.of(v), v);
+        return new CredentialRef(Kind.INLINE, Fingerprint.of(v), null);
     }
 
     /** A SecretRef ({@code {source:"env", provider:"default", id:"OPENAI_API_KEY"}}). */
-    public static Secret fromRef(String source, String provider, String id) {
+    public static CredentialRef fromRef(String source, String provider, String id) {
         String src = source == null ? "env" : source;
-        if ("env".equals(src) && id != null) return new Secret(Kind.ENV, fingerprint("${" + id + "}"), id);
+        if ("env".equals(src) && id != null) return new CredentialRef(Kind.ENV, Fingerprint.of("${" + id + "}"), id);
         String ref = src + ":" + (provider == null ? "default" : provider) + ":" + id;
-        return new Secret(Kind.SECRET_REF, fingerprint(ref), ref);
+        return new CredentialRef(Kind.SECRET_REF, Fingerprint.of(ref), ref);
     }
 
     /** An env var the gateway reads from its own environment (not visible to gatewarden). */
-    public static Secret fromEnv(String varName) {
-        return new Secret(Kind.ENV, fingerprint("${" + varName + "}"), varName);
-    }
-
-    public static String fingerprint(String value) {
-        return Fingerprint.of(value);
+    public static CredentialRef fromEnv(String varName) {
+        return new CredentialRef(Kind.ENV, Fingerprint.of("${" + varName + "}"), varName);
     }
 
     public Kind kind() { return kind; }
@@ -91,7 +87,7 @@ public final class Secret {
     @Override public String toString() { return describe(); }
 
     @Override public boolean equals(Object o) {
-        return o instanceof Secret s && s.kind == kind && s.fingerprint.equals(fingerprint) && Objects.equals(s.reference, reference);
+        return o instanceof CredentialRef s && s.kind == kind && s.fingerprint.equals(fingerprint) && Objects.equals(s.reference, reference);
     }
 
     @Override public int hashCode() { return Objects.hash(kind, fingerprint, reference); }
