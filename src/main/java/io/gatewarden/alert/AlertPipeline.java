@@ -1,10 +1,10 @@
 package io.gatewarden.alert;
 
-import io.gatewarden.secret.Secret;
-import io.gatewarden.secret.SecretResolver;
-import io.gatewarden.secret.Redactor;
 import io.gatewarden.incident.Incident;
 import io.gatewarden.incident.IncidentListener;
+import io.gatewarden.secret.Redactor;
+import io.gatewarden.secret.Secret;
+import io.gatewarden.secret.SecretResolver;
 
 import java.io.IOException;
 import java.io.PrintStream;

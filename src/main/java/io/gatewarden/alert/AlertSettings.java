@@ -1,9 +1,9 @@
 package io.gatewarden.alert;
 
-import io.gatewarden.secret.Secret;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import io.gatewarden.secret.Secret;
 
 import java.time.Duration;
 import java.time.Instant;

@@ -1,10 +1,10 @@
 package io.gatewarden.alert;
 
-import io.gatewarden.secret.SecretResolver;
-import io.gatewarden.secret.Secret;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.gatewarden.secret.Secret;
+import io.gatewarden.secret.SecretResolver;
 
 import java.net.URI;
 import java.net.http.HttpClient;

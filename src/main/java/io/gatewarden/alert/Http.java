@@ -1,7 +1,7 @@
 package io.gatewarden.alert;
 
-import io.gatewarden.secret.SecretResolver;
 import io.gatewarden.secret.Secret;
+import io.gatewarden.secret.SecretResolver;
 import io.gatewarden.util.HttpClients;
 import java.io.IOException;
 import java.net.ConnectException;

@@ -1,8 +1,8 @@
 package io.gatewarden.alert;
 
-import io.gatewarden.secret.Hashes;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.gatewarden.secret.Hashes;
 import io.gatewarden.state.StateJson;
 import io.gatewarden.state.AtomicFiles;
 

@@ -1,7 +1,5 @@
 package io.gatewarden.alert;
 
-import io.gatewarden.secret.SecretResolver;
-import io.gatewarden.secret.Secret;
 import com.slack.api.Slack;
 import com.slack.api.SlackConfig;
 import com.slack.api.methods.MethodsClient;
@@ -14,6 +12,8 @@ import com.slack.api.model.Message;
 import com.slack.api.model.block.LayoutBlock;
 import com.slack.api.webhook.Payload;
 import com.slack.api.webhook.WebhookResponse;
+import io.gatewarden.secret.Secret;
+import io.gatewarden.secret.SecretResolver;
 
 import java.io.IOException;
 import java.net.URI;

@@ -1,7 +1,7 @@
 package io.gatewarden.alert;
 
-import io.gatewarden.secret.SecretResolver;
 import io.gatewarden.secret.Secret;
+import io.gatewarden.secret.SecretResolver;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import java.net.URI;

@@ -1,8 +1,8 @@
 package io.gatewarden.api;
 
+import io.gatewarden.config.HttpSettings;
 import io.gatewarden.secret.Fingerprint;
 import io.gatewarden.secret.Hashes;
-import io.gatewarden.config.HttpSettings;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -1,7 +1,7 @@
 package io.gatewarden.command;
 
-import io.gatewarden.secret.Redactor;
 
+import io.gatewarden.secret.Redactor;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;

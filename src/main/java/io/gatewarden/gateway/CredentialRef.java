@@ -1,7 +1,7 @@
 package io.gatewarden.gateway;
 
-import io.gatewarden.secret.Fingerprint;
 
+import io.gatewarden.secret.Fingerprint;
 import java.util.Objects;
 import java.util.regex.Pattern;
 

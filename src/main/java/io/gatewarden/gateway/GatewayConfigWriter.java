@@ -1,7 +1,7 @@
 package io.gatewarden.gateway;
 
-import io.gatewarden.secret.Hashes;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.gatewarden.secret.Hashes;
 import io.gatewarden.state.AtomicFiles;
 
 import java.io.IOException;

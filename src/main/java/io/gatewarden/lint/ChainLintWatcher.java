@@ -1,6 +1,5 @@
 package io.gatewarden.lint;
 
-import io.gatewarden.secret.Hashes;
 import io.gatewarden.gateway.ConfigError;
 import io.gatewarden.gateway.GatewayConfig;
 import io.gatewarden.gateway.OpenClawConfigReader;
@@ -9,6 +8,7 @@ import io.gatewarden.incident.IncidentType;
 import io.gatewarden.incident.Labels;
 import io.gatewarden.incident.Severity;
 import io.gatewarden.incident.Signal;
+import io.gatewarden.secret.Hashes;
 
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,7 +1,7 @@
 package io.gatewarden.probe;
 
-import io.gatewarden.secret.SecretResolver;
 
+import io.gatewarden.secret.SecretResolver;
 import java.nio.file.Path;
 import java.util.function.Function;
 

@@ -1,9 +1,9 @@
 package io.gatewarden.probe;
 
-import io.gatewarden.secret.SecretResolver;
-import io.gatewarden.secret.Secret;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.gatewarden.secret.Secret;
+import io.gatewarden.secret.SecretResolver;
 
 import java.net.URI;
 import java.nio.charset.StandardCharsets;

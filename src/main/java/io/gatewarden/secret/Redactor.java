@@ -20,8 +20,6 @@ import java.util.regex.Pattern;
  * </ul>
  */
 public final class Redactor {
-    private static final Redactor NONE = new Redactor(List.of());
-
     private final List<Secret> known = new ArrayList<>();
     private volatile Map<String, String> secrets = Map.of();
 
@@ -29,9 +27,9 @@ public final class Redactor {
         known.forEach(this::add);
     }
 
-    /** Masks credential shapes only. */
+    /** Masks credential shapes only, until secrets are {@link #add added} (each call a new instance). */
     public static Redactor none() {
-        return NONE;
+        return new Redactor(List.of());
     }
 
     /** Scrubs one known secret (e.g. the token just sent) besides the shapes. */

@@ -1,7 +1,7 @@
 package io.gatewarden.tail;
 
-import io.gatewarden.secret.Hashes;
 import org.apache.commons.io.input.Tailer;
+import io.gatewarden.secret.Hashes;
 
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;

@@ -1,12 +1,12 @@
 package io.gatewarden.alert;
 
-import io.gatewarden.secret.Secret;
-import io.gatewarden.secret.Redactor;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.google.gson.Gson;
 import com.slack.api.model.block.LayoutBlock;
 import com.slack.api.util.json.GsonFactory;
+import io.gatewarden.secret.Redactor;
+import io.gatewarden.secret.Secret;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

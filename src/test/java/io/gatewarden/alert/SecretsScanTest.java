@@ -1,11 +1,11 @@
 package io.gatewarden.alert;
 
-import io.gatewarden.secret.Fingerprint;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import io.gatewarden.config.ConfigMapper;
 import io.gatewarden.incident.Incident;
 import io.gatewarden.incident.IncidentType;
 import io.gatewarden.incident.Severity;
+import io.gatewarden.secret.Fingerprint;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

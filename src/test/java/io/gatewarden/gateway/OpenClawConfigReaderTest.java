@@ -1,9 +1,9 @@
 package io.gatewarden.gateway;
 
-import io.gatewarden.secret.Fingerprint;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import io.gatewarden.secret.Fingerprint;
 
 import java.nio.file.Files;
 import java.nio.file.Path;

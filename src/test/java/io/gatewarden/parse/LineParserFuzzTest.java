@@ -1,7 +1,7 @@
 package io.gatewarden.parse;
 
-import io.gatewarden.secret.Redactor;
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import io.gatewarden.secret.Redactor;
 
 import java.nio.charset.StandardCharsets;
 

@@ -1,9 +1,9 @@
 package io.gatewarden.parse;
 
-import io.gatewarden.secret.Fingerprint;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import io.gatewarden.secret.Fingerprint;
 
 import java.time.Duration;
 import java.time.Instant;

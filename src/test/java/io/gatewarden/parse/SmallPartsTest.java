@@ -1,10 +1,10 @@
 package io.gatewarden.parse;
 
-import io.gatewarden.secret.Fingerprint;
-import io.gatewarden.secret.Redactor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import io.gatewarden.secret.Fingerprint;
+import io.gatewarden.secret.Redactor;
 
 import java.time.Instant;
 

@@ -1,10 +1,10 @@
 package io.gatewarden.probe;
 
-import io.gatewarden.secret.Fingerprint;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import io.gatewarden.secret.Fingerprint;
 
 import java.io.IOException;
 import java.net.ServerSocket;

@@ -1,6 +1,5 @@
 package io.gatewarden.gateway.restart;
 
-import io.gatewarden.secret.Redactor;
 import io.gatewarden.command.CommandRunner;
 import io.gatewarden.incident.Incident;
 import io.gatewarden.incident.IncidentSink;
@@ -10,6 +9,7 @@ import io.gatewarden.incident.Severity;
 import io.gatewarden.incident.Signal;
 import io.gatewarden.parse.EventType;
 import io.gatewarden.parse.GatewayEvent;
+import io.gatewarden.secret.Redactor;
 
 import java.nio.file.Path;
 import java.time.Clock;

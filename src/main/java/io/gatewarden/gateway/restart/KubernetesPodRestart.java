@@ -1,7 +1,7 @@
 package io.gatewarden.gateway.restart;
 
-import io.gatewarden.secret.Secret;
 import io.gatewarden.secret.Redactor;
+import io.gatewarden.secret.Secret;
 import io.gatewarden.util.HttpClients;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;

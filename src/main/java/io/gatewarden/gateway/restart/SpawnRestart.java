@@ -1,7 +1,7 @@
 package io.gatewarden.gateway.restart;
 
-import io.gatewarden.secret.Redactor;
 import io.gatewarden.command.CommandRunner;
+import io.gatewarden.secret.Redactor;
 import io.gatewarden.state.AtomicFiles;
 
 import java.io.File;

@@ -1,11 +1,11 @@
 package io.gatewarden.gateway.restart;
 
-import io.gatewarden.secret.Fingerprint;
 import com.sun.net.httpserver.HttpServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import io.gatewarden.secret.Fingerprint;
 
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
