@@ -85,26 +85,35 @@ final class KeyShapes {
     }
 
     /**
-     * False only when no shape can match. Each shape has a marker found with {@link String#indexOf(int, int)} (which the
-     * JVM vectorizes), and only the marker's surroundings are read: "sk-" a dash at +2, "xoxb-"/"xapp-" a dash at +4,
-     * "ghp_" an underscore at +3, "github_pat_" one at +6, "AIza" a 'z' at +2, "eyJ" and the Slack hook host as text,
-     * "bearer" any case, and a label before each ':' or '='.
+     * Every place where a shape may start, ascending (empty when none can match: then nothing is masked and no regex
+     * runs). Each shape has a marker found with {@link String#indexOf(int, int)} (which the JVM vectorizes), and only
+     * the marker's surroundings are read: "sk-" a dash at +2, "xoxb-"/"xapp-" a dash at +4, "ghp_" an underscore at +3,
+     * "github_pat_" one at +6, "AIza" a 'z' at +2, "eyJ" and the Slack hook host as text, "bearer" in any case, and a
+     * label before each ':' or '='. A superset: the regex decides.
      */
-    static boolean mayHold(String text) {
+    static int[] starts(String text) {
+        Starts out = new Starts();
         for (int p = text.indexOf('-', 2); p >= 0; p = text.indexOf('-', p + 1)) {
-            if (text.charAt(p - 1) == 'k' && tokenAt(text, p - 2)) return true;
-            if (p >= 4 && text.charAt(p - 4) == 'x' && tokenAt(text, p - 4)) return true;
+            if (text.charAt(p - 1) == 'k' && tokenAt(text, p - 2)) out.add(p - 2);
+            if (p >= 4 && text.charAt(p - 4) == 'x' && tokenAt(text, p - 4)) out.add(p - 4);
         }
         for (int p = text.indexOf('_', 3); p >= 0; p = text.indexOf('_', p + 1)) {
-            if ((text.charAt(p - 3) == 'g' && tokenAt(text, p - 3)) || (p >= 6 && text.charAt(p - 6) == 'g' && tokenAt(text, p - 6))) return true;
+            if (text.charAt(p - 3) == 'g' && tokenAt(text, p - 3)) out.add(p - 3);
+            if (p >= 6 && text.charAt(p - 6) == 'g' && tokenAt(text, p - 6)) out.add(p - 6);
         }
         for (int p = text.indexOf('z', 2); p >= 0; p = text.indexOf('z', p + 1)) {
-            if (text.charAt(p - 1) == 'I' && tokenAt(text, p - 2)) return true;
+            if (text.charAt(p - 1) == 'I' && tokenAt(text, p - 2)) out.add(p - 2);
         }
-        if (text.contains("eyJ") || text.contains("hooks.slack.com/services/")) return true;
-        if (hasBearer(text, 'b') || hasBearer(text, 'B')) return true;
-        return labelBefore(text, ':') || labelBefore(text, '=');
+        for (int p = text.indexOf("eyJ"); p >= 0; p = text.indexOf("eyJ", p + 1)) out.add(p);
+        for (int p = text.indexOf(SLACK_HOOK); p >= 0; p = text.indexOf(SLACK_HOOK, p + 1)) out.add(p);
+        bearers(text, 'b', out);
+        bearers(text, 'B', out);
+        labelsBefore(text, ':', out);
+        labelsBefore(text, '=', out);
+        return out.sorted();
     }
+
+    private static final String SLACK_HOOK = "hooks.slack.com/services/";
 
     /** A token prefix at {@code at} (word start not checked: the regex does). */
     private static boolean tokenAt(String text, int at) {
@@ -118,30 +127,62 @@ final class KeyShapes {
         };
     }
 
-    private static boolean hasBearer(String text, char b) {
+    private static void bearers(String text, char b, Starts out) {
         for (int p = text.indexOf(b); p >= 0; p = text.indexOf(b, p + 1)) {
-            if (text.regionMatches(true, p, "bearer", 0, 6)) return true;
+            if (text.regionMatches(true, p, "bearer", 0, 6)) out.add(p);
         }
-        return false;
     }
 
-    private static final String[] LABELS = {"apikey", "api_key", "api-key", "token", "secret", "password", "passwd", "authorization"};
-
-    /** A label, then blanks, a quote and blanks, just before a {@code sep}. */
-    private static boolean labelBefore(String text, char sep) {
+    /** A label, then blanks, a quote and blanks, just before a {@code sep}: where the label starts. */
+    private static void labelsBefore(String text, char sep, Starts out) {
         for (int p = text.indexOf(sep); p >= 0; p = text.indexOf(sep, p + 1)) {
             int j = p - 1;
             while (j >= 0 && Character.isWhitespace(text.charAt(j))) j--;
             if (j >= 0 && (text.charAt(j) == '"' || text.charAt(j) == '\'')) j--;
             while (j >= 0 && Character.isWhitespace(text.charAt(j))) j--;
             if (j < 0) continue;
-            char last = Character.toLowerCase(text.charAt(j));
-            if (last != 'y' && last != 'n' && last != 't' && last != 'd') continue;
-            for (String label : LABELS) {
-                int from = j - label.length() + 1;
-                if (from >= 0 && text.regionMatches(true, from, label, 0, label.length())) return true;
+            // by the label's last letter, so most separators cost one comparison
+            switch (text.charAt(j) | 0x20) {
+                case 'y' -> {
+                    label(text, j, "apikey", out);
+                    label(text, j, "api_key", out);
+                    label(text, j, "api-key", out);
+                }
+                case 'n' -> {
+                    label(text, j, "token", out);
+                    label(text, j, "authorization", out);
+                }
+                case 't' -> label(text, j, "secret", out);
+                case 'd' -> {
+                    label(text, j, "password", out);
+                    label(text, j, "passwd", out);
+                }
+                default -> { }
             }
         }
-        return false;
+    }
+
+    private static void label(String text, int last, String label, Starts out) {
+        int from = last - label.length() + 1;
+        if (from >= 0 && text.regionMatches(true, from, label, 0, label.length())) out.add(from);
+    }
+
+    /** A small growable list of positions; most texts have none, and then nothing is allocated past this. */
+    private static final class Starts {
+        private static final int[] NONE = new int[0];
+        private int[] at = NONE;
+        private int n;
+
+        void add(int p) {
+            if (n == at.length) at = java.util.Arrays.copyOf(at, Math.max(4, n * 2));
+            at[n++] = p;
+        }
+
+        int[] sorted() {
+            if (n == 0) return NONE;
+            int[] out = java.util.Arrays.copyOf(at, n);
+            java.util.Arrays.sort(out);
+            return out;
+        }
     }
 }
