@@ -54,7 +54,7 @@ final class StageParts {
     }
 
     /** A flush whose dedup answer, notification and memory are the test's: for the stages that do not judge news. */
-    static final class RecordingFlush extends Flush {
+    static class RecordingFlush extends Flush {
         boolean news = true;
         final List<Notification> told = new ArrayList<>();
 
