@@ -18,9 +18,7 @@ class AlertStateFilesTest {
     @Test
     void anUnreadableSilencesFileIsSetAsideSoTheNextSaveDoesNotDestroyIt() throws Exception {
         StageParts parts = new StageParts(tmp);
-        Path file = tmp.resolve("alert/silences.json");
-        Files.createDirectories(file.getParent());
-        Files.writeString(file, "[{\"id\": \"api-1\", \"matchers\": [\"provider=anthropic\"], truncated by a full disk");
+        Path file = seed("silences.json", "[{\"id\": \"api-1\", \"matchers\": [\"provider=anthropic\"], truncated by a full disk");
 
         SilenceStore silences = parts.silences();
         assertThat(silences.list()).isEmpty();
@@ -34,9 +32,7 @@ class AlertStateFilesTest {
     @Test
     void aNotificationLogEntryWithAFieldFromANewerVersionIsRead() throws Exception {
         StageParts parts = new StageParts(tmp);
-        Path file = tmp.resolve("alert/nflog.json");
-        Files.createDirectories(file.getParent());
-        Files.writeString(file, """
+        Path file = seed("nflog.json", """
                 {"0/hook{}": {"firing": {"a1": "warning"}, "resolved": [], "at": "2026-11-23T09:59:00Z",
                               "generation": 3, "episode": "e1", "delivered_by": "a newer gatewarden"}}
                 """);
@@ -50,9 +46,7 @@ class AlertStateFilesTest {
     @Test
     void anUnreadableSlackThreadFileIsSetAsideAndANewOneWritten() throws Exception {
         StageParts parts = new StageParts(tmp);
-        Path file = tmp.resolve("alert/slack-team.json");
-        Files.createDirectories(file.getParent());
-        Files.writeString(file, "not json");
+        Path file = seed("slack-team.json", "not json");
 
         SlackThreadStore threads = new SlackThreadStore(file, 10, parts.clock, parts.log);
         assertThat(threads.size()).isZero();
@@ -60,6 +54,14 @@ class AlertStateFilesTest {
 
         assertThat(asideCopies(file)).singleElement().satisfies(p -> assertThat(Files.readString(p)).isEqualTo("not json"));
         assertThat(new SlackThreadStore(file, 10, parts.clock, parts.log).get("g#e").ts()).isEqualTo("1.2");
+    }
+
+    /** A state file as an earlier (or later, or crashed) run left it. */
+    private Path seed(String name, String content) throws Exception {
+        Path file = tmp.resolve("alert").resolve(name);
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, content);
+        return file;
     }
 
     private static List<Path> asideCopies(Path file) throws Exception {
