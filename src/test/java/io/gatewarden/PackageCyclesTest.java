@@ -1,0 +1,42 @@
+package io.gatewarden;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.lang.ArchRule;
+import org.junit.jupiter.api.Test;
+
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * Data flows one way (tail → parse → run → detect → incident → breaker | act | alert; daemon, api, metrics and cli on
+ * top): no package may reach, directly or through others, a package that reaches it back. A package is the first
+ * name below {@code io.gatewarden} with everything under it ({@code detect.pressure} is {@code detect}). Read from the
+ * compiled classes, so a fully qualified name counts as much as an import; a failure lists every cycle found.
+ */
+class PackageCyclesTest {
+
+    static ArchRule topLevelPackagesFreeOfCycles(String root) {
+        return slices().matching(root + ".(*)..").should().beFreeOfCycles();
+    }
+
+    @Test
+    void mainPackagesFormNoCycle() {
+        JavaClasses main = new ClassFileImporter()
+                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .importPackages("io.gatewarden");
+        topLevelPackagesFreeOfCycles("io.gatewarden").check(main);
+    }
+
+    @Test
+    void aCycleFailsTheRuleAndIsNamed() {
+        // testsupport.cycles.left imports right, right names left by its fully qualified name
+        JavaClasses fixture = new ClassFileImporter().importPackages("io.gatewarden.testsupport.cycles");
+        assertThatThrownBy(() -> topLevelPackagesFreeOfCycles("io.gatewarden.testsupport.cycles").check(fixture))
+                .isInstanceOf(AssertionError.class)
+                .hasMessageContaining("Cycle detected")
+                .hasMessageContaining("left")
+                .hasMessageContaining("right");
+    }
+}
