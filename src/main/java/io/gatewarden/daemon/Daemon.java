@@ -10,7 +10,7 @@ import io.gatewarden.act.SessionActions;
 import io.gatewarden.act.SessionActor;
 import io.gatewarden.act.RestartGuardAdapter;
 import io.gatewarden.alert.AlertPipeline;
-import io.gatewarden.api.ProviderCallRates;
+import io.gatewarden.load.ProviderCallRates;
 import io.gatewarden.load.DaemonLoad;
 import io.gatewarden.load.LoadWatch;
 import io.gatewarden.breaker.BreakerKey;
@@ -137,7 +137,7 @@ public final class Daemon implements AutoCloseable {
         durableAlerts = new DurableAlertGate(alerts);
         tracker.addListener(durableAlerts);
 
-        pipeline = Pipelines.create(cfg, clock, tracker);
+        pipeline = Pipelines.create(cfg.pipeline(), clock, tracker, sink);
         QuotaBurnDetector quota = (QuotaBurnDetector) pipeline.detectors().detector(Pipelines.QUOTA_BURN);
         ContextPressureDetector context = (ContextPressureDetector) pipeline.detectors().detector(Pipelines.CONTEXT_PRESSURE);
 
