@@ -40,7 +40,7 @@ class ConfigReadParityTest {
     @TempDir Path dir;
 
     private final List<String> daemonLog = new CopyOnWriteArrayList<>();
-    private final Logger daemonLogger = Logger.getLogger(Daemon.class.getName());
+    private final Logger daemonLogger = Logger.getLogger(DaemonBuilder.class.getName()); // the daemon is built and its chain read there
     private final Handler capture = new Handler() {
         @Override public void publish(LogRecord r) { if (r.getLevel().intValue() >= Level.WARNING.intValue()) daemonLog.add(r.getMessage()); }
         @Override public void flush() {}
