@@ -7,10 +7,12 @@ import com.tngtech.archunit.lang.ArchRule;
 import io.gatewarden.config.GatewardenConfig;
 import io.gatewarden.testsupport.cycles.left.Left;
 import io.gatewarden.testsupport.cycles.right.Right;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -27,15 +29,30 @@ class PackageCyclesTest {
         return slices().matching(root + ".(*)..").should().beFreeOfCycles();
     }
 
-    @Test
-    void mainPackagesFormNoCycle() throws Exception {
+    private static JavaClasses main;
+
+    @BeforeAll
+    static void importMainClasses() throws Exception {
         // the folder (or jar) main's classes were compiled to: scanning the whole class path for the package is slower
         Path mainClasses = Path.of(GatewardenConfig.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-        JavaClasses main = new ClassFileImporter()
+        main = new ClassFileImporter()
                 .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
                 .importPath(mainClasses);
         assertThat(main.contain(GatewardenConfig.class)).isTrue();
+    }
+
+    @Test
+    void mainPackagesFormNoCycle() {
         topLevelPackagesFreeOfCycles("io.gatewarden").check(main);
+    }
+
+    /** config maps gatewarden.yaml to the stages' settings records: only what sits above the stages reads it. */
+    @Test
+    void noStageReadsTheConfig() {
+        noClasses().that().resideOutsideOfPackages("io.gatewarden.config..", "io.gatewarden.daemon..",
+                        "io.gatewarden.api..", "io.gatewarden.metrics..", "io.gatewarden.demo..", "io.gatewarden.cli..")
+                .should().dependOnClassesThat().resideInAPackage("io.gatewarden.config..")
+                .check(main);
     }
 
     @Test
