@@ -10,6 +10,7 @@ import io.gatewarden.gateway.restart.RestartSettings;
 import io.gatewarden.incident.IncidentSettings;
 import io.gatewarden.lint.LintSettings;
 import io.gatewarden.parse.ParseSettings;
+import io.gatewarden.pipeline.PipelineSettings;
 import io.gatewarden.probe.ProbeSettings;
 import io.gatewarden.tail.TailSettings;
 
@@ -50,6 +51,11 @@ public record GatewardenConfig(Path stateDir, HttpSettings http, GatewaySettings
 
     public static GatewardenConfig defaults() {
         return new GatewardenConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+    }
+
+    /** The sections the one pipeline (daemon, replay, load) is built from. */
+    public PipelineSettings pipeline() {
+        return new PipelineSettings(gateway.name(), parse, detect, pressure, incidents, tail.maxLineBytes());
     }
 
     public GatewardenConfig withTail(TailSettings t) {

@@ -4,6 +4,7 @@ import io.gatewarden.act.JournalEntry;
 import io.gatewarden.breaker.BreakerKey;
 import io.gatewarden.breaker.BreakerStatus;
 import io.gatewarden.daemon.Daemon;
+import io.gatewarden.daemon.DaemonBuilder;
 import io.gatewarden.daemon.DaemonSupervisor;
 import io.gatewarden.gateway.Json5Editor;
 import org.junit.jupiter.api.AfterEach;
@@ -41,7 +42,7 @@ class ControlTest {
     @BeforeEach
     void start() throws Exception {
         w = new TestDaemons(dir);
-        sup = new DaemonSupervisor((cfg, fs) -> new Daemon(cfg, Clock.systemUTC(), fs), w.configFile);
+        sup = new DaemonSupervisor((cfg, fs) -> DaemonBuilder.build(cfg, Clock.systemUTC(), fs), w.configFile);
         sup.start(w.config(), false);
         control = new Control(sup, env::get, clock);
     }

@@ -37,7 +37,7 @@ class DailyDigestTest {
     /** Day 1: heartbeat every 30 min, analyst every 30 min. Day 2: the same plus the accumulator every 10 min. */
     static Fed twoDays() throws Exception {
         ManualClock clock = new ManualClock(DAY1);
-        EventPipeline pipeline = Pipelines.requestsOnly(GatewardenConfig.defaults(), new EventClock(Instant.EPOCH));
+        EventPipeline pipeline = Pipelines.requestsOnly(GatewardenConfig.defaults().pipeline(), new EventClock(Instant.EPOCH));
         LoadSettings settings = new LoadSettings(true, "08:00", "UTC", 10, 200);
         LoadWatch watch = new LoadWatch(settings, pipeline.runModel(), LoadLedger.Credentials.PROVIDER_ONLY,
                 Map.of(FirstIncidentLoadTest.ANALYST, "analyst", FirstIncidentLoadTest.ACCUMULATOR, "accumulator")::get, clock);

@@ -68,7 +68,7 @@ class SeedStoriesTest {
     Replay.Result replay(List<String> log) throws Exception {
         Path f = tmp.resolve("story-" + System.nanoTime() + ".jsonl");
         Files.write(f, log);
-        return Replay.run(GatewardenConfig.defaults(), List.of(f), new IncidentListener() {});
+        return Replay.run(GatewardenConfig.defaults().pipeline(), List.of(f), new IncidentListener() {});
     }
 
     // ------------------------------------------------------------------ the cooldown-scope trap (OpenClaw #55941)

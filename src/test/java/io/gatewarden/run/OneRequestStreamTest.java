@@ -1,6 +1,6 @@
 package io.gatewarden.run;
 
-import io.gatewarden.api.ProviderCallRates;
+import io.gatewarden.load.ProviderCallRates;
 import io.gatewarden.breaker.BreakerRegistry;
 import io.gatewarden.breaker.BreakerSettings;
 import io.gatewarden.breaker.BreakerSnapshot;

@@ -1,4 +1,4 @@
-package io.gatewarden.api;
+package io.gatewarden.load;
 
 import io.gatewarden.run.RequestOutcome;
 
