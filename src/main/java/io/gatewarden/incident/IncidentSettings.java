@@ -63,11 +63,6 @@ public record IncidentSettings(Duration quietPeriod, Map<String, Duration> quiet
                 occurrenceKeysPerIncident, updateInterval);
     }
 
-    public IncidentSettings withQuietPeriod(Duration d) {
-        return new IncidentSettings(d, quietPeriods, maxOpen, maxRecent, evidenceFirst, evidenceLast,
-                occurrenceKeysPerIncident, updateInterval);
-    }
-
     private static Duration positive(String key, Duration d) {
         if (d == null || d.isZero() || d.isNegative()) throw new IllegalArgumentException(key + " must be positive, got " + d);
         return d;

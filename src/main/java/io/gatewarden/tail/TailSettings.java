@@ -71,10 +71,6 @@ public record TailSettings(List<String> paths, Duration pollInterval, boolean fr
         return new TailSettings(paths, pollInterval, fromStart, n, checkpointInterval, rotateWait, watch);
     }
 
-    public TailSettings withCheckpointInterval(Duration d) {
-        return new TailSettings(paths, pollInterval, fromStart, maxLineBytes, d, rotateWait, watch);
-    }
-
     public TailSettings withWatch(boolean b) {
         return new TailSettings(paths, pollInterval, fromStart, maxLineBytes, checkpointInterval, rotateWait, b);
     }
