@@ -9,6 +9,9 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
+import static io.gatewarden.util.SettingChecks.nonNegative;
+import static io.gatewarden.util.SettingChecks.positive;
+
 /**
  * Settings of the alert stage, bound from YAML with snake_case keys (see docs/alert.md). Every missing key takes
  * its default; a child route inherits what it does not set from its parent.
@@ -291,17 +294,5 @@ public record AlertSettings(List<Receiver> receivers, Route route, List<SilenceS
     private static int requireRange(int v, int min, int max, String key) {
         if (v < min || v > max) throw new IllegalArgumentException(key + " must be between " + min + " and " + max + ", not " + v);
         return v;
-    }
-
-    private static Duration positive(Duration d, Duration dflt, String key) {
-        if (d == null) return dflt;
-        if (d.isNegative() || d.isZero()) throw new IllegalArgumentException(key + " must be positive");
-        return d;
-    }
-
-    private static Duration nonNegative(Duration d, Duration dflt, String key) {
-        if (d == null) return dflt;
-        if (d.isNegative()) throw new IllegalArgumentException(key + " must not be negative");
-        return d;
     }
 }
