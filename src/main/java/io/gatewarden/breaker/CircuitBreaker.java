@@ -1,5 +1,7 @@
 package io.gatewarden.breaker;
 
+import io.gatewarden.window.BucketRing;
+
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -15,9 +17,12 @@ import java.util.List;
  * registry's injected clock).
  */
 public final class CircuitBreaker {
+    private static final int FAILURES = 0;
+    private static final int SUCCESSES = 1;
     private final BreakerKey key;
     private final BreakerSettings settings;
-    private final FailureWindow window;
+    /** Outcomes of the last {@code window} in per-second buckets: failures in channel 0, successes in channel 1. */
+    private final BucketRing window;
     private State state;
     private int consecutive;
     private Instant lastFailureAt;
@@ -35,7 +40,7 @@ public final class CircuitBreaker {
     CircuitBreaker(BreakerKey key, BreakerSettings settings, Instant now) {
         this.key = key;
         this.settings = settings;
-        this.window = new FailureWindow((int) settings.window().toSeconds());
+        this.window = new BucketRing(Duration.ofSeconds(1), (int) settings.window().toSeconds(), 2);
         this.state = new Closed(now);
         this.lastTouched = now;
     }
@@ -193,13 +198,19 @@ public final class CircuitBreaker {
         if (threshold > 0 && consecutive >= threshold) {
             return open(now, consecutive + " consecutive " + reason + " failures");
         }
-        int[] c = window.counts(now.getEpochSecond());
-        int calls = c[0] + c[1];
-        if (calls >= settings.minimumCalls() && c[0] >= settings.failureRateThreshold() * calls) {
+        int failures = inWindow(now, FAILURES);
+        int calls = failures + inWindow(now, SUCCESSES);
+        if (calls >= settings.minimumCalls() && failures >= settings.failureRateThreshold() * calls) {
             return open(now, String.format("failure rate %d%% (%d of %d requests) in %s, last %s",
-                    Math.round(100.0 * c[0] / calls), c[0], calls, io.gatewarden.time.Durations.format(settings.window()), reason));
+                    Math.round(100.0 * failures / calls), failures, calls, io.gatewarden.time.Durations.format(settings.window()), reason));
         }
         return closed;
+    }
+
+    /** One channel over the seconds in (now - window, now]. */
+    private int inWindow(Instant now, int channel) {
+        long second = window.bucketOf(now);
+        return (int) window.sum(second - window.slots() + 1, second, channel);
     }
 
     private Open open(Instant now, String why) {
@@ -259,7 +270,7 @@ public final class CircuitBreaker {
 
         @Override
         State onFailure(CircuitBreaker cb, Instant now, String reason) {
-            cb.window.record(now.getEpochSecond(), true);
+            cb.window.add(cb.window.bucketOf(now), FAILURES, 1);
             // a streak only holds while failures keep coming: one failure a day is not an outage
             boolean stale = cb.lastFailureAt == null || Duration.between(cb.lastFailureAt, now).abs().compareTo(cb.settings.window()) > 0;
             cb.consecutive = stale ? 1 : cb.consecutive + 1;
@@ -269,7 +280,7 @@ public final class CircuitBreaker {
 
         @Override
         State onSuccess(CircuitBreaker cb, Instant now, String how) {
-            cb.window.record(now.getEpochSecond(), false);
+            cb.window.add(cb.window.bucketOf(now), SUCCESSES, 1);
             cb.consecutive = 0;
             return this;
         }
@@ -324,10 +335,9 @@ public final class CircuitBreaker {
     // ------------------------------------------------------------------ snapshots (API, persistence)
 
     BreakerSnapshot snapshot(Instant now) {
-        int[] c = window.counts(now.getEpochSecond());
         Instant until = state instanceof Open o ? o.until : null;
         return new BreakerSnapshot(key.profile(), key.modelRef(), state.status(), state.since, until, state.why,
-                lastReason, step, c[0], c[1], consecutive, lastFailureAt, scope, notBefore, lastEvidence);
+                lastReason, step, inWindow(now, FAILURES), inWindow(now, SUCCESSES), consecutive, lastFailureAt, scope, notBefore, lastEvidence);
     }
 
     static CircuitBreaker restore(BreakerSnapshot s, BreakerSettings settings, Instant now) {
