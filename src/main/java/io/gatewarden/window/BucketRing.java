@@ -23,10 +23,9 @@ public final class BucketRing {
 
     private final long bucketMillis;
     private final int slots;
-    private final int channels;
     private final long[] bucketIn;
-    /** counts[slot * channels + channel] */
-    private final long[] counts;
+    /** counts[channel][slot] */
+    private final long[][] counts;
 
     public BucketRing(Duration bucketWidth, int slots, int channels) {
         if (bucketWidth == null || bucketWidth.toMillis() < 1) {
@@ -36,9 +35,8 @@ public final class BucketRing {
         if (channels < 1) throw new IllegalArgumentException("channels must be at least 1, got " + channels);
         this.bucketMillis = bucketWidth.toMillis();
         this.slots = slots;
-        this.channels = channels;
         this.bucketIn = new long[slots];
-        this.counts = new long[slots * channels];
+        this.counts = new long[channels][slots];
         Arrays.fill(bucketIn, EMPTY);
     }
 
@@ -62,12 +60,25 @@ public final class BucketRing {
 
     /** Adds {@code n} to one channel of bucket {@code b}; a slot holding any other bucket is emptied and reused first. */
     public void add(long b, int channel, long n) {
+        counts[channel][claim(b)] += n;
+    }
+
+    /**
+     * The slot of bucket {@code b}, emptied first when it held another bucket; then {@link #addAt} adds to each
+     * channel without working the slot out again.
+     */
+    public int claim(long b) {
         int slot = slotOf(b);
         if (bucketIn[slot] != b) {
             bucketIn[slot] = b;
-            Arrays.fill(counts, slot * channels, slot * channels + channels, 0);
+            for (long[] channel : counts) channel[slot] = 0;
         }
-        counts[slot * channels + channel] += n;
+        return slot;
+    }
+
+    /** Adds {@code n} to one channel of the bucket a slot holds (the slot {@link #claim} returned). */
+    public void addAt(int slot, int channel, long n) {
+        counts[channel][slot] += n;
     }
 
     /** True when bucket {@code b}'s slot already holds a later bucket (b is older than the ring remembers). */
@@ -78,15 +89,16 @@ public final class BucketRing {
     /** One channel of bucket {@code b}; 0 when its slot holds another bucket. */
     public long count(long b, int channel) {
         int slot = slotOf(b);
-        return bucketIn[slot] == b ? counts[slot * channels + channel] : 0;
+        return bucketIn[slot] == b ? counts[channel][slot] : 0;
     }
 
     /** One channel summed over the buckets in {@code [first, last]} that the ring holds. */
     public long sum(long first, long last, int channel) {
+        long[] c = counts[channel];
         long sum = 0;
         for (int slot = 0; slot < slots; slot++) {
             long b = bucketIn[slot];
-            if (b != EMPTY && b >= first && b <= last) sum += counts[slot * channels + channel];
+            if (b != EMPTY && b >= first && b <= last) sum += c[slot];
         }
         return sum;
     }
@@ -103,12 +115,12 @@ public final class BucketRing {
 
     /** One channel of whatever bucket a slot holds. */
     public long countAt(int slot, int channel) {
-        return counts[slot * channels + channel];
+        return counts[channel][slot];
     }
 
     /** Forgets every bucket. */
     public void clear() {
         Arrays.fill(bucketIn, EMPTY);
-        Arrays.fill(counts, 0);
+        for (long[] channel : counts) Arrays.fill(channel, 0);
     }
 }

@@ -76,6 +76,20 @@ class BucketRingTest {
     }
 
     @Test
+    void claimEmptiesAReusedSlotOnceForAllChannels() {
+        long t = now();
+        ring.add(t, A, 2);
+        int slot = ring.claim(t);
+        ring.addAt(slot, B, 3);
+        assertThat(ring.count(t, A)).isEqualTo(2); // the same bucket: kept
+        assertThat(ring.count(t, B)).isEqualTo(3);
+        int reused = ring.claim(t + 10);
+        assertThat(reused).isEqualTo(slot);
+        assertThat(ring.countAt(reused, A)).isZero();
+        assertThat(ring.countAt(reused, B)).isZero();
+    }
+
+    @Test
     void holdsNewerThanTellsALateAddFromAFreshOne() {
         long t = now();
         ring.add(t + 10, A, 1);

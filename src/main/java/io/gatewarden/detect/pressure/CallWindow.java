@@ -58,8 +58,9 @@ final class CallWindow {
         void add(Instant at, long tok) {
             long id = buckets.bucketOf(at);
             if (buckets.holdsNewerThan(id)) return; // older than the ring remembers
-            buckets.add(id, CALLS, 1);
-            buckets.add(id, TOKENS, tok);
+            int slot = buckets.claim(id);
+            buckets.addAt(slot, CALLS, 1);
+            buckets.addAt(slot, TOKENS, tok);
         }
 
         double sum(Instant from, Instant to, Instant now, boolean ofTokens) {
