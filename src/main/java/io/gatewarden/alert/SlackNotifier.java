@@ -60,7 +60,7 @@ final class SlackNotifier implements Notifier {
         this.slack = Slack.getInstance(config(settings));
         this.methods = token == null ? null : slack.methods(token.reveal());
         this.render = new SlackRender(settings.maxAlertsShown());
-        this.threads = token == null ? null : new SlackThreadStore(threadFile, maxThreads, log);
+        this.threads = token == null ? null : new SlackThreadStore(threadFile, maxThreads, clock, log);
         this.clock = clock;
         this.log = log;
     }
