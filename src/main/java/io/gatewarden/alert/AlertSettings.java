@@ -207,10 +207,6 @@ public record AlertSettings(List<Receiver> receivers, Route route, List<SilenceS
         static RateLimit unlimited() {
             return new RateLimit(0, null);
         }
-
-        boolean isUnlimited() {
-            return burst == 0;
-        }
     }
 
     /** A silence from config: the matchers must all match; it ends at {@code ends_at}. */

@@ -29,7 +29,6 @@ public final class CircuitBreaker {
     private String lastReason;
     /** The wait step of the latest opening (-1: never opened); the next opening uses step + 1 unless reset. */
     private int step = -1;
-    private Instant lastTouched;
     /** How wide the failure of the latest opening was: decides which evidence may settle the half-open trial. */
     private FailureScope scope = FailureScope.MODEL;
     /** The provider's own "try again after" (Retry-After in the 429s the gateway logs): no trial before it. */
@@ -42,7 +41,6 @@ public final class CircuitBreaker {
         this.settings = settings;
         this.window = new BucketRing(Duration.ofSeconds(1), (int) settings.window().toSeconds(), 2);
         this.state = new Closed(now);
-        this.lastTouched = now;
     }
 
     public BreakerKey key() {
@@ -55,10 +53,6 @@ public final class CircuitBreaker {
 
     public Instant since() {
         return state.since;
-    }
-
-    Instant lastTouched() {
-        return lastTouched;
     }
 
     public FailureScope scope() {
@@ -82,7 +76,6 @@ public final class CircuitBreaker {
      */
     List<BreakerTransition> recordFailure(Instant now, String reason, java.time.Duration retryAfter) {
         List<BreakerTransition> out = new ArrayList<>();
-        lastTouched = now;
         if (retryAfter != null && !retryAfter.isNegative()) {
             Instant nb = now.plus(retryAfter);
             if (notBefore == null || nb.isAfter(notBefore)) notBefore = nb;
@@ -95,7 +88,6 @@ public final class CircuitBreaker {
 
     List<BreakerTransition> recordSuccess(Instant now, String how) {
         List<BreakerTransition> out = new ArrayList<>();
-        lastTouched = now;
         advance(now, out);
         move(state.onSuccess(this, now, how), now, out);
         return out;
@@ -110,7 +102,6 @@ public final class CircuitBreaker {
         List<BreakerTransition> out = new ArrayList<>();
         advance(now, out);
         if (!(state instanceof HalfOpen)) return out;
-        lastTouched = now;
         if (ev.retryAfter() != null && !ev.retryAfter().isNegative() && ev.outcome() == RecoveryEvidence.Outcome.FAILED) {
             Instant nb = now.plus(ev.retryAfter());
             if (notBefore == null || nb.isAfter(notBefore)) notBefore = nb;
@@ -148,7 +139,6 @@ public final class CircuitBreaker {
      */
     List<BreakerTransition> forceOpen(Instant now, Duration wait, String why) {
         List<BreakerTransition> out = new ArrayList<>();
-        lastTouched = now;
         int next = state instanceof Open o ? o.step : Math.max(step + 1, 0);
         Duration w = wait != null ? wait : settings.openWait(next);
         step = next;

@@ -45,10 +45,6 @@ public final class BucketRing {
         return Math.floorDiv(t.toEpochMilli(), bucketMillis);
     }
 
-    public long bucketMillis() {
-        return bucketMillis;
-    }
-
     public int slots() {
         return slots;
     }

@@ -16,10 +16,8 @@ final class CallWindow {
     private static final int TOKENS = 1;
     private final Ring fine = new Ring(10, 362);
     private final Ring coarse = new Ring(600, 146);
-    private Instant latest = Instant.EPOCH;
 
     void add(Instant at, long tokens) {
-        if (at.isAfter(latest)) latest = at;
         fine.add(at, tokens);
         coarse.add(at, tokens);
     }
@@ -31,10 +29,6 @@ final class CallWindow {
 
     double tokens(Instant from, Instant to, Instant now) {
         return ring(from, now).sum(from, to, now, true);
-    }
-
-    Instant latest() {
-        return latest;
     }
 
     private Ring ring(Instant from, Instant now) {
