@@ -162,10 +162,6 @@ final class SlackNotifier implements Notifier {
         return error != null && RETRYABLE_ERRORS.contains(error) ? DeliveryResult.retry(reason) : DeliveryResult.permanent(reason);
     }
 
-    int openThreads() {
-        return threads == null ? 0 : threads.size();
-    }
-
     @Override
     public String describe() {
         if (token != null) return "slack bot " + URI.create(settings.apiUrl()).getHost() + " channel " + settings.channel() + " (token " + token.fingerprint() + ")";

@@ -23,8 +23,6 @@ import java.util.function.Function;
  * 8 hex digits of the digest.
  */
 public final class ApiToken {
-    private static final int SHORT = 16;
-
     private final byte[] digest;
     private final String source;
     private final String problem;
@@ -83,11 +81,6 @@ public final class ApiToken {
     /** Where the token came from ("env GATEWARDEN_API_TOKEN", "file /run/secrets/token"). */
     public String source() {
         return source;
-    }
-
-    /** True for a token shorter than 16 characters' worth of digest input: worth a warning, still accepted. */
-    public static boolean isShort(String token) {
-        return token != null && token.length() < SHORT;
     }
 
     /**

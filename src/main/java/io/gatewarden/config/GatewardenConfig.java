@@ -58,11 +58,6 @@ public record GatewardenConfig(Path stateDir, HttpSettings http, GatewaySettings
         return new PipelineSettings(gateway.name(), parse, detect, pressure, incidents, tail.maxLineBytes());
     }
 
-    public GatewardenConfig withTail(TailSettings t) {
-        return new GatewardenConfig(stateDir, http, gateway, t, parse, detect, incidents, pressure, lint, probe, collect, restart,
-                breakers, act, alert, load);
-    }
-
     public GatewardenConfig withStateDir(Path dir) {
         return new GatewardenConfig(dir, http, gateway, tail, parse, detect, incidents, pressure, lint, probe, collect, restart,
                 breakers, act, alert, load);

@@ -1,11 +1,12 @@
 package io.gatewarden.load;
 
 import io.gatewarden.run.RequestOutcome;
+import io.gatewarden.window.BucketRing;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,9 +26,12 @@ import java.util.function.Consumer;
 public final class ProviderCallRates implements Consumer<RequestOutcome> {
     public static final int MINUTES = 60;
     static final int MAX_PROVIDERS = 32;
+    private static final int FAILED = 0;
+    private static final int TOTAL = 1;
 
     private final Clock clock;
-    private final Map<String, Series> providers = lru(MAX_PROVIDERS);
+    /** One ring of per-minute buckets per provider (a bucket is an epoch minute). */
+    private final Map<String, BucketRing> providers = lru(MAX_PROVIDERS);
 
     /** What one provider did, oldest minute first; {@code failed[i] <= total[i]}. */
     public record ProviderSeries(String provider, int[] failed, int[] total, long failedCalls, long calls) {}
@@ -38,28 +42,6 @@ public final class ProviderCallRates implements Consumer<RequestOutcome> {
      * @param providers    providers with at least one call in the window, by name
      */
     public record Snapshot(Instant from, int minuteCount, List<ProviderSeries> providers) {}
-
-    /** One provider's ring: slot = epoch minute mod {@link #MINUTES}; a slot whose stamp is stale counts as empty. */
-    private static final class Series {
-        final long[] stamp = new long[MINUTES];
-        final int[] failed = new int[MINUTES];
-        final int[] total = new int[MINUTES];
-
-        Series() {
-            Arrays.fill(stamp, Long.MIN_VALUE);
-        }
-
-        void add(long minute, boolean failure) {
-            int slot = (int) Math.floorMod(minute, (long) MINUTES);
-            if (stamp[slot] != minute) {
-                stamp[slot] = minute;
-                failed[slot] = 0;
-                total[slot] = 0;
-            }
-            total[slot]++;
-            if (failure) failed[slot]++;
-        }
-    }
 
     public ProviderCallRates(Clock clock) {
         this.clock = clock;
@@ -75,7 +57,9 @@ public final class ProviderCallRates implements Consumer<RequestOutcome> {
         long now = minuteOf(clock.instant());
         long minute = Math.min(minuteOf(at), now); // a clock ahead of ours lands in the current minute
         if (minute <= now - MINUTES) return;
-        providers.computeIfAbsent(provider, k -> new Series()).add(minute, failure);
+        BucketRing ring = providers.computeIfAbsent(provider, k -> newRing());
+        ring.add(minute, TOTAL, 1);
+        if (failure) ring.add(minute, FAILED, 1);
     }
 
     /** The last {@value #MINUTES} minutes, ending with the current one. */
@@ -83,17 +67,14 @@ public final class ProviderCallRates implements Consumer<RequestOutcome> {
         long now = minuteOf(clock.instant());
         long first = now - MINUTES + 1;
         List<ProviderSeries> out = new ArrayList<>();
-        for (Map.Entry<String, Series> en : providers.entrySet()) {
-            Series s = en.getValue();
+        for (Map.Entry<String, BucketRing> en : providers.entrySet()) {
+            BucketRing ring = en.getValue();
             int[] failed = new int[MINUTES];
             int[] total = new int[MINUTES];
             long f = 0, t = 0;
             for (int i = 0; i < MINUTES; i++) {
-                long minute = first + i;
-                int slot = (int) Math.floorMod(minute, (long) MINUTES);
-                if (s.stamp[slot] != minute) continue;
-                failed[i] = s.failed[slot];
-                total[i] = s.total[slot];
+                failed[i] = (int) ring.count(first + i, FAILED);
+                total[i] = (int) ring.count(first + i, TOTAL);
                 f += failed[i];
                 t += total[i];
             }
@@ -105,6 +86,10 @@ public final class ProviderCallRates implements Consumer<RequestOutcome> {
 
     private static long minuteOf(Instant t) {
         return Math.floorDiv(t.getEpochSecond(), 60);
+    }
+
+    private static BucketRing newRing() {
+        return new BucketRing(Duration.ofMinutes(1), MINUTES, 2);
     }
 
     private static <V> Map<String, V> lru(int max) {

@@ -2,6 +2,7 @@ package io.gatewarden.alert;
 
 import io.gatewarden.incident.IncidentType;
 import io.gatewarden.incident.Severity;
+import io.gatewarden.testsupport.MutableClock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,7 +27,7 @@ class NotifyChainTest {
         NotifyStage never = f -> { ran.add("never"); return NotifyStage.Outcome.QUEUED; };
         NotifyChain chain = new NotifyChain(List.of(pass, stop, never));
 
-        assertThat(chain.run(new StageParts.RecordingFlush("hook", new TestClock().instant(), List.of())))
+        assertThat(chain.run(new StageParts.RecordingFlush("hook", MutableClock.at("2026-11-23T10:00:00Z").instant(), List.of())))
                 .isEqualTo(NotifyStage.Outcome.NOTHING_NEW);
         assertThat(ran).containsExactly("pass", "stop");
     }

@@ -1,5 +1,7 @@
 package io.gatewarden.alert;
 
+import io.gatewarden.testsupport.MutableClock;
+
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -9,7 +11,7 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class RateLimitStageTest {
-    final TestClock clock = new TestClock();
+    final MutableClock clock = MutableClock.at("2026-11-23T10:00:00Z");
 
     @Test
     void aReceiverWithoutATokenIsHeldUntilItHasOneAndOthersGoOn() {

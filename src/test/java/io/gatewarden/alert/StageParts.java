@@ -4,6 +4,7 @@ import io.gatewarden.incident.Incident;
 import io.gatewarden.incident.IncidentType;
 import io.gatewarden.incident.Severity;
 import io.gatewarden.secret.Redactor;
+import io.gatewarden.testsupport.MutableClock;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -16,7 +17,7 @@ import static io.gatewarden.alert.Incidents.labels;
 
 /** The real parts the notify stages work on (silences, notification log, outbox on files in a temp dir), on a test clock. */
 final class StageParts {
-    final TestClock clock = new TestClock();
+    final MutableClock clock = MutableClock.at("2026-11-23T10:00:00Z");
     final AlertLog log = new AlertLog("io.gatewarden.alert.test", Redactor.none());
     final Path dir;
 

@@ -8,14 +8,13 @@ import io.gatewarden.run.RunModel;
 import io.gatewarden.parse.LineParser;
 import io.gatewarden.parse.ParseSettings;
 import io.gatewarden.pipeline.Pipelines;
+import io.gatewarden.testsupport.MutableClock;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -24,17 +23,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class ProviderCallRatesTest {
     private static final Path LOGS = Path.of("src/test/resources/fixtures/openclaw/logs");
-
-    /** A clock the test moves by hand. */
-    static final class ManualClock extends Clock {
-        Instant now;
-
-        ManualClock(Instant now) { this.now = now; }
-
-        @Override public ZoneOffset getZone() { return ZoneOffset.UTC; }
-        @Override public Clock withZone(java.time.ZoneId zone) { return this; }
-        @Override public Instant instant() { return now; }
-    }
 
     private static ProviderCallRates.ProviderSeries series(ProviderCallRates rates, String provider) {
         return rates.snapshot().providers().stream().filter(p -> p.provider().equals(provider)).findFirst().orElseThrow();
@@ -57,7 +45,7 @@ class ProviderCallRatesTest {
 
     @Test
     void fixture02CountsEachRequestOnceAndNoCallForTheRungSkippedWithoutOne() throws Exception {
-        ManualClock clock = new ManualClock(Instant.parse("2026-11-23T12:07:00Z"));
+        MutableClock clock = new MutableClock(Instant.parse("2026-11-23T12:07:00Z"));
         ProviderCallRates rates = new ProviderCallRates(clock);
         feed(rates, "02-failover-cascade-429-529-unknown-model.info.jsonl", "fakeoa/rl-429");
 
@@ -89,7 +77,7 @@ class ProviderCallRatesTest {
 
     @Test
     void noKeyRungAndCooldownSkipsAreNoCallsAndTheFallbackIsASuccess() throws Exception {
-        ManualClock clock = new ManualClock(Instant.parse("2026-11-23T12:11:00Z"));
+        MutableClock clock = new MutableClock(Instant.parse("2026-11-23T12:11:00Z"));
         ProviderCallRates rates = new ProviderCallRates(clock);
         feed(rates, "05-cooldown-skip-and-no-api-key.info.jsonl", null);
         // "No API key found": the gateway failed the rung with a synthetic 401 before sending anything
@@ -105,7 +93,7 @@ class ProviderCallRatesTest {
     @Test
     void aRunThatEndsWellOnThePrimaryCountsForThePrimaryAndDebugFetchLinesAreNotCountedTwice() {
         Instant t = Instant.parse("2026-11-23T12:00:10Z");
-        ManualClock clock = new ManualClock(t);
+        MutableClock clock = new MutableClock(t);
         ProviderCallRates rates = new ProviderCallRates(clock);
         RunModel runs = runs("openai/gpt-5");
         runs.observe(event(EventType.RUN_SUCCEEDED, t, "run-1", null, null, 0, Map.of("stopReason", "stop"))).forEach(rates);
@@ -121,7 +109,7 @@ class ProviderCallRatesTest {
     @Test
     void oldMinutesFallOutOfTheRingAndTheFutureLandsInTheCurrentMinute() {
         Instant t0 = Instant.parse("2026-11-23T12:00:30Z");
-        ManualClock clock = new ManualClock(t0);
+        MutableClock clock = new MutableClock(t0);
         ProviderCallRates rates = new ProviderCallRates(clock);
         rates.accept(request(t0, "p", 429));
         rates.accept(request(t0.minus(Duration.ofMinutes(61)), "p", 429)); // too old
@@ -130,12 +118,12 @@ class ProviderCallRatesTest {
         assertThat(p.calls()).isEqualTo(2);
         assertThat(p.total()[59]).isEqualTo(2);
 
-        clock.now = t0.plus(Duration.ofMinutes(30));
+        clock.set(t0.plus(Duration.ofMinutes(30)));
         assertThat(series(rates, "p").total()[59 - 30]).isEqualTo(2);
         // an hour later the slot is reused for a new minute and the old counts are gone
-        clock.now = t0.plus(Duration.ofMinutes(60));
+        clock.set(t0.plus(Duration.ofMinutes(60)));
         assertThat(rates.snapshot().providers()).isEmpty();
-        rates.accept(request(clock.now, "p", 200));
+        rates.accept(request(clock.instant(), "p", 200));
         assertThat(series(rates, "p").calls()).isEqualTo(1);
         assertThat(series(rates, "p").failedCalls()).isZero();
     }
@@ -143,7 +131,7 @@ class ProviderCallRatesTest {
     @Test
     void providerNamesFromTheLogAreCapped() {
         Instant t = Instant.parse("2026-11-23T12:00:00Z");
-        ProviderCallRates rates = new ProviderCallRates(new ManualClock(t));
+        ProviderCallRates rates = new ProviderCallRates(new MutableClock(t));
         for (int i = 0; i < 1000; i++) rates.accept(request(t, "p" + i, 500));
         List<ProviderCallRates.ProviderSeries> providers = rates.snapshot().providers();
         assertThat(providers).hasSize(ProviderCallRates.MAX_PROVIDERS);

@@ -1,4 +1,4 @@
-package io.gatewarden.incident;
+package io.gatewarden.testsupport;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -6,7 +6,10 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock tests move by hand. */
+/**
+ * The one clock tests move by hand (forward with {@link #advance}, anywhere — also back — with {@link #set}); UTC.
+ * Safe to read from the threads of the component under test while the test moves it.
+ */
 public final class MutableClock extends Clock {
     private volatile Instant now;
 
@@ -18,13 +21,14 @@ public final class MutableClock extends Clock {
         return new MutableClock(Instant.parse(iso));
     }
 
-    public void set(Instant t) {
-        now = t;
-    }
-
-    public Instant advance(Duration d) {
+    /** Moves the clock by {@code d} (negative steps back) and returns the new time. */
+    public synchronized Instant advance(Duration d) {
         now = now.plus(d);
         return now;
+    }
+
+    public void set(Instant t) {
+        now = t;
     }
 
     @Override public Instant instant() { return now; }
