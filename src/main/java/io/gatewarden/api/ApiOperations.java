@@ -1,7 +1,7 @@
 package io.gatewarden.api;
 
 import io.gatewarden.act.ActionOutcome;
-import io.gatewarden.act.PrimarySwitcher;
+
 import io.gatewarden.alert.Matcher;
 import io.gatewarden.alert.NewSilence;
 import io.gatewarden.alert.Silence;
@@ -13,7 +13,7 @@ import io.gatewarden.breaker.BreakerSnapshot;
 import io.gatewarden.breaker.BreakerStatus;
 import io.gatewarden.breaker.BreakerTransition;
 import io.gatewarden.time.Durations;
-import io.gatewarden.daemon.Daemon;
+import io.gatewarden.daemon.DaemonControls;
 import io.gatewarden.daemon.DaemonSupervisor;
 import io.gatewarden.gateway.restart.RestartStatus;
 
@@ -44,28 +44,28 @@ public final class ApiOperations {
 
     // ------------------------------------------------------------------ breakers
 
-    public static Done resetBreaker(Daemon d, Body b, Actor a) {
+    public static Done resetBreaker(DaemonControls d, Body b, Actor a) {
         BreakerKey key = key(b);
-        BreakerSnapshot before = d.breakers().find(key).orElseThrow(() -> noBreaker(d, key));
+        BreakerSnapshot before = d.breaker(key).orElseThrow(() -> noBreaker(d, key));
         if (before.status() == BreakerStatus.CLOSED) {
             return Done.ok("unchanged", "breaker " + key + " was already closed", breakerBody(false, before, List.of()));
         }
         String why = "manual reset by " + a.who() + (a.why() == null ? "" : ": " + a.why());
-        List<BreakerTransition> t = d.locked(() -> d.breakers().reset(key, why));
-        BreakerSnapshot after = d.breakers().find(key).orElse(before);
+        List<BreakerTransition> t = d.resetBreaker(key, why);
+        BreakerSnapshot after = d.breaker(key).orElse(before);
         return Done.ok("reset", "breaker " + key + ": " + before.status().wireName() + " -> " + after.status().wireName(),
                 breakerBody(!t.isEmpty(), after, t));
     }
 
-    public static Done openBreaker(Daemon d, Body b, Actor a) {
+    public static Done openBreaker(DaemonControls d, Body b, Actor a) {
         BreakerKey key = key(b);
         Duration wait = b.duration("duration");
         if (wait != null && wait.compareTo(MAX_FORCED_OPEN) > 0) {
             throw ApiException.badRequest("duration", "duration: at most " + Durations.format(MAX_FORCED_OPEN));
         }
         String why = "forced open by " + a.who() + (a.why() == null ? "" : ": " + a.why());
-        List<BreakerTransition> t = d.locked(() -> d.breakers().forceOpen(key, wait, why));
-        BreakerSnapshot after = d.breakers().find(key)
+        List<BreakerTransition> t = d.forceOpenBreaker(key, wait, why);
+        BreakerSnapshot after = d.breaker(key)
                 .orElseThrow(() -> new IllegalStateException("breaker " + key + " vanished after it was opened"));
         return Done.ok("opened", "breaker " + key + " open until " + after.openUntil(), breakerBody(true, after, t));
     }
@@ -76,8 +76,8 @@ public final class ApiOperations {
         return new BreakerKey(profile, model);
     }
 
-    private static ApiException noBreaker(Daemon d, BreakerKey key) {
-        List<String> known = d.breakers().snapshot().stream().limit(10).map(s -> s.profile() + " " + s.model()).toList();
+    private static ApiException noBreaker(DaemonControls d, BreakerKey key) {
+        List<String> known = d.breakers().stream().limit(10).map(s -> s.profile() + " " + s.model()).toList();
         return ApiException.notFound("no breaker for profile '" + key.profile() + "' and model '" + key.modelRef()
                 + "'" + (known.isEmpty() ? "; no breaker is tracked yet" : "; tracked: " + known));
     }
@@ -92,22 +92,22 @@ public final class ApiOperations {
 
     // ------------------------------------------------------------------ primary
 
-    public static Done pin(Daemon d, Body b, Actor a) {
+    public static Done pin(DaemonControls d, Body b, Actor a) {
         String model = b.requiredModel("model");
-        PrimarySwitcher s = switcher(d);
-        ActionOutcome o = s.pin(model, reason(a));
+        switchingOn(d);
+        ActionOutcome o = d.pin(model, reason(a));
         return outcome(o, "pin " + model);
     }
 
-    public static Done unpin(Daemon d, Body b, Actor a) {
-        PrimarySwitcher s = switcher(d);
-        ActionOutcome o = s.unpin(reason(a));
+    public static Done unpin(DaemonControls d, Body b, Actor a) {
+        switchingOn(d);
+        ActionOutcome o = d.unpin(reason(a));
         return outcome(o, "unpin");
     }
 
-    private static PrimarySwitcher switcher(Daemon d) {
-        return d.switcher().orElseThrow(() -> ApiException.conflict("switching_off", "primary switching is off: the gateway config "
-                + d.config().gateway().configFile() + " was missing or unreadable when the daemon started (fix it, then reload)"));
+    private static void switchingOn(DaemonControls d) {
+        if (!d.switchingOn()) throw ApiException.conflict("switching_off", "primary switching is off: the gateway config "
+                + d.gatewayConfigFile() + " was missing or unreadable when the daemon started (fix it, then reload)");
     }
 
     private static String reason(Actor a) {
@@ -133,7 +133,7 @@ public final class ApiOperations {
 
     // ------------------------------------------------------------------ silences
 
-    public static Done addSilence(Daemon d, Body b, Actor a) {
+    public static Done addSilence(DaemonControls d, Body b, Actor a) {
         List<String> matchers = b.strings("matchers", MAX_MATCHERS);
         if (matchers == null || matchers.isEmpty()) {
             throw ApiException.badRequest("matchers", "matchers: at least one is required, e.g. [\"alertname=provider_rate_limited\"]");
@@ -154,29 +154,29 @@ public final class ApiOperations {
         if (comment == null) comment = a.why();
         Silence s;
         try {
-            s = d.alerts().addSilence(new NewSilence(matchers, startsAt, endsAt, duration, a.who(), comment));
+            s = d.addSilence(new NewSilence(matchers, startsAt, endsAt, duration, a.who(), comment));
         } catch (IllegalStateException e) {
             throw ApiException.conflict("too_many_silences", e.getMessage());
         } catch (IllegalArgumentException e) {
             String m = String.valueOf(e.getMessage());
             throw ApiException.badRequest(m.contains("matcher") ? "matchers" : duration != null ? "duration" : "ends_at", m);
         }
-        Map<String, Object> body = silence(s, d.clock().instant());
+        Map<String, Object> body = silence(s, d.now());
         return new Done(201, "added", "silence " + s.id() + " " + s.matchers() + " until " + s.endsAt(), body);
     }
 
     public static Operation expireSilence(String id) {
         return (d, b, a) -> {
             if (id == null || id.isBlank() || id.length() > 100) throw ApiException.badRequest("id", "id: a silence id is required");
-            Silence s = d.alerts().silences().stream().filter(x -> x.id().equals(id)).findFirst()
+            Silence s = d.silences().stream().filter(x -> x.id().equals(id)).findFirst()
                     .orElseThrow(() -> ApiException.notFound("no silence with id '" + id + "' (expired silences are kept for a day)"));
-            Instant now = d.clock().instant();
+            Instant now = d.now();
             if ("expired".equals(s.stateAt(now))) {
                 throw ApiException.conflict("already_expired", "silence " + id + " already ended at " + s.endsAt());
             }
-            if (!d.alerts().expireSilence(id)) throw ApiException.conflict("already_expired", "silence " + id + " already ended");
-            Silence after = d.alerts().silences().stream().filter(x -> x.id().equals(id)).findFirst().orElse(s);
-            return Done.ok("expired", "silence " + id + " " + s.matchers() + " expired", silence(after, d.clock().instant()));
+            if (!d.expireSilence(id)) throw ApiException.conflict("already_expired", "silence " + id + " already ended");
+            Silence after = d.silences().stream().filter(x -> x.id().equals(id)).findFirst().orElse(s);
+            return Done.ok("expired", "silence " + id + " " + s.matchers() + " expired", silence(after, d.now()));
         };
     }
 
@@ -198,23 +198,23 @@ public final class ApiOperations {
     public static Operation dryRun(DaemonSupervisor supervisor) {
         return (d, b, a) -> {
             boolean on = b.bool("enabled", true);
-            boolean before = d.guard().dryRun();
+            boolean before = d.dryRun();
             supervisor.setDryRunOverride(on);
             Map<String, Object> m = new LinkedHashMap<>();
-            m.put("dryRun", d.guard().dryRun());
+            m.put("dryRun", d.dryRun());
             m.put("changed", before != on);
             m.put("note", "kept across config reloads until changed again through the API or gatewarden restarts");
             return Done.ok(before == on ? "unchanged" : on ? "enabled" : "disabled", "dry-run " + before + " -> " + on, m);
         };
     }
 
-    public static Done resetRestartBudget(Daemon d, Body b, Actor a) {
-        RestartStatus before = d.restarter().status();
-        d.restarter().resetBudget(a.who() + (a.why() == null ? "" : " (" + a.why() + ")"));
+    public static Done resetRestartBudget(DaemonControls d, Body b, Actor a) {
+        RestartStatus before = d.restartStatus();
+        d.resetRestartBudget(a.who() + (a.why() == null ? "" : " (" + a.why() + ")"));
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("wasTripped", before.tripped());
         m.put("budgetUsedBefore", before.budgetUsed());
-        m.put("restart", d.restarter().status());
+        m.put("restart", d.restartStatus());
         return Done.ok("budget_reset", "restart budget reset (used " + before.budgetUsed() + "/" + before.budgetMax()
                 + (before.tripped() ? ", tripped" : "") + ")", m);
     }

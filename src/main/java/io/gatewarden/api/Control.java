@@ -2,6 +2,7 @@ package io.gatewarden.api;
 
 import io.gatewarden.act.JournalEntry;
 import io.gatewarden.daemon.Daemon;
+import io.gatewarden.daemon.DaemonControls;
 import io.gatewarden.daemon.DaemonSupervisor;
 
 import java.time.Clock;
@@ -52,7 +53,7 @@ public final class Control {
 
     @FunctionalInterface
     public interface Operation {
-        Done apply(Daemon daemon, Body body, Actor actor);
+        Done apply(DaemonControls daemon, Body body, Actor actor);
     }
 
     private final DaemonSupervisor supervisor;
@@ -76,10 +77,10 @@ public final class Control {
      * @param fields the body fields the operation reads; {@code reason} and {@code by} are always allowed
      */
     public Reply mutate(String op, Caller caller, String rawBody, Set<String> fields, Operation operation) {
-        Daemon d = supervisor.current().orElse(null);
+        DaemonControls d = supervisor.current().map(Daemon::controls).orElse(null);
         if (d == null) return Reply.error(unavailable());
         String from = caller.remote() == null || caller.remote().isBlank() ? "an unknown address" : caller.remote();
-        ApiToken token = ApiToken.resolve(d.config().http(), env);
+        ApiToken token = ApiToken.resolve(d.http(), env);
         if (!token.configured()) {
             ApiException e = new ApiException(403, "forbidden", "mutating API calls are disabled: " + token.problem(), null);
             journalAuthRefusal(d, op, "forbidden", e.getMessage(), "client at " + from);
@@ -107,26 +108,31 @@ public final class Control {
             return Reply.error(e);
         }
         try {
-            Done done = supervisor.change(daemon -> operation.apply(daemon, body, actor));
-            journal(supervisor.current().orElse(d), op, "taken", done.outcome(), actor.why(), actor.who(), done.summary());
+            Done done = supervisor.change(daemon -> operation.apply(daemon.controls(), body, actor));
+            journal(current(d), op, "taken", done.outcome(), actor.why(), actor.who(), done.summary());
             return new Reply(done.status(), done.body(), Map.of());
         } catch (ApiException e) {
-            journal(supervisor.current().orElse(d), op, "declined", e.error(),
+            journal(current(d), op, "declined", e.error(),
                     e.getMessage() + (actor.why() == null ? "" : " (operator's reason: " + actor.why() + ")"), actor.who(), null);
             return Reply.error(e);
         } catch (RuntimeException e) {
             if (supervisor.current().isEmpty()) return Reply.error(unavailable()); // closed meanwhile
             LOG.log(Level.WARNING, "api " + op + " failed", e);
-            journal(supervisor.current().orElse(d), op, "declined", "failed", e.toString(), actor.who(), null);
+            journal(current(d), op, "declined", "failed", e.toString(), actor.who(), null);
             return Reply.error(new ApiException(500, "internal", op + " failed: " + e.getMessage(), null));
         }
+    }
+
+    /** The daemon running now (a reload may have replaced the one the call started with). */
+    private DaemonControls current(DaemonControls started) {
+        return supervisor.current().map(Daemon::controls).orElse(started);
     }
 
     private static ApiException unavailable() {
         return new ApiException(503, "unavailable", "the daemon is not running (starting, reloading or stopped); retry shortly", null);
     }
 
-    private void journalAuthRefusal(Daemon d, String op, String outcome, String why, String who) {
+    private void journalAuthRefusal(DaemonControls d, String op, String outcome, String why, String who) {
         long leftOut;
         synchronized (this) {
             Instant now = clock.instant();
@@ -142,10 +148,10 @@ public final class Control {
         journal(d, op, "declined", outcome, why, who, detail);
     }
 
-    private static void journal(Daemon d, String op, String decision, String outcome, String reason, String by, String detail) {
+    private static void journal(DaemonControls d, String op, String decision, String outcome, String reason, String by, String detail) {
         try {
-            d.journal().append(JournalEntry.builder("api_" + op, decision, outcome)
-                    .gateway(d.config().gateway().name()).reason(reason).by(by).detail(detail).build());
+            d.journal(JournalEntry.builder("api_" + op, decision, outcome)
+                    .gateway(d.gatewayName()).reason(reason).by(by).detail(detail).build());
         } catch (RuntimeException e) {
             LOG.warning("cannot journal api " + op + " (" + decision + " " + outcome + "): " + e.getMessage());
         }

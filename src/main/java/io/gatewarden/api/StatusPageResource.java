@@ -3,6 +3,7 @@ package io.gatewarden.api;
 import io.gatewarden.act.PrimarySwitcher;
 import io.gatewarden.act.SwitcherState;
 import io.gatewarden.daemon.Daemon;
+import io.gatewarden.daemon.DaemonReadings;
 import io.gatewarden.load.ProviderCallRates;
 import io.gatewarden.daemon.DaemonLifecycle;
 import jakarta.inject.Inject;
@@ -29,11 +30,11 @@ public class StatusPageResource {
     @Inject DaemonLifecycle lifecycle;
 
     private final Clock clock = Clock.systemUTC();
-    private volatile Daemon chainOwner;
+    private volatile DaemonReadings chainOwner;
     private volatile ChainStatus chainStatus;
 
-    private Daemon daemon() {
-        return lifecycle.daemon().orElseThrow(() -> new WebApplicationException("daemon not started", 503));
+    private DaemonReadings daemon() {
+        return lifecycle.daemon().map(Daemon::readings).orElseThrow(() -> new WebApplicationException("daemon not started", 503));
     }
 
     /**
@@ -45,13 +46,14 @@ public class StatusPageResource {
     @GET
     @Path("/chain")
     public Map<String, Object> chain() {
-        Daemon d = daemon();
-        SwitcherState state = d.switcher().map(PrimarySwitcher::state).orElse(null);
+        DaemonReadings d = daemon();
+        PrimarySwitcher.Status primary = d.primaryStatus().orElse(null);
+        SwitcherState state = primary == null ? null : primary.state();
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("serverTime", clock.instant());
-        m.put("gateway", d.config().gateway().name());
-        m.put("primary", d.switcher().map(PrimarySwitcher::currentPrimary).orElse(null));
-        m.putAll(chainStatus(d).view(d.breakers().snapshot(), state));
+        m.put("gateway", d.gatewayName());
+        m.put("primary", primary == null ? null : primary.currentPrimary());
+        m.putAll(chainStatus(d).view(d.breakers(), state));
         return m;
     }
 
@@ -59,7 +61,7 @@ public class StatusPageResource {
     @GET
     @Path("/error-rates")
     public Map<String, Object> errorRates() {
-        ProviderCallRates.Snapshot s = daemon().callRates().snapshot();
+        ProviderCallRates.Snapshot s = daemon().callRates();
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("serverTime", clock.instant());
         m.put("from", s.from());
@@ -75,7 +77,7 @@ public class StatusPageResource {
     @GET
     @Path("/load")
     public Map<String, Object> load() {
-        var counts = daemon().load().last24h();
+        var counts = daemon().loadLast24h();
         long calls = counts.stream().mapToLong(io.gatewarden.load.LoadWatch.Count::calls).sum();
         long background = counts.stream().filter(c -> io.gatewarden.load.SourceKind.valueOf(c.kind().toUpperCase(java.util.Locale.ROOT)).background())
                 .mapToLong(io.gatewarden.load.LoadWatch.Count::calls).sum();
@@ -88,13 +90,13 @@ public class StatusPageResource {
         return m;
     }
 
-    private ChainStatus chainStatus(Daemon d) {
+    private ChainStatus chainStatus(DaemonReadings d) {
         ChainStatus c = chainStatus;
         if (c != null && chainOwner == d) return c;
         synchronized (this) {
             if (chainStatus == null || chainOwner != d) {
-                var gw = d.config().gateway();
-                chainStatus = new ChainStatus(gw.configFile(), gw.authProfilesFile(), d.config().lint(), gw.domains(), clock);
+                var gw = d.gateway();
+                chainStatus = new ChainStatus(gw.configFile(), gw.authProfilesFile(), d.lint(), gw.domains(), clock);
                 chainOwner = d;
             }
             return chainStatus;

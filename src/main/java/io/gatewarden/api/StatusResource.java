@@ -1,6 +1,7 @@
 package io.gatewarden.api;
 
 import io.gatewarden.daemon.Daemon;
+import io.gatewarden.daemon.DaemonReadings;
 import io.gatewarden.daemon.DaemonLifecycle;
 import io.gatewarden.incident.Incident;
 import io.gatewarden.pipeline.IncidentJson;
@@ -22,38 +23,38 @@ import java.util.Map;
 public class StatusResource {
     @Inject DaemonLifecycle lifecycle;
 
-    private Daemon daemon() {
-        return lifecycle.daemon().orElseThrow(() -> new WebApplicationException("daemon not started", 503));
+    private DaemonReadings daemon() {
+        return lifecycle.daemon().map(Daemon::readings).orElseThrow(() -> new WebApplicationException("daemon not started", 503));
     }
 
     @GET
     @Path("/incidents")
     public Map<String, Object> incidents() {
-        Daemon d = daemon();
+        DaemonReadings d = daemon();
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("open", json(d.incidents().open()));
-        m.put("recent", json(d.incidents().recent()));
+        m.put("open", json(d.openIncidents()));
+        m.put("recent", json(d.recentIncidents()));
         return m;
     }
 
     @GET
     @Path("/status")
     public Map<String, Object> status() {
-        Daemon d = daemon();
+        DaemonReadings d = daemon();
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("gateway", d.config().gateway().name());
-        m.put("dryRun", d.guard().dryRun());
+        m.put("gateway", d.gatewayName());
+        m.put("dryRun", d.dryRun());
         m.put("dryRunSource", lifecycle.supervisor().map(s -> s.dryRunOverride() != null).orElse(false) ? "api" : "config");
-        m.put("openIncidents", d.incidents().open().size());
-        m.put("lines", d.pipeline().stats().lines());
-        m.put("malformedLines", d.pipeline().stats().malformed());
-        m.put("tail", d.tailer().stats());
-        m.put("primary", d.switcher().map(s -> s.status()).orElse(null));
-        m.put("restart", d.restarter().status());
-        m.put("stateSaveFailures", d.stateStore().failures());
+        m.put("openIncidents", d.openIncidents().size());
+        m.put("lines", d.pipelineStats().lines());
+        m.put("malformedLines", d.pipelineStats().malformed());
+        m.put("tail", d.tailStats());
+        m.put("primary", d.primaryStatus().orElse(null));
+        m.put("restart", d.restartStatus());
+        m.put("stateSaveFailures", d.stateSaveFailures());
         m.put("modelProbes", modelProbes());
-        m.put("spendGuard", d.spendGuard().map(io.gatewarden.act.SpendGuard::status).orElse(null));
-        m.put("sessions", d.sessionActions().status());
+        m.put("spendGuard", d.spendStatus().orElse(null));
+        m.put("sessions", d.sessions());
         return m;
     }
 
@@ -64,7 +65,7 @@ public class StatusResource {
     @GET
     @Path("/spend")
     public Object spend() {
-        return daemon().spendGuard().map(io.gatewarden.act.SpendGuard::status).orElse(null);
+        return daemon().spendStatus().orElse(null);
     }
 
     /**
@@ -74,7 +75,7 @@ public class StatusResource {
     @GET
     @Path("/sessions")
     public Object sessions() {
-        return daemon().sessionActions().status();
+        return daemon().sessions();
     }
 
     /**
@@ -84,36 +85,36 @@ public class StatusResource {
     @GET
     @Path("/model-probes")
     public Map<String, Object> modelProbes() {
-        var mp = daemon().modelProbes();
+        DaemonReadings d = daemon();
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("enabled", mp.enabled());
+        m.put("enabled", d.modelProbesEnabled());
         Map<String, Long> totals = new LinkedHashMap<>();
-        for (var o : io.gatewarden.probe.ModelProbeRunner.Outcome.values()) totals.put(o.wireName(), mp.count(o));
-        totals.put("capped", mp.cappedCount());
+        for (var o : io.gatewarden.probe.ModelProbeRunner.Outcome.values()) totals.put(o.wireName(), d.modelProbes(o));
+        totals.put("capped", d.modelProbesCapped());
         m.put("totals", totals);
-        m.put("models", mp.status());
+        m.put("models", d.modelProbeStatus());
         return m;
     }
 
     @GET
     @Path("/breakers")
     public Object breakers() {
-        return daemon().breakers().snapshot();
+        return daemon().breakers();
     }
 
     @GET
     @Path("/actions")
     public Object actions() {
-        return daemon().journal().recent(200);
+        return daemon().recentActions(200);
     }
 
     /** Active, pending and recently expired silences (the mutating calls are in {@link ControlResource}). */
     @GET
     @Path("/silences")
     public Object silences() {
-        Daemon d = daemon();
-        java.time.Instant now = d.clock().instant();
-        return d.alerts().silences().stream().map(s -> ApiOperations.silence(s, now)).toList();
+        DaemonReadings d = daemon();
+        java.time.Instant now = d.now();
+        return d.silences().stream().map(s -> ApiOperations.silence(s, now)).toList();
     }
 
     private static List<Map<String, Object>> json(List<Incident> incidents) {

@@ -82,6 +82,8 @@ public final class Daemon implements AutoCloseable {
     private Instant lastPersistAt = Instant.MIN; // guarded by detectLock
     private boolean persistScheduled;            // guarded by detectLock
     private volatile boolean started;
+    private final DaemonReadings readings = new DaemonReadingsView(this);
+    private final DaemonControls controls = new DaemonControlView(this);
 
     /** Every component, built and wired by {@link DaemonBuilder}; switcher, spend guard, lint and collector may be null. */
     record Parts(GatewardenConfig cfg, Clock clock, Object detectLock, TailSettings tail, CheckpointStore checkpoints,
@@ -256,6 +258,10 @@ public final class Daemon implements AutoCloseable {
     public ProbeRunner probes() { return probes; }
     public ModelProbeRunner modelProbes() { return modelProbes; }
     public Clock clock() { return clock; }
+    /** What metrics and the status API read: values and snapshots, no component. */
+    public DaemonReadings readings() { return readings; }
+    /** What the API may change: operations, no component. */
+    public DaemonControls controls() { return controls; }
     public boolean started() { return started; }
 
     /**

@@ -1,12 +1,12 @@
 package io.gatewarden.metrics;
 
 import io.gatewarden.act.JournalEntry;
-import io.gatewarden.alert.AlertSettings;
 import io.gatewarden.alert.AlertStats;
 import io.gatewarden.breaker.BreakerKey;
 import io.gatewarden.breaker.BreakerSnapshot;
 import io.gatewarden.breaker.BreakerStatus;
 import io.gatewarden.daemon.Daemon;
+import io.gatewarden.daemon.DaemonReadings;
 import io.gatewarden.daemon.DaemonSupervisor;
 import io.gatewarden.incident.Incident;
 import io.gatewarden.incident.IncidentListener;
@@ -79,26 +79,26 @@ public final class GatewardenMeters implements DaemonSupervisor.Listener {
     private final Memo<TailStats> tailStats = new Memo<>();
 
     /** The daemon being measured and the totals of the ones before it. */
-    private record Source(Daemon daemon, Base base) {}
+    private record Source(DaemonReadings daemon, Base base) {}
 
     /** Final counter values of retired daemons. Immutable: a scrape never sees half an update. */
     private record Base(long[] events, long lines, long malformed, long oversized, long saveFailures,
                         Map<String, long[]> deliveries) {
         static final Base ZERO = new Base(new long[EventType.values().length], 0, 0, 0, 0, Map.of());
 
-        Base plus(Daemon d) {
+        Base plus(DaemonReadings d) {
             long[] ev = events.clone();
-            for (EventType t : EventType.values()) ev[t.ordinal()] += d.pipeline().stats().events(t);
+            for (EventType t : EventType.values()) ev[t.ordinal()] += d.pipelineStats().events(t);
             Map<String, long[]> del = new HashMap<>();
             deliveries.forEach((k, v) -> del.put(k, v.clone()));
-            for (AlertStats.ReceiverStats r : d.alerts().stats().receivers()) {
+            for (AlertStats.ReceiverStats r : d.alertStats().receivers()) {
                 long[] acc = del.computeIfAbsent(r.name(), k -> new long[3]);
                 acc[0] += r.delivered();
                 acc[1] += r.failedAttempts();
                 acc[2] += r.permanentFailures();
             }
-            return new Base(ev, lines + d.pipeline().stats().lines(), malformed + d.pipeline().stats().malformed(),
-                    oversized + oversizedOf(d), saveFailures + d.stateStore().failures(), Map.copyOf(del));
+            return new Base(ev, lines + d.pipelineStats().lines(), malformed + d.pipelineStats().malformed(),
+                    oversized + d.oversizedLines(), saveFailures + d.stateSaveFailures(), Map.copyOf(del));
         }
     }
 
@@ -110,20 +110,20 @@ public final class GatewardenMeters implements DaemonSupervisor.Listener {
             FunctionCounter.builder("gatewarden.events", this, m -> m.events(t))
                     .description("Parsed gateway log events by type").tag("type", t.name().toLowerCase(Locale.ROOT)).register(registry);
         }
-        FunctionCounter.builder("gatewarden.lines", this, m -> m.total(d -> d.pipeline().stats().lines(), Base::lines))
+        FunctionCounter.builder("gatewarden.lines", this, m -> m.total(d -> d.pipelineStats().lines(), Base::lines))
                 .description("Log lines read").register(registry);
-        FunctionCounter.builder("gatewarden.lines.malformed", this, m -> m.total(d -> d.pipeline().stats().malformed(), Base::malformed))
+        FunctionCounter.builder("gatewarden.lines.malformed", this, m -> m.total(d -> d.pipelineStats().malformed(), Base::malformed))
                 .description("Log lines that did not parse").register(registry);
-        FunctionCounter.builder("gatewarden.lines.oversized", this, m -> m.total(GatewardenMeters::oversizedOf, Base::oversized))
+        FunctionCounter.builder("gatewarden.lines.oversized", this, m -> m.total(DaemonReadings::oversizedLines, Base::oversized))
                 .description("Log lines dropped for being longer than tail.max_line_bytes").register(registry);
         for (io.gatewarden.probe.ModelProbeRunner.Outcome o : io.gatewarden.probe.ModelProbeRunner.Outcome.values()) {
-            FunctionCounter.builder("gatewarden.model.probes", this, m -> m.total(d -> d.modelProbes().count(o), b -> 0L))
+            FunctionCounter.builder("gatewarden.model.probes", this, m -> m.total(d -> d.modelProbes(o), b -> 0L))
                     .description("Model probes sent (one real request, one output token) by outcome").tag("outcome", o.wireName())
                     .register(registry);
         }
-        FunctionCounter.builder("gatewarden.model.probes.capped", this, m -> m.total(d -> d.modelProbes().cappedCount(), b -> 0L))
+        FunctionCounter.builder("gatewarden.model.probes.capped", this, m -> m.total(DaemonReadings::modelProbesCapped, b -> 0L))
                 .description("Model probes not sent because the model's hourly cap (model_probe.max_per_hour) was reached").register(registry);
-        FunctionCounter.builder("gatewarden.state.save.failures", this, m -> m.total(d -> d.stateStore().failures(), Base::saveFailures))
+        FunctionCounter.builder("gatewarden.state.save.failures", this, m -> m.total(DaemonReadings::stateSaveFailures, Base::saveFailures))
                 .description("Failed writes of the daemon state file").register(registry);
 
         for (IncidentType t : IncidentType.values()) {
@@ -136,7 +136,7 @@ public final class GatewardenMeters implements DaemonSupervisor.Listener {
                         .tags("type", t.wireName(), "severity", s.wireName()).register(registry);
             }
         }
-        Gauge.builder("gatewarden.dry.run", this, m -> m.withDaemon(d -> d.guard().dryRun() ? 1 : 0))
+        Gauge.builder("gatewarden.dry.run", this, m -> m.withDaemon(d -> d.dryRun() ? 1 : 0))
                 .description("1 while actions are only journalled (dry-run), else 0").register(registry);
 
         breakerState = MultiGauge.builder("gatewarden.breaker.state")
@@ -149,10 +149,10 @@ public final class GatewardenMeters implements DaemonSupervisor.Listener {
                 .description("Latency of the last probe round of a target").register(registry);
         info = MultiGauge.builder("gatewarden.info").description("Always 1: the version and the watched gateway").register(registry);
         FunctionCounter.builder("gatewarden.spend.paid.calls", this,
-                        m -> m.total(d -> d.spendGuard().map(io.gatewarden.act.SpendGuard::paidCallsTotal).orElse(0L), b -> 0L))
+                        m -> m.total(DaemonReadings::paidCallsTotal, b -> 0L))
                 .description("Real provider requests to rungs the chain lint classes as paid").register(registry);
         Gauge.builder("gatewarden.spend.guard.active", this,
-                        m -> m.withDaemon(d -> d.spendGuard().map(g -> g.active() ? 1 : 0).orElse(0)))
+                        m -> m.withDaemon(d -> d.spendGuardActive() ? 1 : 0))
                 .description("1 while the spend guard holds paid rungs behind local and free ones, else 0").register(registry);
         paidCallsToday = MultiGauge.builder("gatewarden.spend.paid.calls.today")
                 .description("Paid calls today per credential (the profile hash the gateway logs), in act.spend_guard.budget.zone")
@@ -162,34 +162,36 @@ public final class GatewardenMeters implements DaemonSupervisor.Listener {
     // ------------------------------------------------------------------ DaemonSupervisor.Listener
 
     @Override
-    public void started(Daemon d) {
+    public void started(Daemon daemon) {
+        DaemonReadings d = daemon.readings();
         synchronized (this) {
             src = new Source(d, src.base());
         }
-        d.incidents().addListener(new IncidentListener() {
+        d.onIncident(new IncidentListener() {
             @Override
             public void opened(Incident incident) {
                 Counter c = GatewardenMeters.this.opened.get(incident.type());
                 if (c != null) c.increment();
             }
         });
-        d.journal().addListener(this::journalled);
-        if (loadCalls == null) loadCalls = new LoadCallCounters(registry, d.config().load().metricAgents());
-        d.load().addListener(loadCalls::count);
+        d.onJournal(this::journalled);
+        if (loadCalls == null) loadCalls = new LoadCallCounters(registry, d.metricAgents());
+        d.onLoadCall(loadCalls::count);
         probeSeconds.clear();
-        d.probes().addListener(r -> {
+        d.onProbe(r -> {
             if (r.latency() != null && (probeSeconds.size() < MAX_TARGETS || probeSeconds.containsKey(r.target()))) {
                 probeSeconds.put(r.target(), r.latency().toNanos() / 1e9);
             }
         });
         // a breaker that appears shows at the next scrape, not only at the next periodic sync
-        d.breakers().addListener(t -> syncBreakers());
+        d.onBreaker(t -> syncBreakers());
         registerReceivers(d);
         sync();
     }
 
     @Override
-    public void retired(Daemon d) {
+    public void retired(Daemon daemon) {
+        DaemonReadings d = daemon.readings();
         synchronized (this) {
             Source s = src;
             if (s.daemon() != d) return;
@@ -207,14 +209,14 @@ public final class GatewardenMeters implements DaemonSupervisor.Listener {
      */
     public void sync() {
         syncBreakers();
-        Daemon d = src.daemon();
+        DaemonReadings d = src.daemon();
         List<MultiGauge.Row<?>> lagBytes = new ArrayList<>();
         List<MultiGauge.Row<?>> lagSeconds = new ArrayList<>();
         List<MultiGauge.Row<?>> probes = new ArrayList<>();
         List<MultiGauge.Row<?>> infoRows = new ArrayList<>();
         if (d != null) {
             Set<String> files = new LinkedHashSet<>();
-            for (TailStats.FileLag f : d.tailer().stats().files()) {
+            for (TailStats.FileLag f : d.tailStats().files()) {
                 if (files.size() >= MAX_FILES) break;
                 String path = f.path().toString();
                 if (!files.add(path)) continue;
@@ -224,11 +226,11 @@ public final class GatewardenMeters implements DaemonSupervisor.Listener {
             for (String target : new java.util.TreeSet<>(probeSeconds.keySet())) {
                 probes.add(MultiGauge.Row.of(Tags.of("target", target), this, m -> m.probeLatency(target)));
             }
-            infoRows.add(MultiGauge.Row.of(Tags.of("version", version, "gateway", d.config().gateway().name()), 1));
+            infoRows.add(MultiGauge.Row.of(Tags.of("version", version, "gateway", d.gatewayName()), 1));
         }
         List<MultiGauge.Row<?>> paid = new ArrayList<>();
-        if (d != null && d.spendGuard().isPresent()) {
-            for (io.gatewarden.act.PaidCallBudget.Usage u : d.spendGuard().get().paidCalls()) {
+        if (d != null) {
+            for (io.gatewarden.act.PaidCallBudget.Usage u : d.paidCallsToday()) {
                 if (paid.size() >= MAX_BREAKERS) break;
                 String credential = u.credential();
                 paid.add(MultiGauge.Row.of(Tags.of("credential", credential), this, m -> m.paidToday(credential)));
@@ -242,9 +244,9 @@ public final class GatewardenMeters implements DaemonSupervisor.Listener {
     }
 
     private double paidToday(String credential) {
-        Daemon d = src.daemon();
-        if (d == null || d.spendGuard().isEmpty()) return 0;
-        for (io.gatewarden.act.PaidCallBudget.Usage u : d.spendGuard().get().paidCalls()) {
+        DaemonReadings d = src.daemon();
+        if (d == null) return 0;
+        for (io.gatewarden.act.PaidCallBudget.Usage u : d.paidCallsToday()) {
             if (u.credential().equals(credential)) return u.calls();
         }
         return 0;
@@ -252,10 +254,10 @@ public final class GatewardenMeters implements DaemonSupervisor.Listener {
 
     /** Breakers only: also called on every breaker transition (rare), after the registry's lock is released. */
     void syncBreakers() {
-        Daemon d = src.daemon();
+        DaemonReadings d = src.daemon();
         List<MultiGauge.Row<?>> rows = new ArrayList<>();
         if (d != null) {
-            for (BreakerSnapshot b : d.breakers().snapshot()) {
+            for (BreakerSnapshot b : d.breakers()) {
                 if (rows.size() >= MAX_BREAKERS) break;
                 BreakerKey key = b.key();
                 rows.add(MultiGauge.Row.of(Tags.of("profile", b.profile(), "model", b.model()), this, m -> m.breakerValue(key)));
@@ -264,11 +266,11 @@ public final class GatewardenMeters implements DaemonSupervisor.Listener {
         breakerState.register(rows, true);
     }
 
-    private synchronized void registerReceivers(Daemon d) {
+    private synchronized void registerReceivers(DaemonReadings d) {
         Set<String> names = new LinkedHashSet<>();
-        for (AlertSettings.Receiver r : d.alerts().settings().receivers()) {
+        for (String receiver : d.receiverNames()) {
             if (names.size() >= MAX_RECEIVERS) break;
-            names.add(r.name());
+            names.add(receiver);
         }
         for (String name : names) {
             if (deliveryReceivers.add(name)) {
@@ -311,37 +313,37 @@ public final class GatewardenMeters implements DaemonSupervisor.Listener {
     private double events(EventType t) {
         Source s = src;
         long v = s.base().events()[t.ordinal()];
-        if (s.daemon() != null) v += s.daemon().pipeline().stats().events(t);
+        if (s.daemon() != null) v += s.daemon().pipelineStats().events(t);
         return v;
     }
 
-    private double total(java.util.function.ToLongFunction<Daemon> live, java.util.function.ToLongFunction<Base> base) {
+    private double total(java.util.function.ToLongFunction<DaemonReadings> live, java.util.function.ToLongFunction<Base> base) {
         Source s = src;
         long v = base.applyAsLong(s.base());
         if (s.daemon() != null) v += live.applyAsLong(s.daemon());
         return v;
     }
 
-    private double withDaemon(ToDoubleFunction<Daemon> f) {
-        Daemon d = src.daemon();
+    private double withDaemon(ToDoubleFunction<DaemonReadings> f) {
+        DaemonReadings d = src.daemon();
         return d == null ? Double.NaN : f.applyAsDouble(d);
     }
 
     private double openCount(String typeAndSeverity) {
-        Daemon d = src.daemon();
+        DaemonReadings d = src.daemon();
         if (d == null) return Double.NaN;
         Map<String, Integer> counts = openCounts.get(d, () -> {
             Map<String, Integer> m = new HashMap<>();
-            for (Incident i : d.incidents().open()) m.merge(i.type().wireName() + "|" + i.severity().wireName(), 1, Integer::sum);
+            for (Incident i : d.openIncidents()) m.merge(i.type().wireName() + "|" + i.severity().wireName(), 1, Integer::sum);
             return m;
         });
         return counts.getOrDefault(typeAndSeverity, 0);
     }
 
     private double breakerValue(BreakerKey key) {
-        Daemon d = src.daemon();
+        DaemonReadings d = src.daemon();
         if (d == null) return Double.NaN;
-        BreakerStatus s = d.breakers().status(key);
+        BreakerStatus s = d.breakerStatus(key);
         return switch (s) {
             case CLOSED -> 0;
             case HALF_OPEN -> 1;
@@ -350,9 +352,9 @@ public final class GatewardenMeters implements DaemonSupervisor.Listener {
     }
 
     private double lag(String path, boolean seconds) {
-        Daemon d = src.daemon();
+        DaemonReadings d = src.daemon();
         if (d == null) return Double.NaN;
-        TailStats t = tailStats.get(d, () -> d.tailer().stats());
+        TailStats t = tailStats.get(d, d::tailStats);
         for (TailStats.FileLag f : t.files()) {
             if (!f.path().toString().equals(path)) continue;
             if (!seconds) return f.bytesBehind();
@@ -369,23 +371,19 @@ public final class GatewardenMeters implements DaemonSupervisor.Listener {
         Source s = src;
         long[] base = s.base().deliveries().get(receiver);
         long v = base == null ? 0 : base[idx];
-        Daemon d = s.daemon();
+        DaemonReadings d = s.daemon();
         if (d != null) {
-            AlertStats.ReceiverStats r = alertStats.get(d, () -> d.alerts().stats()).receiver(receiver);
+            AlertStats.ReceiverStats r = alertStats.get(d, d::alertStats).receiver(receiver);
             if (r != null) v += idx == 0 ? r.delivered() : idx == 1 ? r.failedAttempts() : r.permanentFailures();
         }
         return v;
     }
 
     private double pending(String receiver) {
-        Daemon d = src.daemon();
+        DaemonReadings d = src.daemon();
         if (d == null) return Double.NaN;
-        AlertStats.ReceiverStats r = alertStats.get(d, () -> d.alerts().stats()).receiver(receiver);
+        AlertStats.ReceiverStats r = alertStats.get(d, d::alertStats).receiver(receiver);
         return r == null ? Double.NaN : r.pending();
-    }
-
-    private static long oversizedOf(Daemon d) {
-        return d.tailer().stats().skippedLines() + d.pipeline().stats().oversized();
     }
 
     /** The meters this class registered (tests, and to tell them apart from JVM metrics). */
@@ -395,11 +393,11 @@ public final class GatewardenMeters implements DaemonSupervisor.Listener {
 
     /** One value shared by the series of one scrape; recomputed when older than {@link #MEMO_NANOS} or for another daemon. */
     private static final class Memo<T> {
-        private record Entry<T>(Daemon daemon, long at, T value) {}
+        private record Entry<T>(DaemonReadings daemon, long at, T value) {}
 
         private volatile Entry<T> entry;
 
-        T get(Daemon d, java.util.function.Supplier<T> compute) {
+        T get(DaemonReadings d, java.util.function.Supplier<T> compute) {
             Entry<T> e = entry;
             // a cache age, not business time: nanoTime is the right clock for it
             long now = System.nanoTime();
