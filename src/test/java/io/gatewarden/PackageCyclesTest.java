@@ -55,6 +55,16 @@ class PackageCyclesTest {
                 .check(main);
     }
 
+    /** api and metrics read a daemon through DaemonReadings and change it through DaemonControls, never its components. */
+    @Test
+    void apiAndMetricsUseTheNarrowViewsOfTheDaemon() {
+        noClasses().that().resideInAnyPackage("io.gatewarden.api..", "io.gatewarden.metrics..")
+                .should().callMethodWhere(com.tngtech.archunit.base.DescribedPredicate.describe("a getter of Daemon other than readings()/controls()",
+                        call -> call.getTargetOwner().isEquivalentTo(io.gatewarden.daemon.Daemon.class)
+                                && !java.util.Set.of("readings", "controls").contains(call.getName())))
+                .check(main);
+    }
+
     @Test
     void aCycleFailsTheRuleAndIsNamed() {
         // testsupport.cycles.left imports right, right names left by its fully qualified name
