@@ -322,6 +322,8 @@ public final class AlertPipeline implements IncidentListener, AutoCloseable {
             dispatcher.runDue();
         } catch (RuntimeException e) {
             log.error("alert dispatcher pass failed: " + log.describe(e));
+        } finally {
+            enqueue.release(); // the pass saved the notification log: what it queued may go out now
         }
         if (heartbeat != null) heartbeat.maybeSend(clock.instant());
     }

@@ -109,6 +109,16 @@ final class Outbox {
      * by a crash; the next ones are durable again as soon as a write succeeds.
      */
     boolean enqueue(Notification n) throws IOException {
+        return enqueue(n, false);
+    }
+
+    /**
+     * As {@link #enqueue(Notification)}; with {@code held} the notification is durable but its worker does not take it
+     * until {@link #releaseHeld()}. The dispatcher holds what a pass queues until the pass has saved the notification
+     * log: a notice delivered (and its file deleted) before the log recorded it would, after a kill -9, be announced
+     * again under another key; a held file still on disk at start-up is reconciled into the log instead.
+     */
+    boolean enqueue(Notification n, boolean held) throws IOException {
         ReceiverQueue q = queues.get(n.receiver());
         if (q == null) throw new IllegalArgumentException("no receiver " + n.receiver());
         if (q.containsKey(n.idempotencyKey())) return false;
@@ -117,7 +127,7 @@ final class Outbox {
             AtomicFiles.write(f, json.writeValueAsBytes(n));
             if (degraded) log.info("outbox: the state dir takes writes again; notifications are durable again");
             degraded = false;
-            q.add(new OutboxEntry(n, f, null));
+            q.add(new OutboxEntry(n, f, null, held));
         } catch (IOException e) {
             if (q.inMemory() >= MAX_IN_MEMORY) throw e;
             if (!degraded) {
@@ -125,9 +135,14 @@ final class Outbox {
                         + "in memory until the state dir takes writes again");
             }
             degraded = true;
-            q.add(new OutboxEntry(n, f, n));
+            q.add(new OutboxEntry(n, f, n, held));
         }
         return true;
+    }
+
+    /** Hands every held notification to its worker (after the dispatcher pass saved the notification log). */
+    void releaseHeld() {
+        for (ReceiverQueue q : queues.values()) q.releaseHeld();
     }
 
     /** The stored notification of an entry. */
@@ -202,8 +217,15 @@ final class Outbox {
         /** The notification itself when it could not be written to {@link #file}; null when it is on disk. */
         final Notification memory;
         int attempts;
+        /** Written but not yet handed to the worker (see {@link #enqueue(Notification, boolean)}). Guarded by its queue. */
+        boolean held;
 
         OutboxEntry(Notification n, Path file, Notification memory) {
+            this(n, file, memory, false);
+        }
+
+        OutboxEntry(Notification n, Path file, Notification memory, boolean held) {
+            this.held = held;
             this.memory = memory;
             this.seq = n.seq();
             this.key = n.idempotencyKey();
@@ -246,6 +268,10 @@ final class Outbox {
             return entries.size();
         }
 
+        synchronized void releaseHeld() {
+            for (OutboxEntry e : entries.values()) e.held = false;
+        }
+
         synchronized int inMemory() {
             int n = 0;
             for (OutboxEntry e : entries.values()) if (e.memory != null) n++;
@@ -256,6 +282,7 @@ final class Outbox {
             Set<String> seenGroups = new HashSet<>();
             OutboxEntry best = null;
             for (OutboxEntry e : entries.values()) {
+                if (e.held) continue; // the newest of its group: nothing after it waits for it
                 if (!seenGroups.add(e.groupKey)) continue; // an older one of this group goes first
                 if (best == null || e.attempts < best.attempts) best = e;
                 if (best.attempts == 0) break;

@@ -29,6 +29,11 @@ class EnqueueStageTest {
         Path file = tmp.resolve("alert/outbox/hook/%019d-%s.json".formatted(n.seq(), n.idempotencyKey()));
         assertThat(file).exists();
         assertThat(outbox.queue("hook").size()).isEqualTo(1);
+        // held until the pass has saved the notification log: the worker cannot take it yet
+        assertThat(outbox.queue("hook").next()).isNull();
+        assertThat(woken).isEmpty();
+        enqueue.release();
+        assertThat(outbox.queue("hook").next()).isNotNull();
         assertThat(woken).containsExactly("hook");
         assertThat(enqueue.queued.get()).isEqualTo(1);
 
@@ -55,6 +60,7 @@ class EnqueueStageTest {
         for (int i = 0; i < Outbox.MAX_IN_MEMORY; i++) {
             assertThat(enqueue.exec(new StageParts.RecordingFlush("hook", parts.clock.instant(), List.of()))).isEqualTo(NotifyStage.Outcome.QUEUED);
         }
+        enqueue.release();
         woken.clear();
         StageParts.RecordingFlush flush = new StageParts.RecordingFlush("hook", parts.clock.instant(), List.of());
 
