@@ -137,6 +137,11 @@ public final class PrimarySwitcher implements BreakerListener, IncidentListener 
         return phase.state();
     }
 
+    /** Where the switcher stands (for tests and the package). */
+    synchronized SwitcherPhase phase() {
+        return phase;
+    }
+
     /** For the status page: what is going on right now. */
     public record Status(String currentPrimary, SwitcherState state, String pendingAction, String pendingTo,
                          Instant pendingDeadline, boolean dryRun) {}
