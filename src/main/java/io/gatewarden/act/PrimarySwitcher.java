@@ -49,6 +49,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * and a journal line for every decision, taken or declined. An operator can {@link #pin} a model (no automatic change
  * while pinned) and {@link #unpin} it.
  *
+ * <p>Where it stands is one {@link SwitcherPhase} (idle, switched, pinned, awaiting the gateway's reload). It decides;
+ * {@link TargetPicker} chooses the rung, {@link SwitchWrites} writes, confirms and rolls back, {@link SwitcherStore}
+ * keeps {@code switcher.json}, {@link SwitcherAlerts} raises the signals.
+ *
  * <p>Wiring: register it as a {@link BreakerListener} on the registry, feed it every {@link GatewayEvent} (it reads
  * the reload lines), call {@link #tick} about once a second, and optionally register it as an
  * {@link IncidentListener} so journal lines carry the incident id. Thread-safe (one lock; the breaker registry's

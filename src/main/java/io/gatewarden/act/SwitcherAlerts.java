@@ -5,10 +5,8 @@ import io.gatewarden.incident.IncidentType;
 import io.gatewarden.incident.Labels;
 import io.gatewarden.incident.Severity;
 import io.gatewarden.incident.Signal;
-import io.gatewarden.util.BoundedLru;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 
@@ -18,11 +16,9 @@ import java.util.Map;
  * switcher's lock.
  */
 final class SwitcherAlerts {
-    private static final Duration ALERT_EVERY = Duration.ofMinutes(1);
-
     private final String gateway;
     private final Clock clock;
-    private final BoundedLru<String, Instant> lastAlert = new BoundedLru<>(64);
+    private final AlertThrottle throttle = new AlertThrottle(64);
     private volatile IncidentSink sink;
 
     SwitcherAlerts(String gateway, Clock clock) {
@@ -38,9 +34,7 @@ final class SwitcherAlerts {
         IncidentSink s = sink;
         if (s == null) return;
         Instant now = clock.instant();
-        Instant last = lastAlert.get(type + "|" + key);
-        if (last != null && now.isBefore(last.plus(ALERT_EVERY))) return;
-        lastAlert.put(type + "|" + key, now);
+        if (!throttle.allow(type, key, now)) return;
         s.signal(new Signal(type, severity, labels(model), key, summary, evidence, now));
     }
 
@@ -48,7 +42,7 @@ final class SwitcherAlerts {
     void resolve(IncidentType type, String model) {
         IncidentSink s = sink;
         if (s == null || model == null) return;
-        if (lastAlert.remove(type + "|no_healthy_rung:" + model) != null) {
+        if (throttle.forget(type, "no_healthy_rung:" + model)) {
             s.resolve(type, labels(model), clock.instant(), "primary " + model + " no longer needs a switch");
         }
     }

@@ -1,5 +1,6 @@
 package io.gatewarden.tail;
 
+import io.gatewarden.util.BoundedLru;
 import org.apache.commons.io.input.Tailer;
 
 import java.io.IOException;
@@ -55,9 +56,8 @@ public final class LogTailer implements AutoCloseable {
 
     private final Map<String, TrackedFile> tracked = new LinkedHashMap<>();
     private final Map<String, Checkpoint> restored = new LinkedHashMap<>();
-    private final Map<String, String> pathFailures = new LinkedHashMap<>(16, 0.75f, true) {
-        @Override protected boolean removeEldestEntry(Map.Entry<String, String> e) { return size() > MAX_REMEMBERED_FAILURES; }
-    };
+    /** The last failure per path or glob, to log only changes. */
+    private final BoundedLru<String, String> pathFailures = new BoundedLru<>(MAX_REMEMBERED_FAILURES);
     private final byte[] buf = new byte[READ_BUFFER];
 
     private boolean loaded;
