@@ -4,6 +4,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 
+import static io.gatewarden.util.SettingChecks.positive;
+
 /**
  * Settings of the action stage (YAML, snake_case, every key optional). See {@code docs/act.md}.
  *
@@ -102,7 +104,7 @@ public record ActSettings(Boolean dryRun, String gateway, SwitchSettings switchP
             credentialWideDomain = credentialWideDomain != null && credentialWideDomain;
             quarantineAfterRollback = quarantineAfterRollback == null ? Duration.ofMinutes(30) : quarantineAfterRollback;
             failBackDwellMax = failBackDwellMax == null ? Duration.ofHours(1) : failBackDwellMax;
-            if (confirmTimeout.isNegative() || confirmTimeout.isZero()) throw new IllegalArgumentException("switch_primary.confirm_timeout must be positive");
+            positive("switch_primary.confirm_timeout", confirmTimeout);
             if (minTimeBetweenSwitches.isNegative()) throw new IllegalArgumentException("switch_primary.min_time_between_switches must not be negative");
             if (failBackDwell.isNegative()) throw new IllegalArgumentException("switch_primary.fail_back_dwell must not be negative");
         }

@@ -20,11 +20,7 @@ public final class PaidCallBudget {
     enum Crossed { NONE, WARN, SPENT }
 
     /** One credential's day, for the status page and the API. */
-    public record Usage(String credential, long calls, long limit, boolean warned, boolean spent) {
-        public Double share() {
-            return limit <= 0 ? null : (double) calls / limit;
-        }
-    }
+    public record Usage(String credential, long calls, long limit, boolean warned, boolean spent) {}
 
     /** What survives a restart of gatewarden (inside the spend guard's state file). */
     public record Saved(LocalDate day, Map<String, Long> calls, Set<String> warned, Set<String> spent) {}

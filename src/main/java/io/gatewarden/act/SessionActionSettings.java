@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import static io.gatewarden.util.SettingChecks.positive;
+
 /**
  * {@code act.sessions}: what gatewarden does to one session of the gateway (see docs/act.md, "Session actions").
  *
@@ -42,18 +44,18 @@ public record SessionActionSettings(Boolean enabled,
         command = command == null || command.isEmpty() ? List.of("openclaw") : List.copyOf(command);
         if (command.get(0).isBlank()) throw new IllegalArgumentException("act.sessions.command must name an executable");
         env = env == null ? Map.of() : Map.copyOf(env);
-        commandTimeout = positive(commandTimeout, Duration.ofMinutes(5), "command_timeout");
+        commandTimeout = positive(commandTimeout, Duration.ofMinutes(5), "act.sessions.command_timeout");
         compactOnPressure = compactOnPressure == null || compactOnPressure;
         thresholdGrace = thresholdGrace == null ? Duration.ofMinutes(2) : thresholdGrace;
         if (thresholdGrace.isNegative()) throw new IllegalArgumentException("act.sessions.threshold_grace must not be negative");
-        compactCooldown = positive(compactCooldown, Duration.ofMinutes(30), "compact_cooldown");
+        compactCooldown = positive(compactCooldown, Duration.ofMinutes(30), "act.sessions.compact_cooldown");
         quarantine = quarantine == null || quarantine.isBlank() ? "truncate" : quarantine.trim().toLowerCase(Locale.ROOT);
         if (!List.of("truncate", "archive", "off").contains(quarantine)) {
             throw new IllegalArgumentException("act.sessions.quarantine must be truncate, archive or off, got '" + quarantine + "'");
         }
         maxLines = maxLines == null ? 1 : maxLines;
         if (maxLines < 1) throw new IllegalArgumentException("act.sessions.max_lines must be at least 1");
-        quarantineCooldown = positive(quarantineCooldown, Duration.ofMinutes(30), "quarantine_cooldown");
+        quarantineCooldown = positive(quarantineCooldown, Duration.ofMinutes(30), "act.sessions.quarantine_cooldown");
         allowMainSessions = allowMainSessions != null && allowMainSessions;
         transcriptErrors = transcriptErrors == null ? DEFAULT_TRANSCRIPT_ERRORS
                 : transcriptErrors.stream().map(s -> s.toLowerCase(Locale.ROOT)).toList();
@@ -69,11 +71,5 @@ public record SessionActionSettings(Boolean enabled,
         String t = text.toLowerCase(Locale.ROOT);
         for (String s : transcriptErrors) if (t.contains(s)) return true;
         return false;
-    }
-
-    private static Duration positive(Duration d, Duration dflt, String key) {
-        if (d == null) return dflt;
-        if (d.isNegative() || d.isZero()) throw new IllegalArgumentException("act.sessions." + key + " must be positive");
-        return d;
     }
 }

@@ -3,7 +3,7 @@ package io.gatewarden.act;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.gatewarden.gateway.restart.CommandRunner;
+import io.gatewarden.command.CommandRunner;
 
 import java.io.IOException;
 import java.time.Duration;

@@ -7,6 +7,8 @@ import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
 
+import static io.gatewarden.util.SettingChecks.positive;
+
 /**
  * Settings of the spend guard ({@code act.spend_guard}, snake_case, every key optional). See {@code docs/act.md}.
  *
@@ -59,7 +61,7 @@ public record SpendSettings(Boolean enabled, Mode mode, List<String> triggers, D
         budget = budget == null ? Budget.defaults() : budget;
         restoreAfter = restoreAfter == null ? Duration.ofMinutes(1) : restoreAfter;
         if (restoreAfter.isNegative()) throw new IllegalArgumentException("spend_guard.restore_after must not be negative");
-        if (confirmTimeout.isNegative() || confirmTimeout.isZero()) throw new IllegalArgumentException("spend_guard.confirm_timeout must be positive");
+        positive("spend_guard.confirm_timeout", confirmTimeout);
         if (cooldown.isNegative()) throw new IllegalArgumentException("spend_guard.cooldown must not be negative");
         if (fallthroughWindow.isNegative()) throw new IllegalArgumentException("spend_guard.fallthrough_window must not be negative");
     }

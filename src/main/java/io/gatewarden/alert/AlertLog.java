@@ -1,5 +1,6 @@
 package io.gatewarden.alert;
 
+import io.gatewarden.secret.Redactor;
 import java.lang.System.Logger.Level;
 
 /** The alert stage's logger: every message goes through the {@link Redactor} first. */

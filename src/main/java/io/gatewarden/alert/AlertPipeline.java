@@ -2,6 +2,9 @@ package io.gatewarden.alert;
 
 import io.gatewarden.incident.Incident;
 import io.gatewarden.incident.IncidentListener;
+import io.gatewarden.secret.Redactor;
+import io.gatewarden.secret.Secret;
+import io.gatewarden.secret.SecretResolver;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -57,6 +60,9 @@ public final class AlertPipeline implements IncidentListener, AutoCloseable {
     private final SilenceStore silences;
     private final Outbox outbox;
     private final Dispatcher dispatcher;
+    private final MuteStage mute;
+    private final RateLimitStage rateLimit;
+    private final EnqueueStage enqueue;
     private final Map<String, Notifier> notifiers = new LinkedHashMap<>();
     private final Map<String, ReceiverWorker> workers = new LinkedHashMap<>();
     private final Heartbeat heartbeat;
@@ -124,7 +130,7 @@ public final class AlertPipeline implements IncidentListener, AutoCloseable {
         this.autoTick = b.autoTick;
         Redactor redactor = Redactor.none();
         this.log = new AlertLog("io.gatewarden.alert", redactor);
-        Secrets secrets = new Secrets(b.env);
+        SecretResolver secrets = new SecretResolver(b.env);
 
         Set<String> names = new HashSet<>();
         for (AlertSettings.Receiver r : settings.receivers()) {
@@ -133,29 +139,8 @@ public final class AlertPipeline implements IncidentListener, AutoCloseable {
         Path alertDir = b.stateDir.resolve("alert");
         Path outboxDir = Path.of(settings.outboxDir()).isAbsolute() ? Path.of(settings.outboxDir()) : b.stateDir.resolve(settings.outboxDir());
 
-        List<Notifier> built = new ArrayList<>();
+        notifiers.putAll(new Notifiers(settings, secrets, redactor, alertDir, b.console, clock, log).buildAll());
         try {
-            for (AlertSettings.Receiver r : settings.receivers()) {
-                Notifier n;
-                if (r instanceof AlertSettings.Console c) {
-                    n = new ConsoleNotifier(c, b.console, log);
-                } else if (r instanceof AlertSettings.Slack s) {
-                    SlackNotifier sn = new SlackNotifier(s, secrets, alertDir.resolve("slack-" + s.name() + ".json"),
-                            settings.limits().maxSlackThreads(), clock, log);
-                    sn.secrets().forEach(redactor::add);
-                    n = sn;
-                } else if (r instanceof AlertSettings.Webhook w) {
-                    WebhookNotifier wn = new WebhookNotifier(w, secrets, clock);
-                    wn.secrets().forEach(redactor::add);
-                    n = wn;
-                } else {
-                    AlertmanagerNotifier an = new AlertmanagerNotifier((AlertSettings.Alertmanager) r, secrets, clock);
-                    an.secrets().forEach(redactor::add);
-                    n = an;
-                }
-                built.add(n);
-                notifiers.put(r.name(), n);
-            }
             AlertSettings.Heartbeat hb = settings.heartbeat();
             Secret hbUrl = secrets.optional("heartbeat", "url", hb.url(), hb.urlEnv(), hb.urlFile());
             redactor.add(hbUrl);
@@ -164,18 +149,22 @@ public final class AlertPipeline implements IncidentListener, AutoCloseable {
             RouteTree routes = new RouteTree(settings.route(), names);
             this.silences = new SilenceStore(alertDir.resolve("silences.json"), clock, settings.limits().maxSilences(), settings.silences(), log);
             Inhibitor inhibitor = new Inhibitor(settings.inhibitRules());
-            NotificationLog nflog = new NotificationLog(alertDir.resolve("nflog.json"), settings.limits().maxGroups() * 2, log);
+            NotificationLog nflog = new NotificationLog(alertDir.resolve("nflog.json"), settings.limits().maxGroups() * 2, clock, log);
             this.outbox = new Outbox(outboxDir, names, log, settings.limits().maxFailedKept());
             Set<String> alertmanagers = new HashSet<>();
             settings.receivers().forEach(r -> { if (r instanceof AlertSettings.Alertmanager) alertmanagers.add(r.name()); });
             nflog.reconcile(outbox.takeResumed(), alertmanagers);
-            this.dispatcher = new Dispatcher(settings, routes, silences, inhibitor, nflog, outbox, b.context, clock, log, this::wake);
+            this.mute = new MuteStage(silences, inhibitor);
+            this.rateLimit = new RateLimitStage(settings.receivers(), clock.instant());
+            this.enqueue = new EnqueueStage(outbox, settings.tickInterval(), this::wake, log);
+            this.dispatcher = new Dispatcher(settings, routes, mute, NotifyChain.of(mute, rateLimit, enqueue), nflog, outbox,
+                    new AlertViews(settings, b.context, log), clock, log);
             Backoff backoff = new Backoff(settings.retry(), b.random);
             for (Map.Entry<String, Notifier> e : notifiers.entrySet()) {
                 workers.put(e.getKey(), new ReceiverWorker(e.getKey(), e.getValue(), outbox, backoff, settings.retry().giveUpAfter(), clock, log));
             }
         } catch (RuntimeException | IOException e) {
-            built.forEach(Notifier::close);
+            notifiers.values().forEach(Notifier::close);
             throw e;
         }
         this.dispatchThread = Executors.newSingleThreadExecutor(r -> {
@@ -441,7 +430,7 @@ public final class AlertPipeline implements IncidentListener, AutoCloseable {
             dropped = inboxDropped;
         }
         return new AlertStats(dispatcher.alertCount, dispatcher.groupCount, silences.activeCount(clock.instant()),
-                dispatcher.queued.get(), dispatcher.muted.get(), dispatcher.rateLimited.get(),
+                enqueue.queued.get(), mute.muted.get(), rateLimit.rateLimited.get(),
                 dispatcher.dropped.get() + dropped, List.copyOf(rs),
                 heartbeat == null ? AlertStats.HeartbeatStats.OFF : heartbeat.stats());
     }

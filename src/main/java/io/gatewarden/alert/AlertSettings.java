@@ -3,11 +3,15 @@ package io.gatewarden.alert;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import io.gatewarden.secret.Secret;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+
+import static io.gatewarden.util.SettingChecks.nonNegative;
+import static io.gatewarden.util.SettingChecks.positive;
 
 /**
  * Settings of the alert stage, bound from YAML with snake_case keys (see docs/alert.md). Every missing key takes
@@ -204,10 +208,6 @@ public record AlertSettings(List<Receiver> receivers, Route route, List<SilenceS
         static RateLimit unlimited() {
             return new RateLimit(0, null);
         }
-
-        boolean isUnlimited() {
-            return burst == 0;
-        }
     }
 
     /** A silence from config: the matchers must all match; it ends at {@code ends_at}. */
@@ -291,17 +291,5 @@ public record AlertSettings(List<Receiver> receivers, Route route, List<SilenceS
     private static int requireRange(int v, int min, int max, String key) {
         if (v < min || v > max) throw new IllegalArgumentException(key + " must be between " + min + " and " + max + ", not " + v);
         return v;
-    }
-
-    private static Duration positive(Duration d, Duration dflt, String key) {
-        if (d == null) return dflt;
-        if (d.isNegative() || d.isZero()) throw new IllegalArgumentException(key + " must be positive");
-        return d;
-    }
-
-    private static Duration nonNegative(Duration d, Duration dflt, String key) {
-        if (d == null) return dflt;
-        if (d.isNegative()) throw new IllegalArgumentException(key + " must not be negative");
-        return d;
     }
 }

@@ -3,6 +3,8 @@ package io.gatewarden.alert;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.gatewarden.secret.Secret;
+import io.gatewarden.secret.SecretResolver;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -28,7 +30,7 @@ final class AlertmanagerNotifier implements Notifier {
     private final HttpClient client;
     private final Clock clock;
 
-    AlertmanagerNotifier(AlertSettings.Alertmanager settings, Secrets secrets, Clock clock) {
+    AlertmanagerNotifier(AlertSettings.Alertmanager settings, SecretResolver secrets, Clock clock) {
         String where = "receiver " + settings.name();
         this.settings = settings;
         this.url = secrets.required(where, "url", settings.url(), settings.urlEnv(), settings.urlFile());
@@ -36,7 +38,7 @@ final class AlertmanagerNotifier implements Notifier {
         String s = base.toString();
         this.alertsUri = URI.create((s.endsWith("/") ? s : s + "/") + "api/v2/alerts");
         settings.headers().keySet().forEach(h -> Http.checkHeaderName(h, where));
-        this.secretHeaders = secrets.headers(where, settings.headersFromEnv());
+        this.secretHeaders = Http.secretHeaders(where, settings.headersFromEnv(), secrets);
         this.client = Http.client(settings.timeout());
         this.clock = clock;
     }

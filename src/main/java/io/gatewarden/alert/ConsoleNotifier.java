@@ -1,5 +1,7 @@
 package io.gatewarden.alert;
 
+import io.gatewarden.time.Durations;
+
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.Locale;
@@ -56,7 +58,7 @@ final class ConsoleNotifier implements Notifier {
             sb.append(" — ").append(first.summary().replaceAll("\\s+", " "));
             sb.append(" (").append(first.occurrences()).append("×");
             if (first.startsAt() != null && first.lastSeenAt() != null) {
-                sb.append(", ").append(human(Duration.between(first.startsAt(), first.endsAt() != null ? first.endsAt() : first.lastSeenAt())));
+                sb.append(", ").append(Durations.span(Duration.between(first.startsAt(), first.endsAt() != null ? first.endsAt() : first.lastSeenAt())));
             }
             sb.append(')');
             String place = where(first.labels());
@@ -70,14 +72,6 @@ final class ConsoleNotifier implements Notifier {
     private static String where(Map<String, String> labels) {
         return java.util.stream.Stream.of("provider", "model", "profile", "session")
                 .filter(labels::containsKey).map(k -> k + "=" + labels.get(k)).collect(Collectors.joining(" "));
-    }
-
-    static String human(Duration d) {
-        if (d.isNegative() || d.isZero()) return "0s";
-        long s = d.getSeconds();
-        if (s < 60) return s + "s";
-        if (s < 3600) return (s / 60) + "m" + (s % 60 == 0 ? "" : (s % 60) + "s");
-        return (s / 3600) + "h" + ((s % 3600) / 60 == 0 ? "" : ((s % 3600) / 60) + "m");
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.gatewarden.alert;
 
+import io.gatewarden.secret.Secret;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

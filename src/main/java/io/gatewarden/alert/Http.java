@@ -1,5 +1,7 @@
 package io.gatewarden.alert;
 
+import io.gatewarden.secret.Secret;
+import io.gatewarden.secret.SecretResolver;
 import io.gatewarden.util.HttpClients;
 import java.io.IOException;
 import java.net.ConnectException;
@@ -51,6 +53,16 @@ final class Http {
     /** scheme://host:port and the URL's fingerprint: enough to tell receivers apart, nothing to abuse. */
     static String describe(URI u, Secret url) {
         return u.getScheme() + "://" + u.getHost() + (u.getPort() > 0 ? ":" + u.getPort() : "") + " (url " + url.fingerprint() + ")";
+    }
+
+    /** Header values from environment variables (e.g. an Authorization header), each treated as a secret. */
+    static java.util.Map<String, Secret> secretHeaders(String where, java.util.Map<String, String> fromEnv, SecretResolver secrets) {
+        java.util.Map<String, Secret> out = new java.util.TreeMap<>();
+        fromEnv.forEach((header, envName) -> {
+            checkHeaderName(header, where);
+            out.put(header, secrets.requiredEnv(envName, where + ": environment variable " + envName + " (header " + header + ") is not set"));
+        });
+        return out;
     }
 
     static void checkHeaderName(String name, String receiver) {

@@ -1,14 +1,12 @@
 package io.gatewarden.alert;
 
 import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.gatewarden.state.StateJson;
-import io.gatewarden.state.AtomicFiles;
+import io.gatewarden.state.StateFile;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -39,28 +37,25 @@ final class NotificationLog {
     /** Nothing older than this is kept: an episode that went quiet for a week is over. */
     static final Duration KEEP_MAX = Duration.ofDays(7);
 
-    private final Path file;
+    private final StateFile<LinkedHashMap<String, Entry>> file;
     private final int cap;
     private final AlertLog log;
-    private final ObjectMapper json = StateJson.mapper();
     private final LinkedHashMap<String, Entry> entries = new LinkedHashMap<>(16, 0.75f, true);
     private boolean dirty;
 
-    NotificationLog(Path file, int cap, AlertLog log) {
-        this.file = file;
+    /** @param clock names the copy of an unreadable file that is set aside */
+    NotificationLog(Path file, int cap, Clock clock, AlertLog log) {
+        this.file = new StateFile<>(file, new TypeReference<>() {}, "notification log", clock);
         this.cap = cap;
         this.log = log;
         load();
     }
 
     private void load() {
-        if (!Files.exists(file)) return;
-        try {
-            Map<String, Entry> m = json.readValue(Files.readString(file, StandardCharsets.UTF_8), new TypeReference<LinkedHashMap<String, Entry>>() {});
-            entries.putAll(m);
-        } catch (IOException | RuntimeException e) {
-            log.error("notification log " + file + " is unreadable; open groups may be notified once more: " + log.describe(e));
-        }
+        boolean present = Files.exists(file.path());
+        file.read().ifPresentOrElse(entries::putAll, () -> {
+            if (present) log.error("notification log " + file.path() + " is unreadable (set aside); open groups may be notified once more");
+        });
     }
 
     Entry get(String groupKey) {
@@ -128,13 +123,13 @@ final class NotificationLog {
 
     private void save() {
         try {
-            AtomicFiles.write(file, json.writeValueAsString(entries));
+            file.write(entries);
             dirty = false;
-            if (saveFailing) log.info("notification log " + file + " saved again");
+            if (saveFailing) log.info("notification log " + file.path() + " saved again");
             saveFailing = false;
         } catch (IOException e) {
             // it stays dirty and is retried every tick: say so once, not every second while the disk is full
-            if (!saveFailing) log.error("could not save the notification log " + file + " (retrying every tick, quietly): " + log.describe(e));
+            if (!saveFailing) log.error("could not save the notification log " + file.path() + " (retrying every tick, quietly): " + log.describe(e));
             saveFailing = true;
         }
     }

@@ -1,12 +1,10 @@
 package io.gatewarden.alert;
 
 import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.gatewarden.state.StateJson;
-import io.gatewarden.state.AtomicFiles;
+import io.gatewarden.secret.Hashes;
+import io.gatewarden.state.StateFile;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -27,15 +25,14 @@ final class SilenceStore {
     /** Expired silences stay visible this long (so a human sees what just ended), then go. */
     static final Duration KEEP_EXPIRED = Duration.ofHours(24);
 
-    private final Path file;
+    private final StateFile<List<Silence>> file;
     private final Clock clock;
     private final int max;
     private final AlertLog log;
-    private final ObjectMapper json = StateJson.mapper();
     private final Map<String, Silence> silences = new LinkedHashMap<>();
 
     SilenceStore(Path file, Clock clock, int max, List<AlertSettings.SilenceSpec> fromConfig, AlertLog log) {
-        this.file = file;
+        this.file = new StateFile<>(file, new TypeReference<>() {}, "silences", clock);
         this.clock = clock;
         this.max = max;
         this.log = log;
@@ -50,21 +47,20 @@ final class SilenceStore {
 
     private static String configId(AlertSettings.SilenceSpec spec) {
         String basis = spec.matchers() + "|" + spec.startsAt() + "|" + spec.endsAt();
-        return "cfg-" + Secret.fingerprintOf(basis).substring(3);
+        return "cfg-" + Hashes.sha256Hex(basis, 4);
     }
 
     private void load() {
-        if (!Files.exists(file)) return;
-        try {
-            List<Silence> stored = json.readValue(Files.readString(file, StandardCharsets.UTF_8), new TypeReference<>() {});
+        boolean present = Files.exists(file.path());
+        file.read().ifPresentOrElse(stored -> {
             for (Silence s : stored) {
                 // a stored copy of a config silence carries its early expiry; an unknown cfg- id was removed from config
                 if (s.id().startsWith("cfg-") && !silences.containsKey(s.id())) continue;
                 silences.put(s.id(), s);
             }
-        } catch (IOException | RuntimeException e) {
-            log.error("silences file " + file + " is unreadable, starting with config silences only: " + log.describe(e));
-        }
+        }, () -> {
+            if (present) log.error("silences file " + file.path() + " is unreadable (set aside), starting with config silences only");
+        });
     }
 
     synchronized Silence add(NewSilence req) {
@@ -126,9 +122,9 @@ final class SilenceStore {
 
     private void save() {
         try {
-            AtomicFiles.write(file, json.writerWithDefaultPrettyPrinter().writeValueAsString(new ArrayList<>(silences.values())));
+            file.write(new ArrayList<>(silences.values()));
         } catch (IOException e) {
-            log.error("could not save silences to " + file + ": " + log.describe(e));
+            log.error("could not save silences to " + file.path() + ": " + log.describe(e));
         }
     }
 

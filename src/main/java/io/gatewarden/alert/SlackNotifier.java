@@ -12,6 +12,8 @@ import com.slack.api.model.Message;
 import com.slack.api.model.block.LayoutBlock;
 import com.slack.api.webhook.Payload;
 import com.slack.api.webhook.WebhookResponse;
+import io.gatewarden.secret.Secret;
+import io.gatewarden.secret.SecretResolver;
 
 import java.io.IOException;
 import java.net.URI;
@@ -45,7 +47,7 @@ final class SlackNotifier implements Notifier {
     private final Clock clock;
     private final AlertLog log;
 
-    SlackNotifier(AlertSettings.Slack settings, Secrets secrets, Path threadFile, int maxThreads, Clock clock, AlertLog log) {
+    SlackNotifier(AlertSettings.Slack settings, SecretResolver secrets, Path threadFile, int maxThreads, Clock clock, AlertLog log) {
         String where = "receiver " + settings.name();
         this.settings = settings;
         this.token = secrets.optional(where, "token", settings.token(), settings.tokenEnv(), settings.tokenFile());
@@ -60,7 +62,7 @@ final class SlackNotifier implements Notifier {
         this.slack = Slack.getInstance(config(settings));
         this.methods = token == null ? null : slack.methods(token.reveal());
         this.render = new SlackRender(settings.maxAlertsShown());
-        this.threads = token == null ? null : new SlackThreadStore(threadFile, maxThreads, log);
+        this.threads = token == null ? null : new SlackThreadStore(threadFile, maxThreads, clock, log);
         this.clock = clock;
         this.log = log;
     }
@@ -158,10 +160,6 @@ final class SlackNotifier implements Notifier {
     private static DeliveryResult slackError(String method, String error) {
         String reason = method + " failed: " + error;
         return error != null && RETRYABLE_ERRORS.contains(error) ? DeliveryResult.retry(reason) : DeliveryResult.permanent(reason);
-    }
-
-    int openThreads() {
-        return threads == null ? 0 : threads.size();
     }
 
     @Override

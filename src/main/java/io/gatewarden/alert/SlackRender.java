@@ -1,5 +1,7 @@
 package io.gatewarden.alert;
 
+import io.gatewarden.time.Durations;
+
 import com.slack.api.model.block.ContextBlockElement;
 import com.slack.api.model.block.LayoutBlock;
 import com.slack.api.model.block.composition.TextObject;
@@ -55,7 +57,7 @@ final class SlackRender {
                 what += "\n_" + (n.firingCount() + n.resolvedCount()) + " incidents in this group_";
             }
             if (resolved) what += "\n:white_check_mark: Resolved" + (top.endsAt() != null ? " at " + HHMM.format(top.endsAt()) : "")
-                    + " after " + ConsoleNotifier.human(span(n));
+                    + " after " + Durations.span(span(n));
             String whatText = what;
             blocks.add(section(s -> s.text(markdownText(cut(whatText, SECTION_MAX)))));
             List<TextObject> fields = new ArrayList<>();
@@ -91,7 +93,7 @@ final class SlackRender {
         Set<String> changed = new LinkedHashSet<>();
         Notification.Changes c = n.changes();
         switch (n.kind()) {
-            case RESOLVED -> head = ":white_check_mark: *Resolved*: all " + n.resolvedCount() + " incident(s) of this group ended after " + ConsoleNotifier.human(span(n)) + ".";
+            case RESOLVED -> head = ":white_check_mark: *Resolved*: all " + n.resolvedCount() + " incident(s) of this group ended after " + Durations.span(span(n)) + ".";
             case REPEAT -> head = ":repeat: *Still firing*: " + n.firingCount() + " incident(s), " + howOften(n) + ".";
             default -> {
                 List<String> parts = new ArrayList<>();
@@ -182,7 +184,7 @@ final class SlackRender {
             occ += a.occurrences();
             if (a.startsAt() != null && (first == null || a.startsAt().isBefore(first))) first = a.startsAt();
         }
-        String s = occ + "× over " + ConsoleNotifier.human(span(n));
+        String s = occ + "× over " + Durations.span(span(n));
         return first == null ? s : s + " (since " + HHMM.format(first) + ")";
     }
 

@@ -1,14 +1,12 @@
 package io.gatewarden.alert;
 
 import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.gatewarden.state.StateJson;
-import io.gatewarden.state.AtomicFiles;
+import io.gatewarden.state.StateFile;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -24,23 +22,18 @@ final class SlackThreadStore {
      */
     record Thread(String channel, String ts, String parentKey, String lastReplyKey) {}
 
-    private final Path file;
+    private final StateFile<LinkedHashMap<String, Thread>> file;
     private final int cap;
-    private final AlertLog log;
-    private final ObjectMapper json = StateJson.mapper();
     private final LinkedHashMap<String, Thread> threads = new LinkedHashMap<>();
 
-    SlackThreadStore(Path file, int cap, AlertLog log) {
-        this.file = file;
+    /** @param clock names the copy of an unreadable file that is set aside */
+    SlackThreadStore(Path file, int cap, Clock clock, AlertLog log) {
+        this.file = new StateFile<>(file, new TypeReference<>() {}, "Slack threads", clock);
         this.cap = cap;
-        this.log = log;
-        if (Files.exists(file)) {
-            try {
-                threads.putAll(json.readValue(Files.readString(file, StandardCharsets.UTF_8), new TypeReference<LinkedHashMap<String, Thread>>() {}));
-            } catch (IOException | RuntimeException e) {
-                log.error("Slack thread file " + file + " is unreadable; open groups will start new threads: " + log.describe(e));
-            }
-        }
+        boolean present = Files.exists(file);
+        this.file.read().ifPresentOrElse(threads::putAll, () -> {
+            if (present) log.error("Slack thread file " + file + " is unreadable (set aside); open groups will start new threads");
+        });
     }
 
     synchronized Thread get(String key) {
@@ -63,7 +56,7 @@ final class SlackThreadStore {
     }
 
     private void save() throws IOException {
-        AtomicFiles.write(file, json.writeValueAsString(new LinkedHashMap<>(threads)));
+        file.write(new LinkedHashMap<>(threads));
     }
 
     static String keyOf(Notification n) {

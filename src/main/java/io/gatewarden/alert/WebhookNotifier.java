@@ -1,5 +1,7 @@
 package io.gatewarden.alert;
 
+import io.gatewarden.secret.Secret;
+import io.gatewarden.secret.SecretResolver;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import java.net.URI;
@@ -30,14 +32,14 @@ final class WebhookNotifier implements Notifier {
     private final HttpClient client;
     private final Clock clock;
 
-    WebhookNotifier(AlertSettings.Webhook settings, Secrets secrets, Clock clock) {
+    WebhookNotifier(AlertSettings.Webhook settings, SecretResolver secrets, Clock clock) {
         String where = "receiver " + settings.name();
         this.settings = settings;
         this.url = secrets.required(where, "url", settings.url(), settings.urlEnv(), settings.urlFile());
         this.uri = Http.uri(url, settings.name());
         this.secret = secrets.optional(where, "secret", settings.secret(), settings.secretEnv(), settings.secretFile());
         settings.headers().keySet().forEach(h -> Http.checkHeaderName(h, where));
-        this.secretHeaders = secrets.headers(where, settings.headersFromEnv());
+        this.secretHeaders = Http.secretHeaders(where, settings.headersFromEnv(), secrets);
         this.client = Http.client(settings.timeout());
         this.clock = clock;
     }

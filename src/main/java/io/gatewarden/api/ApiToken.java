@@ -1,14 +1,14 @@
 package io.gatewarden.api;
 
 import io.gatewarden.config.HttpSettings;
+import io.gatewarden.secret.Fingerprint;
+import io.gatewarden.secret.Hashes;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Locale;
 import java.util.function.Function;
 
@@ -23,8 +23,6 @@ import java.util.function.Function;
  * 8 hex digits of the digest.
  */
 public final class ApiToken {
-    private static final int SHORT = 16;
-
     private final byte[] digest;
     private final String source;
     private final String problem;
@@ -85,11 +83,6 @@ public final class ApiToken {
         return source;
     }
 
-    /** True for a token shorter than 16 characters' worth of digest input: worth a warning, still accepted. */
-    public static boolean isShort(String token) {
-        return token != null && token.length() < SHORT;
-    }
-
     /**
      * Checks an {@code Authorization} header ("Bearer &lt;token&gt;", scheme case-insensitive). False when no token is
      * configured, the header is missing or malformed, or the token differs.
@@ -104,15 +97,11 @@ public final class ApiToken {
     }
 
     public String fingerprint() {
-        return digest == null ? null : "fp:" + HexFormat.of().formatHex(digest, 0, 4);
+        return digest == null ? null : Fingerprint.ofDigest(digest);
     }
 
     private static byte[] sha256(String s) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-        }
+        return Hashes.sha256(s);
     }
 
     @Override

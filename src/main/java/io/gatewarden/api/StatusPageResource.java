@@ -3,6 +3,7 @@ package io.gatewarden.api;
 import io.gatewarden.act.PrimarySwitcher;
 import io.gatewarden.act.SwitcherState;
 import io.gatewarden.daemon.Daemon;
+import io.gatewarden.load.ProviderCallRates;
 import io.gatewarden.daemon.DaemonLifecycle;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;

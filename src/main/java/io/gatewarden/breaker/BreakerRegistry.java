@@ -39,7 +39,7 @@ public final class BreakerRegistry {
     private final BreakerStore store;
     private final Map<BreakerKey, CircuitBreaker> breakers = new LinkedHashMap<>(64, 0.75f, true);
     private final List<BreakerListener> listeners = new CopyOnWriteArrayList<>();
-    private volatile ProfileResolver profiles;
+    private final ProfileResolver profiles;
 
     /**
      * @param stateFile where breaker states survive a restart (e.g. {@code <state dir>/breakers.json}); null keeps them in memory only
@@ -62,11 +62,6 @@ public final class BreakerRegistry {
 
     public void removeListener(BreakerListener l) {
         listeners.remove(l);
-    }
-
-    /** The config changed (hot reload): new profile order for attribution. */
-    public void setProfileResolver(ProfileResolver resolver) {
-        this.profiles = resolver == null ? ProfileResolver.DEFAULT : resolver;
     }
 
     // ------------------------------------------------------------------ inputs
@@ -269,12 +264,6 @@ public final class BreakerRegistry {
             if (cb.since().isAfter(since)) since = cb.since();
         }
         return Optional.of(since);
-    }
-
-    /** True when any breaker is open. */
-    public synchronized boolean hasOpen() {
-        for (CircuitBreaker cb : breakers.values()) if (cb.status() == BreakerStatus.OPEN) return true;
-        return false;
     }
 
     /** Breakers waiting for evidence: the ones a probe should try. */

@@ -1,5 +1,7 @@
 package io.gatewarden.breaker;
 
+import io.gatewarden.window.BucketRing;
+
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -15,16 +17,18 @@ import java.util.List;
  * registry's injected clock).
  */
 public final class CircuitBreaker {
+    private static final int FAILURES = 0;
+    private static final int SUCCESSES = 1;
     private final BreakerKey key;
     private final BreakerSettings settings;
-    private final FailureWindow window;
+    /** Outcomes of the last {@code window} in per-second buckets: failures in channel 0, successes in channel 1. */
+    private final BucketRing window;
     private State state;
     private int consecutive;
     private Instant lastFailureAt;
     private String lastReason;
     /** The wait step of the latest opening (-1: never opened); the next opening uses step + 1 unless reset. */
     private int step = -1;
-    private Instant lastTouched;
     /** How wide the failure of the latest opening was: decides which evidence may settle the half-open trial. */
     private FailureScope scope = FailureScope.MODEL;
     /** The provider's own "try again after" (Retry-After in the 429s the gateway logs): no trial before it. */
@@ -35,9 +39,8 @@ public final class CircuitBreaker {
     CircuitBreaker(BreakerKey key, BreakerSettings settings, Instant now) {
         this.key = key;
         this.settings = settings;
-        this.window = new FailureWindow((int) settings.window().toSeconds());
+        this.window = new BucketRing(Duration.ofSeconds(1), (int) settings.window().toSeconds(), 2);
         this.state = new Closed(now);
-        this.lastTouched = now;
     }
 
     public BreakerKey key() {
@@ -50,10 +53,6 @@ public final class CircuitBreaker {
 
     public Instant since() {
         return state.since;
-    }
-
-    Instant lastTouched() {
-        return lastTouched;
     }
 
     public FailureScope scope() {
@@ -77,7 +76,6 @@ public final class CircuitBreaker {
      */
     List<BreakerTransition> recordFailure(Instant now, String reason, java.time.Duration retryAfter) {
         List<BreakerTransition> out = new ArrayList<>();
-        lastTouched = now;
         if (retryAfter != null && !retryAfter.isNegative()) {
             Instant nb = now.plus(retryAfter);
             if (notBefore == null || nb.isAfter(notBefore)) notBefore = nb;
@@ -90,7 +88,6 @@ public final class CircuitBreaker {
 
     List<BreakerTransition> recordSuccess(Instant now, String how) {
         List<BreakerTransition> out = new ArrayList<>();
-        lastTouched = now;
         advance(now, out);
         move(state.onSuccess(this, now, how), now, out);
         return out;
@@ -105,7 +102,6 @@ public final class CircuitBreaker {
         List<BreakerTransition> out = new ArrayList<>();
         advance(now, out);
         if (!(state instanceof HalfOpen)) return out;
-        lastTouched = now;
         if (ev.retryAfter() != null && !ev.retryAfter().isNegative() && ev.outcome() == RecoveryEvidence.Outcome.FAILED) {
             Instant nb = now.plus(ev.retryAfter());
             if (notBefore == null || nb.isAfter(notBefore)) notBefore = nb;
@@ -143,7 +139,6 @@ public final class CircuitBreaker {
      */
     List<BreakerTransition> forceOpen(Instant now, Duration wait, String why) {
         List<BreakerTransition> out = new ArrayList<>();
-        lastTouched = now;
         int next = state instanceof Open o ? o.step : Math.max(step + 1, 0);
         Duration w = wait != null ? wait : settings.openWait(next);
         step = next;
@@ -193,13 +188,19 @@ public final class CircuitBreaker {
         if (threshold > 0 && consecutive >= threshold) {
             return open(now, consecutive + " consecutive " + reason + " failures");
         }
-        int[] c = window.counts(now.getEpochSecond());
-        int calls = c[0] + c[1];
-        if (calls >= settings.minimumCalls() && c[0] >= settings.failureRateThreshold() * calls) {
+        int failures = inWindow(now, FAILURES);
+        int calls = failures + inWindow(now, SUCCESSES);
+        if (calls >= settings.minimumCalls() && failures >= settings.failureRateThreshold() * calls) {
             return open(now, String.format("failure rate %d%% (%d of %d requests) in %s, last %s",
-                    Math.round(100.0 * c[0] / calls), c[0], calls, io.gatewarden.time.Durations.format(settings.window()), reason));
+                    Math.round(100.0 * failures / calls), failures, calls, io.gatewarden.time.Durations.format(settings.window()), reason));
         }
         return closed;
+    }
+
+    /** One channel over the seconds in (now - window, now]. */
+    private int inWindow(Instant now, int channel) {
+        long second = window.bucketOf(now);
+        return (int) window.sum(second - window.slots() + 1, second, channel);
     }
 
     private Open open(Instant now, String why) {
@@ -259,7 +260,7 @@ public final class CircuitBreaker {
 
         @Override
         State onFailure(CircuitBreaker cb, Instant now, String reason) {
-            cb.window.record(now.getEpochSecond(), true);
+            cb.window.add(cb.window.bucketOf(now), FAILURES, 1);
             // a streak only holds while failures keep coming: one failure a day is not an outage
             boolean stale = cb.lastFailureAt == null || Duration.between(cb.lastFailureAt, now).abs().compareTo(cb.settings.window()) > 0;
             cb.consecutive = stale ? 1 : cb.consecutive + 1;
@@ -269,7 +270,7 @@ public final class CircuitBreaker {
 
         @Override
         State onSuccess(CircuitBreaker cb, Instant now, String how) {
-            cb.window.record(now.getEpochSecond(), false);
+            cb.window.add(cb.window.bucketOf(now), SUCCESSES, 1);
             cb.consecutive = 0;
             return this;
         }
@@ -324,10 +325,9 @@ public final class CircuitBreaker {
     // ------------------------------------------------------------------ snapshots (API, persistence)
 
     BreakerSnapshot snapshot(Instant now) {
-        int[] c = window.counts(now.getEpochSecond());
         Instant until = state instanceof Open o ? o.until : null;
         return new BreakerSnapshot(key.profile(), key.modelRef(), state.status(), state.since, until, state.why,
-                lastReason, step, c[0], c[1], consecutive, lastFailureAt, scope, notBefore, lastEvidence);
+                lastReason, step, inWindow(now, FAILURES), inWindow(now, SUCCESSES), consecutive, lastFailureAt, scope, notBefore, lastEvidence);
     }
 
     static CircuitBreaker restore(BreakerSnapshot s, BreakerSettings settings, Instant now) {

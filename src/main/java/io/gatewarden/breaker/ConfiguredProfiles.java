@@ -1,12 +1,9 @@
 package io.gatewarden.breaker;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import io.gatewarden.secret.Hashes;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -47,12 +44,7 @@ public final class ConfiguredProfiles implements ProfileResolver {
 
     /** OpenClaw's logged form of a profile id: {@code sha256:} + the first 12 hex digits of SHA-256(id). */
     public static String hashOf(String profileId) {
-        try {
-            byte[] d = MessageDigest.getInstance("SHA-256").digest(profileId.getBytes(StandardCharsets.UTF_8));
-            return "sha256:" + HexFormat.of().formatHex(d).substring(0, 12);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return "sha256:" + Hashes.sha256Hex(profileId, 6);
     }
 
     @Override

@@ -3,8 +3,6 @@ package io.gatewarden.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
-import io.gatewarden.config.ConfigException;
-import io.gatewarden.config.ConfigLoader;
 import io.gatewarden.config.GatewardenConfig;
 import io.gatewarden.gateway.ConfigError;
 import io.gatewarden.gateway.GatewayConfig;
@@ -73,19 +71,8 @@ public final class LoadCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         ZoneId z = zone != null ? zone : ZoneId.systemDefault();
-        GatewardenConfig cfg;
-        try {
-            cfg = settings == null ? GatewardenConfig.defaults() : ConfigLoader.load(settings);
-        } catch (ConfigException e) {
-            err.println("gatewarden load: invalid settings: " + e.getMessage());
-            return 2;
-        }
-        for (Path p : inputs) {
-            if (!Files.exists(p)) {
-                err.println("gatewarden load: no such file or directory: " + p);
-                return 2;
-            }
-        }
+        GatewardenConfig cfg = CommandInputs.settings(settings, err, "gatewarden load: invalid settings: ");
+        if (cfg == null || !CommandInputs.allExist(inputs, err, "gatewarden load")) return 2;
         GatewayConfig gateway = null;
         CronJobStore.Jobs jobs = new CronJobStore.Jobs(List.of(), List.of());
         try {
@@ -105,7 +92,7 @@ public final class LoadCommand implements Callable<Integer> {
         for (CronJob j : jobs.jobs()) if (j.id() != null && j.name() != null) names.put(j.id(), j.name());
         LoadRunner.Result result;
         try {
-            result = LoadRunner.run(cfg, inputs, gateway, names, z, 0);
+            result = LoadRunner.run(cfg.pipeline(), cfg.gateway().domains(), inputs, gateway, names, z, 0);
         } catch (IOException e) {
             err.println("gatewarden load: cannot read logs: " + e.getMessage());
             return 2;

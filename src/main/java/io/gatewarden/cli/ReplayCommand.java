@@ -1,8 +1,6 @@
 package io.gatewarden.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.gatewarden.config.ConfigException;
-import io.gatewarden.config.ConfigLoader;
 import io.gatewarden.config.GatewardenConfig;
 import io.gatewarden.incident.Incident;
 import io.gatewarden.incident.IncidentListener;
@@ -14,7 +12,6 @@ import picocli.CommandLine.Parameters;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -43,23 +40,12 @@ public class ReplayCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        GatewardenConfig cfg;
-        try {
-            cfg = config == null ? GatewardenConfig.defaults() : ConfigLoader.load(config);
-        } catch (ConfigException e) {
-            err.println("gatewarden: invalid configuration: " + e.getMessage());
-            return 2;
-        }
-        for (Path p : inputs) {
-            if (!Files.exists(p)) {
-                err.println("gatewarden: no such file or directory: " + p);
-                return 2;
-            }
-        }
+        GatewardenConfig cfg = CommandInputs.settings(config, err, "gatewarden: invalid configuration: ");
+        if (cfg == null || !CommandInputs.allExist(inputs, err, "gatewarden")) return 2;
         IncidentListener timeline = format == Format.text ? new TextTimeline(out) : new IncidentListener() {};
         Replay.Result result;
         try {
-            result = Replay.run(cfg, inputs, timeline);
+            result = Replay.run(cfg.pipeline(), inputs, timeline);
         } catch (IOException e) {
             err.println("gatewarden: cannot read logs: " + e.getMessage());
             return 2;

@@ -1,7 +1,5 @@
 package io.gatewarden.cli;
 
-import io.gatewarden.config.ConfigException;
-import io.gatewarden.config.ConfigLoader;
 import io.gatewarden.config.GatewardenConfig;
 import io.gatewarden.daemon.DaemonApp;
 import io.gatewarden.daemon.DaemonContext;
@@ -23,13 +21,9 @@ public class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        GatewardenConfig cfg;
-        try {
-            cfg = config == null ? GatewardenConfig.defaults() : ConfigLoader.load(config);
-        } catch (ConfigException e) {
-            System.err.println("gatewarden: invalid configuration: " + e.getMessage());
-            return 2;
-        }
+        GatewardenConfig cfg = CommandInputs.settings(config, new java.io.PrintWriter(System.err, true),
+                "gatewarden: invalid configuration: ");
+        if (cfg == null) return 2;
         DaemonContext.set(cfg, config, fromStart);
         // Quarkus reads these before it binds the HTTP server
         System.setProperty("quarkus.http.host", cfg.http().host());

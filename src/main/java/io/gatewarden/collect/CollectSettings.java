@@ -6,6 +6,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
+import static io.gatewarden.util.SettingChecks.positive;
+
 /**
  * Settings of the {@code collect:} block of gatewarden.yaml (snake_case keys; every key optional).
  *
@@ -42,11 +44,5 @@ public record CollectSettings(Boolean enabled,
 
     public static CollectSettings defaults() {
         return new CollectSettings(null, null, null, null, null, null, null, null, null);
-    }
-
-    private static Duration positive(Duration d, Duration dflt, String key) {
-        if (d == null) return dflt;
-        if (d.isNegative() || d.isZero()) throw new IllegalArgumentException(key + " must be positive, got " + d);
-        return d;
     }
 }

@@ -1,5 +1,6 @@
 package io.gatewarden.collect;
 
+import io.gatewarden.command.CommandRunner;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
@@ -65,7 +66,7 @@ public final class GatewayStatusCollector {
         boolean profilesKnown = false;
         if (models.ok()) {
             try {
-                profiles = json.unusableProfiles(models.stdout());
+                profiles = json.unusableProfiles(models.output());
                 profilesKnown = true;
             } catch (IOException e) {
                 problems.add(e.getMessage());
@@ -79,7 +80,7 @@ public final class GatewayStatusCollector {
         boolean sessionsKnown = false;
         if (sess.ok()) {
             try {
-                sessions = json.sessions(sess.stdout());
+                sessions = json.sessions(sess.output());
                 sessionsKnown = true;
             } catch (IOException e) {
                 problems.add(e.getMessage());
@@ -104,7 +105,7 @@ public final class GatewayStatusCollector {
     private CommandRunner.Result run(List<String> args) {
         List<String> argv = new ArrayList<>(settings.command());
         argv.addAll(args);
-        return runner.run(argv, settings.timeout(), settings.maxOutputBytes());
+        return runner.query(argv, settings.timeout(), settings.maxOutputBytes());
     }
 
     private GatewayStatus publish(GatewayStatus status) {

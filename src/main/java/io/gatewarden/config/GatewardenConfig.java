@@ -10,6 +10,7 @@ import io.gatewarden.gateway.restart.RestartSettings;
 import io.gatewarden.incident.IncidentSettings;
 import io.gatewarden.lint.LintSettings;
 import io.gatewarden.parse.ParseSettings;
+import io.gatewarden.pipeline.PipelineSettings;
 import io.gatewarden.probe.ProbeSettings;
 import io.gatewarden.tail.TailSettings;
 
@@ -52,9 +53,9 @@ public record GatewardenConfig(Path stateDir, HttpSettings http, GatewaySettings
         return new GatewardenConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
-    public GatewardenConfig withTail(TailSettings t) {
-        return new GatewardenConfig(stateDir, http, gateway, t, parse, detect, incidents, pressure, lint, probe, collect, restart,
-                breakers, act, alert, load);
+    /** The sections the one pipeline (daemon, replay, load) is built from. */
+    public PipelineSettings pipeline() {
+        return new PipelineSettings(gateway.name(), parse, detect, pressure, incidents, tail.maxLineBytes());
     }
 
     public GatewardenConfig withStateDir(Path dir) {

@@ -10,6 +10,10 @@ import java.util.function.Consumer;
 /**
  * Hands the config loaded by the CLI (before Quarkus boots) to the CDI world. Tests that boot Quarkus directly
  * set the system property {@code gatewarden.config} instead.
+ *
+ * <p>The one static holder the daemon keeps, on purpose: {@code Quarkus.run} creates {@link DaemonLifecycle} itself and
+ * passes it nothing, so the command that parsed the config before the boot can only leave it here. Everything else
+ * is built from that config by {@link DaemonBuilder}.
  */
 public final class DaemonContext {
     private static volatile GatewardenConfig config;

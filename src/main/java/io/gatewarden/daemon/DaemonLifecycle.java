@@ -60,7 +60,7 @@ public class DaemonLifecycle {
 
     private static Daemon build(GatewardenConfig cfg, boolean fromStart) throws Exception {
         ProbeSettings p = cfg.probe();
-        Daemon d = new Daemon(cfg, Clock.systemUTC(), fromStart, new QuarkusRestProbeHttp(p.connectTimeout(), p.maxBodyBytes()));
+        Daemon d = DaemonBuilder.build(cfg, Clock.systemUTC(), fromStart, new QuarkusRestProbeHttp(p.connectTimeout(), p.maxBodyBytes()));
         DaemonContext.created(d); // the demo attaches here, before the daemon starts
         return d;
     }

@@ -25,7 +25,7 @@ import java.util.concurrent.TimeUnit;
  * One run of {@code gatewarden demo}, the same for the command and for its test:
  * <pre>{@code
  * DemoRun run = DemoRun.prepare(options, System.out);   // files, provider stub, gatewarden.yaml
- * Daemon daemon = new Daemon(run.config(), clock, false); // the command lets Quarkus build it (DaemonLifecycle)
+ * Daemon daemon = DaemonBuilder.build(run.config(), clock, false); // the command lets Quarkus build it (DaemonLifecycle)
  * run.attach(daemon);                                     // the narrator and the milestones listen to it
  * daemon.start();
  * int exit = run.play();                                  // the story, then the summary; 0 when it all happened

@@ -90,11 +90,6 @@ final class GatewaySimulator implements AutoCloseable {
         exec.scheduleWithFixedDelay(this::watchQuietly, WATCH_EVERY.toMillis(), WATCH_EVERY.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    /** The primary the gateway is using now (changes only once a reload was applied). */
-    String appliedPrimary() {
-        return appliedPrimary;
-    }
-
     synchronized void startTraffic() {
         if (traffic != null) return;
         long every = timings.trafficEvery().toMillis();

@@ -4,6 +4,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 
+import static io.gatewarden.util.SettingChecks.atLeast;
+import static io.gatewarden.util.SettingChecks.positive;
+
 /**
  * Settings of the detect stage (YAML: snake_case keys, "30s" durations; every missing key takes its default).
  * See docs/detect.md for the annotated YAML.
@@ -195,15 +198,5 @@ public record DetectSettings(
 
     static <T> T or(T v, T dflt) {
         return v != null ? v : dflt;
-    }
-
-    static Duration positive(String key, Duration d) {
-        if (d.isZero() || d.isNegative()) throw new IllegalArgumentException(key + " must be positive, got " + d);
-        return d;
-    }
-
-    static Integer atLeast(String key, Integer v, int min) {
-        if (v < min) throw new IllegalArgumentException(key + " must be at least " + min + ", got " + v);
-        return v;
     }
 }

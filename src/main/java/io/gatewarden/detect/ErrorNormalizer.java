@@ -1,9 +1,8 @@
 package io.gatewarden.detect;
 
+import io.gatewarden.secret.Hashes;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
@@ -111,15 +110,11 @@ public final class ErrorNormalizer {
 
     /** 12 hex characters of sha256 over the parts: a stable id for "this error on this model". */
     public static String fingerprint(String... parts) {
-        try {
-            MessageDigest md = MessageDigest.getInstance("SHA-256");
-            for (String p : parts) {
-                md.update((p == null ? "" : p).getBytes(StandardCharsets.UTF_8));
-                md.update((byte) 0);
-            }
-            return HexFormat.of().formatHex(md.digest()).substring(0, 12);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        MessageDigest md = Hashes.sha256();
+        for (String p : parts) {
+            md.update((p == null ? "" : p).getBytes(StandardCharsets.UTF_8));
+            md.update((byte) 0);
         }
+        return Hashes.hex(md.digest(), 6);
     }
 }

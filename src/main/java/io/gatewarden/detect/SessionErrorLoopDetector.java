@@ -124,9 +124,4 @@ public final class SessionErrorLoopDetector implements Detector {
         if (type == EventType.RUN_FAILED) return !ChainExhaustedDetector.isAllModelsFailed(e);
         return RunModel.isFailedRungLine(e) && !runs.isSkip(e);
     }
-
-    /** (session, error) pairs tracked (bounded by max_tracked_keys). */
-    public int trackedLoops() {
-        return loops.size();
-    }
 }

@@ -11,7 +11,7 @@ package io.gatewarden.gateway;
  * @param baseUrl    legacy files sometimes carry an endpoint (noise to the gateway, but it shows intent)
  * @param source     where the profile was read, for messages
  */
-public record AuthProfile(String id, String provider, String mode, Secret credential, String baseUrl, String source) {
+public record AuthProfile(String id, String provider, String mode, CredentialRef credential, String baseUrl, String source) {
     /** {@link #source()} of profiles read from openclaw.json's {@code auth.profiles}. */
     public static final String CONFIG_SOURCE = "auth.profiles";
 

@@ -27,7 +27,7 @@ import java.util.Optional;
 public record GatewayConfig(Path configFile, List<Path> sourceFiles, ModelSelection defaultModel, List<AgentEntry> agents,
                             Map<String, String> modelAliases, Map<String, AuthProfile> authProfiles,
                             Map<String, List<String>> authOrder, String modelsMode, Map<String, ProviderConfig> providers,
-                            Map<String, Secret> envVars, List<LegacyAuthProfiles> legacyAuth,
+                            Map<String, CredentialRef> envVars, List<LegacyAuthProfiles> legacyAuth,
                             List<HeartbeatSetting> heartbeats) {
     public GatewayConfig {
         heartbeats = heartbeats == null ? List.of() : List.copyOf(heartbeats);
@@ -46,7 +46,7 @@ public record GatewayConfig(Path configFile, List<Path> sourceFiles, ModelSelect
     public GatewayConfig(Path configFile, List<Path> sourceFiles, ModelSelection defaultModel, List<AgentEntry> agents,
                          Map<String, String> modelAliases, Map<String, AuthProfile> authProfiles,
                          Map<String, List<String>> authOrder, String modelsMode, Map<String, ProviderConfig> providers,
-                         Map<String, Secret> envVars, List<LegacyAuthProfiles> legacyAuth) {
+                         Map<String, CredentialRef> envVars, List<LegacyAuthProfiles> legacyAuth) {
         this(configFile, sourceFiles, defaultModel, agents, modelAliases, authProfiles, authOrder, modelsMode, providers,
                 envVars, legacyAuth, List.of());
     }

@@ -1,6 +1,7 @@
 package io.gatewarden.gateway;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.gatewarden.secret.Hashes;
 import io.gatewarden.state.AtomicFiles;
 
 import java.io.IOException;
@@ -13,15 +14,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermission;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -300,10 +298,6 @@ public final class GatewayConfigWriter {
     }
 
     public static String sha256(byte[] data) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return Hashes.sha256Hex(data);
     }
 }

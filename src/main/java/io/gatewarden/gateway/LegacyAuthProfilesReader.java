@@ -56,7 +56,7 @@ final class LegacyAuthProfilesReader {
         String provider = p.string("provider");
         String mode = p.string("type");
         if (mode == null) mode = p.string("mode");
-        Secret credential = null;
+        CredentialRef credential = null;
         for (String f : CREDENTIAL_FIELDS) {
             credential = OpenClawConfigReader.secret(p, f);
             if (credential != null) break;

@@ -274,26 +274,26 @@ public final class OpenClawConfigReader {
     }
 
     /** A credential field: a string (inline key, {@code ${VAR}}, env marker) or a SecretRef object. */
-    static Secret secret(ConfigFields parent, String key) {
+    static CredentialRef secret(ConfigFields parent, String key) {
         ConfigFields c = parent.child(key);
         if (c == null) return null;
-        if (c.node().isTextual()) return Secret.fromString(c.node().textValue());
+        if (c.node().isTextual()) return CredentialRef.fromString(c.node().textValue());
         if (c.isObject()) {
             String id = c.string("id");
             if (id == null || id.isBlank()) throw c.invalid("is a secret reference without an \"id\"");
-            return Secret.fromRef(c.string("source"), c.string("provider"), id);
+            return CredentialRef.fromRef(c.string("source"), c.string("provider"), id);
         }
         throw c.wrongType("a string or a secret reference {source, provider, id}");
     }
 
     /** {@code env.vars}, plus plain string entries directly under {@code env} (older configs). */
-    private static Map<String, Secret> envVars(ConfigFields env) {
-        Map<String, Secret> out = new LinkedHashMap<>();
+    private static Map<String, CredentialRef> envVars(ConfigFields env) {
+        Map<String, CredentialRef> out = new LinkedHashMap<>();
         if (env == null) return out;
         for (String k : env.keys()) {
             ConfigFields v = env.child(k);
             if (v != null && v.node().isTextual()) {
-                Secret s = Secret.fromString(v.node().textValue());
+                CredentialRef s = CredentialRef.fromString(v.node().textValue());
                 if (s != null) out.put(k, s);
             }
         }
@@ -301,7 +301,7 @@ public final class OpenClawConfigReader {
         if (vars != null) {
             for (String k : vars.keys()) {
                 String value = vars.string(k);
-                Secret s = Secret.fromString(value);
+                CredentialRef s = CredentialRef.fromString(value);
                 if (s != null) out.put(k, s);
             }
         }

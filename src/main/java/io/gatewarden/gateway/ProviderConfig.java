@@ -10,7 +10,7 @@ import java.util.Optional;
  * @param auth   the {@code auth} strategy when written ({@code api-key}, {@code aws-sdk}, {@code oauth}, {@code token})
  * @param models the rows of {@code models[]} (empty when none are written)
  */
-public record ProviderConfig(String id, String baseUrl, String api, Secret apiKey, String auth,
+public record ProviderConfig(String id, String baseUrl, String api, CredentialRef apiKey, String auth,
                              List<ModelDefinition> models, String path) {
     public ProviderConfig {
         models = List.copyOf(models);

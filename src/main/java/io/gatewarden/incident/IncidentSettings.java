@@ -4,6 +4,9 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.TreeMap;
 
+import static io.gatewarden.util.SettingChecks.atLeast;
+import static io.gatewarden.util.SettingChecks.positive;
+
 /**
  * Settings of the incident tracker (YAML: snake_case keys, "5m" durations; missing keys take their defaults).
  *
@@ -61,20 +64,5 @@ public record IncidentSettings(Duration quietPeriod, Map<String, Duration> quiet
     public IncidentSettings withMaxOpen(int n) {
         return new IncidentSettings(quietPeriod, quietPeriods, n, maxRecent, evidenceFirst, evidenceLast,
                 occurrenceKeysPerIncident, updateInterval);
-    }
-
-    public IncidentSettings withQuietPeriod(Duration d) {
-        return new IncidentSettings(d, quietPeriods, maxOpen, maxRecent, evidenceFirst, evidenceLast,
-                occurrenceKeysPerIncident, updateInterval);
-    }
-
-    private static Duration positive(String key, Duration d) {
-        if (d == null || d.isZero() || d.isNegative()) throw new IllegalArgumentException(key + " must be positive, got " + d);
-        return d;
-    }
-
-    private static Integer atLeast(String key, Integer v, int min) {
-        if (v < min) throw new IllegalArgumentException(key + " must be at least " + min + ", got " + v);
-        return v;
     }
 }

@@ -1,5 +1,7 @@
 package io.gatewarden.incident;
 
+import io.gatewarden.time.Durations;
+
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -84,7 +86,7 @@ public final class IncidentTracker implements IncidentSink {
             if (ep != null && isQuiet(ep, at)) {
                 // the tick has not run yet, but this signal comes after the quiet period: the old episode is over
                 Duration quiet = quietOf(ep.type);
-                close(ep, ep.lastSeenAt.plus(quiet), "quiet for " + human(quiet), notes);
+                close(ep, ep.lastSeenAt.plus(quiet), "quiet for " + Durations.format(quiet), notes);
                 ep = null;
             }
             if (ep == null) {
@@ -152,7 +154,7 @@ public final class IncidentTracker implements IncidentSink {
             }
             for (Episode ep : due) {
                 Duration quiet = quietOf(ep.type);
-                close(ep, ep.lastSeenAt.plus(quiet), "quiet for " + human(quiet), notes);
+                close(ep, ep.lastSeenAt.plus(quiet), "quiet for " + Durations.format(quiet), notes);
             }
         }
         fire(notes);
@@ -319,10 +321,6 @@ public final class IncidentTracker implements IncidentSink {
 
     private static Instant max(Instant a, Instant b) {
         return a.isAfter(b) ? a : b;
-    }
-
-    static String human(Duration d) {
-        return io.gatewarden.time.Durations.format(d);
     }
 
     /** 48 bits of FNV-1a: ids only need to be stable and rarely clash (a clash gets a suffix). */

@@ -8,19 +8,16 @@ import io.gatewarden.incident.IncidentType;
 import io.gatewarden.incident.Labels;
 import io.gatewarden.incident.Severity;
 import io.gatewarden.incident.Signal;
+import io.gatewarden.secret.Hashes;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
@@ -237,7 +234,7 @@ public final class ChainLintWatcher {
         try {
             BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class);
             if (!a.isRegularFile()) return new FileStamp(true, a.lastModifiedTime().toMillis(), a.size(), "");
-            return new FileStamp(true, a.lastModifiedTime().toMillis(), a.size(), sha256(p));
+            return new FileStamp(true, a.lastModifiedTime().toMillis(), a.size(), Hashes.sha256Hex(p));
         } catch (NoSuchFileException e) {
             return new FileStamp(false, 0, 0, "");
         } catch (IOException e) {
@@ -246,15 +243,4 @@ public final class ChainLintWatcher {
         }
     }
 
-    private static String sha256(Path p) throws IOException {
-        try (InputStream in = Files.newInputStream(p)) {
-            MessageDigest d = MessageDigest.getInstance("SHA-256");
-            byte[] buf = new byte[16384];
-            int n;
-            while ((n = in.read(buf)) > 0) d.update(buf, 0, n);
-            return HexFormat.of().formatHex(d.digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }

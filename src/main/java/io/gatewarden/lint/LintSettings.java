@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 
+import static io.gatewarden.util.SettingChecks.positive;
+
 /**
  * Settings of the chain lint (YAML key {@code lint}, snake_case). Every field may be left out; the default applies.
  *
@@ -67,7 +69,7 @@ public record LintSettings(List<RungClass> orderPolicy, Boolean orderIncludesPri
         pollInterval = pollInterval == null ? Duration.ofSeconds(5) : pollInterval;
         resignalInterval = resignalInterval == null ? Duration.ofMinutes(1) : resignalInterval;
         incidentMinSeverity = incidentMinSeverity == null ? LintSeverity.WARNING : incidentMinSeverity;
-        if (pollInterval.isNegative() || pollInterval.isZero()) throw new IllegalArgumentException("poll_interval must be positive");
+        positive("poll_interval", pollInterval);
         if (resignalInterval.isNegative()) throw new IllegalArgumentException("resignal_interval must not be negative");
         if (orderPolicy.stream().distinct().count() != orderPolicy.size()) {
             throw new IllegalArgumentException("order_policy lists a class twice: " + orderPolicy);

@@ -5,7 +5,7 @@ import io.gatewarden.gateway.GatewayConfig;
 import io.gatewarden.gateway.LegacyAuthProfiles;
 import io.gatewarden.gateway.LocalUrls;
 import io.gatewarden.gateway.ProviderConfig;
-import io.gatewarden.gateway.Secret;
+import io.gatewarden.gateway.CredentialRef;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -65,7 +65,7 @@ final class ProviderAccessResolver {
         });
         if (settings.credentialsFromEnv().contains(p)) {
             String var = OpenClawProviders.envVarNames(p).get(0);
-            creds.add(new ProviderAccess.Credential(var + " (gateway environment)", Secret.fromEnv(var).identity()));
+            creds.add(new ProviderAccess.Credential(var + " (gateway environment)", CredentialRef.fromEnv(var).identity()));
         }
 
         String written = config.writtenBaseUrl(p, agentId);
@@ -113,7 +113,7 @@ final class ProviderAccessResolver {
     }
 
     private static ProviderAccess.Credential profileCredential(String id, AuthProfile a) {
-        String identity = a != null && a.hasCredential() && a.credential().kind() == Secret.Kind.INLINE
+        String identity = a != null && a.hasCredential() && a.credential().kind() == CredentialRef.Kind.INLINE
                 ? a.credential().identity() : "profile:" + id;
         return new ProviderAccess.Credential(id, identity);
     }

@@ -38,11 +38,6 @@ public final class Firings {
         return out;
     }
 
-    /** Checks an expression; throws IllegalArgumentException with cron-utils' reason when it cannot be read. */
-    public static void validate(String expr) {
-        UNIX.parse(fiveFields(expr));
-    }
-
     /** Firings of a fixed interval in [from, to), phased by {@code anchorMs} (epoch 0 when null). */
     public static List<Instant> every(Duration interval, Long anchorMs, Instant from, Instant to) {
         long step = interval.toMillis();

@@ -1,8 +1,9 @@
 package io.gatewarden.load;
 
-import io.gatewarden.config.GatewardenConfig;
 import io.gatewarden.gateway.GatewayConfig;
+import io.gatewarden.gateway.RateLimitDomains;
 import io.gatewarden.pipeline.EventPipeline;
+import io.gatewarden.pipeline.PipelineSettings;
 import io.gatewarden.pipeline.Pipelines;
 import io.gatewarden.pipeline.Replay;
 import io.gatewarden.pipeline.ReplayReader;
@@ -27,14 +28,15 @@ public final class LoadRunner {
     private LoadRunner() {}
 
     /**
+     * @param domains  which rungs one rate limit takes down together ({@code gateway.rate_limit_domains})
      * @param gateway  the gateway config (credentials, local endpoints), or null
      * @param jobNames cron job id → name
      */
-    public static Result run(GatewardenConfig cfg, List<Path> inputs, GatewayConfig gateway, Map<String, String> jobNames,
+    public static Result run(PipelineSettings cfg, RateLimitDomains domains, List<Path> inputs, GatewayConfig gateway, Map<String, String> jobNames,
                              ZoneId zone, int parseThreads) throws IOException {
         EventPipeline pipeline = Pipelines.requestsOnly(cfg, new EventClock(Instant.EPOCH));
         Function<String, String> names = jobNames::get;
-        LoadLedger ledger = new LoadLedger(pipeline.runModel(), cfg.gateway().domains(),
+        LoadLedger ledger = new LoadLedger(pipeline.runModel(), domains,
                 gateway == null ? LoadLedger.Credentials.PROVIDER_ONLY : new ConfigCredentials(gateway), names);
         pipeline.addEventListener(ledger::onEvent);
         pipeline.addRequestListener(ledger::onRequest);

@@ -1,5 +1,6 @@
 package io.gatewarden.parse;
 
+import io.gatewarden.secret.Redactor;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.HashMap;
@@ -77,7 +78,7 @@ final class EventBuilder {
     GatewayEvent build(String raw) {
         Map<String, String> a = attrs == null ? Map.of() : Collections.unmodifiableMap(attrs);
         return new GatewayEvent(type, time, level, subsystem, runId, session, agent, provider, model, profile,
-                reason, status, detail == null ? null : Texts.cap(Secrets.redact(detail), DETAIL_MAX), a, raw,
+                reason, status, detail == null ? null : Texts.cap(Redactor.mask(detail), DETAIL_MAX), a, raw,
                 // a line no rule reads needs no run: its trace id is not kept, unless it names its run (a run's start
                 // line ties the run's later runless lines to it)
                 type == EventType.GENERIC && runId == null ? null : trace);

@@ -1,5 +1,6 @@
 package io.gatewarden.parse;
 
+import io.gatewarden.secret.Redactor;
 import java.nio.charset.StandardCharsets;
 
 /** The raw-line excerpt kept on an event: short, and with credentials masked. */
@@ -8,10 +9,10 @@ final class Evidence {
 
     static String of(String line, int maxChars) {
         if (line == null) return null;
-        if (line.length() <= maxChars) return Secrets.redact(line, false);
+        if (line.length() <= maxChars) return Redactor.mask(line, false);
         int end = maxChars;
         if (Character.isHighSurrogate(line.charAt(end - 1))) end--;
-        return Secrets.redact(line.substring(0, end), true);
+        return Redactor.mask(line.substring(0, end), true);
     }
 
     /**
@@ -24,8 +25,8 @@ final class Evidence {
         while (j < limit && b[j] >= 0) j++;
         if (j < limit) return of(new String(b, off, prefixBytes(b, off, len, maxChars), StandardCharsets.UTF_8), maxChars);
         // the first min(len, maxChars) chars are these ASCII bytes; any further byte makes the line longer
-        if (len <= maxChars) return Secrets.redact(new String(b, off, len, StandardCharsets.ISO_8859_1), false);
-        return Secrets.redact(new String(b, off, maxChars, StandardCharsets.ISO_8859_1), true);
+        if (len <= maxChars) return Redactor.mask(new String(b, off, len, StandardCharsets.ISO_8859_1), false);
+        return Redactor.mask(new String(b, off, maxChars, StandardCharsets.ISO_8859_1), true);
     }
 
     /**

@@ -1,6 +1,5 @@
 package io.gatewarden.pipeline;
 
-import io.gatewarden.config.GatewardenConfig;
 import io.gatewarden.detect.Detector;
 import io.gatewarden.detect.DetectorChain;
 import io.gatewarden.detect.pressure.ContextPressureDetector;
@@ -30,8 +29,15 @@ public final class Pipelines {
      * the request stream against configured limits; the daemon also feeds it the probes' rate-limit headers). The
      * daemon finds those two by name ({@link #CONTEXT_PRESSURE}, {@link #QUOTA_BURN}) to wire its collectors.
      */
-    public static EventPipeline create(GatewardenConfig cfg, Clock clock, IncidentTracker tracker) {
-        IncidentSink sink = new GatewayLabeledSink(tracker, cfg.gateway().name());
+    public static EventPipeline create(PipelineSettings cfg, Clock clock, IncidentTracker tracker) {
+        return create(cfg, clock, tracker, new GatewayLabeledSink(tracker, cfg.gateway()));
+    }
+
+    /**
+     * As {@link #create(PipelineSettings, Clock, IncidentTracker)}, signalling into {@code sink}: the daemon passes the
+     * one {@link GatewayLabeledSink} its probes, restarter and actions signal into as well.
+     */
+    public static EventPipeline create(PipelineSettings cfg, Clock clock, IncidentTracker tracker, IncidentSink sink) {
         DetectorChain chain = DetectorChain.standard(cfg.detect(), runs -> {
             Map<String, Detector> extra = new LinkedHashMap<>();
             extra.put(QUOTA_BURN, new QuotaBurnDetector(cfg.pressure().quota()));
@@ -45,7 +51,7 @@ public final class Pipelines {
      * The same parser and run model with no detector: each provider request once, as {@link #create} settles it, for
      * readers that count requests and raise no incident ({@code gatewarden load}).
      */
-    public static EventPipeline requestsOnly(GatewardenConfig cfg, Clock clock) {
+    public static EventPipeline requestsOnly(PipelineSettings cfg, Clock clock) {
         IncidentSink none = new IncidentSink() {
             @Override public void signal(io.gatewarden.incident.Signal signal) { }
             @Override public void resolve(io.gatewarden.incident.IncidentType type, Map<String, String> labels,

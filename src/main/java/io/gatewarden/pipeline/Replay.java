@@ -1,6 +1,5 @@
 package io.gatewarden.pipeline;
 
-import io.gatewarden.config.GatewardenConfig;
 import io.gatewarden.incident.Incident;
 import io.gatewarden.incident.IncidentListener;
 import io.gatewarden.incident.IncidentTracker;
@@ -49,14 +48,14 @@ public final class Replay {
     /**
      * @param timeline told of every opening, update and resolution as it happens in log time (may be a no-op)
      */
-    public static Result run(GatewardenConfig cfg, List<Path> inputs, IncidentListener timeline) throws IOException {
+    public static Result run(PipelineSettings cfg, List<Path> inputs, IncidentListener timeline) throws IOException {
         return run(cfg, inputs, timeline, 0);
     }
 
     /**
      * @param parseThreads parse workers beside the detection thread; 0 = one per available core
      */
-    public static Result run(GatewardenConfig cfg, List<Path> inputs, IncidentListener timeline, int parseThreads)
+    public static Result run(PipelineSettings cfg, List<Path> inputs, IncidentListener timeline, int parseThreads)
             throws IOException {
         EventClock clock = new EventClock(Instant.EPOCH);
         IncidentTracker tracker = new IncidentTracker(cfg.incidents(), clock);
@@ -92,9 +91,9 @@ public final class Replay {
      * Reads finished logs into {@code pipeline} the way replay does (families merged by log time, copies dropped,
      * parsing on {@code parseThreads} workers, 0 = one per core): the one reader of finished logs, for replay and load.
      */
-    public static ReplayReader.Outcome feed(GatewardenConfig cfg, List<Path> inputs, EventPipeline pipeline, int parseThreads)
+    public static ReplayReader.Outcome feed(PipelineSettings cfg, List<Path> inputs, EventPipeline pipeline, int parseThreads)
             throws IOException {
-        ReplayReader reader = new ReplayReader(cfg.tail().maxLineBytes(), Pipelines.parser(cfg.parse()), parseThreads);
+        ReplayReader reader = new ReplayReader(cfg.maxLineBytes(), Pipelines.parser(cfg.parse()), parseThreads);
         ReplayReader.Outcome read = reader.read(LogSetReader.families(inputs), pipeline::acceptParsed);
         pipeline.stats().oversizedLines(read.summary().skippedLines());
         return read;

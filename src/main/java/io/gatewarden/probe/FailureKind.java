@@ -22,9 +22,4 @@ public enum FailureKind {
     GARBAGE_BODY,
     /** gatewarden's own configuration names a key that is not there (env var unset, file missing); nothing was sent. */
     NO_CREDENTIAL;
-
-    /** True when the failure says something about the provider, not about gatewarden's own configuration. */
-    public boolean isProviderFailure() {
-        return this != NONE && this != NO_CREDENTIAL;
-    }
 }

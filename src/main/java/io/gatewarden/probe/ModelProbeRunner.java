@@ -2,6 +2,8 @@ package io.gatewarden.probe;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.gatewarden.secret.Secret;
+import io.gatewarden.secret.SecretResolver;
 
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -175,7 +177,7 @@ public final class ModelProbeRunner {
         ProbeTarget t = mt.target();
         Instant at = clock.instant();
         long t0 = System.nanoTime();
-        CredentialSource.Resolution cred = t.credential().resolve(env);
+        SecretResolver.Lookup cred = t.credential().resolve(env);
         if (cred.isMissing()) {
             return new Result(t.name(), c, at, Duration.ZERO, 0, FailureKind.NO_CREDENTIAL, Outcome.INCONCLUSIVE, cred.missing(), null);
         }

@@ -2,6 +2,8 @@ package io.gatewarden.probe;
 
 import java.time.Duration;
 
+import static io.gatewarden.util.SettingChecks.positive;
+
 /**
  * The model probe of one provider target ({@code probe.providers[].model_probe}): the smallest real request to one
  * model — one output token, with the key of its provider target (the key the gateway uses) — sent only to settle
@@ -23,8 +25,8 @@ public record ModelProbeSettings(Boolean enabled, Integer maxPerHour, Duration i
         enabled = enabled != null && enabled;
         maxPerHour = maxPerHour == null ? 12 : maxPerHour;
         if (maxPerHour < 1 || maxPerHour > 3600) throw new IllegalArgumentException("model_probe.max_per_hour must be between 1 and 3600, got " + maxPerHour);
-        if (interval != null && (interval.isNegative() || interval.isZero())) throw new IllegalArgumentException("model_probe.interval must be positive");
-        if (timeout != null && (timeout.isNegative() || timeout.isZero())) throw new IllegalArgumentException("model_probe.timeout must be positive");
+        if (interval != null) positive("model_probe.interval", interval);
+        if (timeout != null) positive("model_probe.timeout", timeout);
     }
 
     public static ModelProbeSettings defaults() {

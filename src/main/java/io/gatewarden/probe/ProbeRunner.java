@@ -11,13 +11,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Runs each target on its own interval with jitter. Time-driven by {@link #tick()}: call it often (every second
- * from the daemon's scheduler, or via {@link #startOn}); it probes the targets that are due, one after the other,
+ * from the daemon's scheduler); it probes the targets that are due, one after the other,
  * and hands each result to every listener. A target's first round is due at once.
  */
 public final class ProbeRunner {
@@ -81,17 +78,6 @@ public final class ProbeRunner {
         List<ProbeResult> out = new ArrayList<>();
         for (ProbeTarget t : targets.values()) out.add(runOne(t));
         return out;
-    }
-
-    /** Calls {@link #tick()} every {@code every} on {@code executor} (errors are logged, never kill the schedule). */
-    public ScheduledFuture<?> startOn(ScheduledExecutorService executor, Duration every) {
-        return executor.scheduleWithFixedDelay(() -> {
-            try {
-                tick();
-            } catch (RuntimeException e) {
-                LOG.log(System.Logger.Level.WARNING, "probe tick failed: " + e);
-            }
-        }, 0, every.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     public synchronized Instant nextDue(String target) {

@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import static io.gatewarden.util.SettingChecks.positive;
+
 /**
  * Settings of the {@code probe:} block of gatewarden.yaml (snake_case keys; every key optional).
  * See docs/probe.md for every key with its default.
@@ -103,12 +105,6 @@ public record ProbeSettings(Boolean enabled, Duration interval, Double jitter, D
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(key + ": '" + text + "' " + e.getMessage(), e);
         }
-    }
-
-    static Duration positive(Duration d, Duration dflt, String key) {
-        if (d == null) return dflt;
-        if (d.isNegative() || d.isZero()) throw new IllegalArgumentException(key + " must be positive, got " + d);
-        return d;
     }
 
     static Integer atLeastOne(Integer v, int dflt, String key) {

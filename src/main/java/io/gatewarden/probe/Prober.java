@@ -2,6 +2,8 @@ package io.gatewarden.probe;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.gatewarden.secret.Secret;
+import io.gatewarden.secret.SecretResolver;
 
 import java.net.URI;
 import java.net.URLEncoder;
@@ -36,7 +38,7 @@ public final class Prober {
 
     public ProbeResult probe(ProbeTarget target) {
         Instant at = clock.instant();
-        CredentialSource.Resolution cred = target.credential().resolve(env);
+        SecretResolver.Lookup cred = target.credential().resolve(env);
         if (cred.isMissing()) {
             return new ProbeResult(target.name(), target.kind(), target.provider(), target.profile(), null, null, at,
                     Duration.ZERO, 0, FailureKind.NO_CREDENTIAL, cred.missing(), RateLimits.NONE);

@@ -3,6 +3,8 @@ package io.gatewarden.tail;
 import java.time.Duration;
 import java.util.List;
 
+import static io.gatewarden.util.SettingChecks.positive;
+
 /**
  * Settings of the log tailer (YAML key {@code tail}, snake_case). Missing keys take the defaults below.
  *
@@ -31,9 +33,7 @@ public record TailSettings(List<String> paths, Duration pollInterval, boolean fr
             if (p == null || p.isBlank()) throw new IllegalArgumentException("tail.paths: empty glob");
         }
         pollInterval = pollInterval == null ? Duration.ofMillis(250) : pollInterval;
-        if (pollInterval.isNegative() || pollInterval.isZero()) {
-            throw new IllegalArgumentException("tail.poll_interval must be positive");
-        }
+        positive("tail.poll_interval", pollInterval);
         maxLineBytes = maxLineBytes == 0 ? DEFAULT_MAX_LINE_BYTES : maxLineBytes;
         if (maxLineBytes < 1 || maxLineBytes > 256 * 1024 * 1024) {
             throw new IllegalArgumentException("tail.max_line_bytes must be between 1 and 268435456");
@@ -69,10 +69,6 @@ public record TailSettings(List<String> paths, Duration pollInterval, boolean fr
 
     public TailSettings withMaxLineBytes(int n) {
         return new TailSettings(paths, pollInterval, fromStart, n, checkpointInterval, rotateWait, watch);
-    }
-
-    public TailSettings withCheckpointInterval(Duration d) {
-        return new TailSettings(paths, pollInterval, fromStart, maxLineBytes, d, rotateWait, watch);
     }
 
     public TailSettings withWatch(boolean b) {

@@ -1,11 +1,11 @@
 package io.gatewarden.tail;
 
 import org.apache.commons.io.input.Tailer;
+import io.gatewarden.secret.Hashes;
 
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
-import java.util.HexFormat;
 
 /**
  * The tailer's state for one followed file (one identity, whatever its current name): its {@link FilePhase}, the open
@@ -105,12 +105,6 @@ final class TrackedFile {
     }
 
     static String sha256(byte[] bytes, int len) {
-        try {
-            java.security.MessageDigest md = java.security.MessageDigest.getInstance("SHA-256");
-            md.update(bytes, 0, len);
-            return HexFormat.of().formatHex(md.digest());
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return Hashes.sha256Hex(bytes, len);
     }
 }

@@ -1,10 +1,15 @@
 package io.gatewarden.time;
 
 import java.time.Duration;
+import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Human durations as written in gatewarden.yaml: "250ms", "30s", "3m", "1h", "2d", "1h30m", or ISO-8601 "PT30S". */
+/**
+ * Human durations as written in gatewarden.yaml: "250ms", "30s", "3m", "1h", "2d", "1h30m", or ISO-8601 "PT30S";
+ * and the three ways gatewarden writes one: exact ({@link #format}: config values, timers), the span of an incident in
+ * an alert ({@link #span}: two units, whole seconds) and a forecast ({@link #approx}: one rounded unit).
+ */
 public final class Durations {
     private static final Pattern PART = Pattern.compile("(\\d+)(ms|s|m|h|d)");
 
@@ -51,5 +56,25 @@ public final class Durations {
             }
         }
         return sb.toString();
+    }
+
+    /**
+     * How long an incident lasted, as alerts say it: the two largest units of whole seconds, no days ("45s", "3m12s",
+     * "26h5m"); zero or negative is "0s". Log times carry milliseconds no reader wants in "over 3m12s".
+     */
+    public static String span(Duration d) {
+        if (d.isNegative() || d.isZero()) return "0s";
+        long s = d.getSeconds();
+        if (s < 60) return s + "s";
+        if (s < 3600) return (s / 60) + "m" + (s % 60 == 0 ? "" : (s % 60) + "s");
+        return (s / 3600) + "h" + ((s % 3600) / 60 == 0 ? "" : ((s % 3600) / 60) + "m");
+    }
+
+    /** An estimate, rounded to one unit ("45s", "12m", "2.5h"): a forecast is no more precise than that. */
+    public static String approx(Duration d) {
+        long s = d.getSeconds();
+        if (s < 90) return s + "s";
+        if (s < 90 * 60) return Math.round(s / 60.0) + "m";
+        return String.format(Locale.ROOT, "%.1fh", s / 3600.0);
     }
 }

@@ -1,8 +1,8 @@
 package io.gatewarden.act;
 
-import io.gatewarden.breaker.ManualClock;
 import io.gatewarden.gateway.restart.RestartDecision;
 import io.gatewarden.gateway.restart.RestartTrigger;
+import io.gatewarden.testsupport.MutableClock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -14,7 +14,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class ActionGuardTest {
     @TempDir Path dir;
-    final ManualClock clock = ManualClock.at("2026-11-23T12:00:00Z");
+    final MutableClock clock = MutableClock.at("2026-11-23T12:00:00Z");
 
     ActionGuard guard(ActSettings s) {
         return new ActionGuard(clock, new ActionJournal(dir.resolve("actions.jsonl"), 1 << 20, clock), s, dir.resolve("guard.json"));

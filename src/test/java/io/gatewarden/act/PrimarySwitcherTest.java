@@ -3,11 +3,11 @@ package io.gatewarden.act;
 import io.gatewarden.breaker.BreakerKey;
 import io.gatewarden.breaker.BreakerStatus;
 import io.gatewarden.breaker.Events;
-import io.gatewarden.breaker.ManualClock;
 import io.gatewarden.breaker.MiniOpenClawParser;
 import io.gatewarden.incident.IncidentType;
 import io.gatewarden.incident.Severity;
 import io.gatewarden.parse.GatewayEvent;
+import io.gatewarden.testsupport.MutableClock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,7 +26,7 @@ class PrimarySwitcherTest {
     static final ActSettings LIVE = ActSettings.defaults().withDryRun(false);
 
     @TempDir Path dir;
-    final ManualClock clock = ManualClock.at("2026-11-23T12:00:00Z");
+    final MutableClock clock = MutableClock.at("2026-11-23T12:00:00Z");
 
     SwitcherHarness harness(ActSettings s) throws Exception {
         return new SwitcherHarness(clock, dir, INITIAL, s);
@@ -293,8 +293,8 @@ class PrimarySwitcherTest {
     @Test
     void seedIncident_sonnetBecomesPrimary_notTheRungWithoutAKey() throws Exception {
         Path cfg = Path.of("src/test/resources/act/seed-openclaw.json");
-        SwitcherHarness h = new SwitcherHarness(ManualClock.at("2026-11-23T13:59:00Z"), dir, cfg, LIVE);
-        ManualClock c = (ManualClock) h.clock;
+        SwitcherHarness h = new SwitcherHarness(MutableClock.at("2026-11-23T13:59:00Z"), dir, cfg, LIVE);
+        MutableClock c = (MutableClock) h.clock;
         for (GatewayEvent e : MiniOpenClawParser.parseFile(Path.of("src/test/resources/act/seed-opus-429-two-profiles.jsonl"))) {
             if (e.time() != null && e.time().isAfter(c.instant())) c.set(e.time());
             h.feed.accept(e);

@@ -1,7 +1,6 @@
 package io.gatewarden.act;
 
-import io.gatewarden.breaker.ManualClock;
-import io.gatewarden.gateway.restart.CommandRunner;
+import io.gatewarden.command.CommandRunner;
 import io.gatewarden.incident.Incident;
 import io.gatewarden.incident.IncidentSink;
 import io.gatewarden.incident.IncidentType;
@@ -10,6 +9,7 @@ import io.gatewarden.incident.Signal;
 import io.gatewarden.parse.GatewayEvent;
 import io.gatewarden.parse.OpenClawLineParser;
 import io.gatewarden.run.Sessions;
+import io.gatewarden.testsupport.MutableClock;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,7 +41,7 @@ class SessionActionsTest {
 
     @TempDir Path dir;
     // capture 17's lab-s17-summary was compacted at 17:06:32Z; its next preflight line is at 17:06:36.665Z
-    final ManualClock clock = ManualClock.at("2026-12-06T17:06:30Z");
+    final MutableClock clock = MutableClock.at("2026-12-06T17:06:30Z");
     final List<Signal> alerts = new CopyOnWriteArrayList<>();
     final List<String> resolved = new CopyOnWriteArrayList<>();
     final ExecutorService commands = Executors.newSingleThreadExecutor();

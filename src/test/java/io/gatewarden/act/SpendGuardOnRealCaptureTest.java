@@ -43,7 +43,7 @@ class SpendGuardOnRealCaptureTest {
         GatewardenConfig cfg = GatewardenConfig.defaults();
         EventClock clock = new EventClock(Instant.EPOCH);
         IncidentTracker tracker = new IncidentTracker(cfg.incidents(), clock);
-        EventPipeline pipeline = Pipelines.create(cfg, clock, tracker);
+        EventPipeline pipeline = Pipelines.create(cfg.pipeline(), clock, tracker);
 
         ActSettings act = new ActSettings(false, "gw", null, null, null, null, null,
                 new SpendSettings(null, mode, null, null, null, Duration.ZERO, null, Duration.ZERO));

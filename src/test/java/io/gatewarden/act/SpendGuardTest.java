@@ -1,7 +1,6 @@
 package io.gatewarden.act;
 
 import io.gatewarden.breaker.Events;
-import io.gatewarden.breaker.ManualClock;
 import io.gatewarden.gateway.GatewayConfigWriter;
 import io.gatewarden.gateway.Json5Editor;
 import io.gatewarden.incident.Incident;
@@ -13,6 +12,7 @@ import io.gatewarden.incident.Signal;
 import io.gatewarden.lint.ChainLinter;
 import io.gatewarden.lint.LintSettings;
 import io.gatewarden.run.RequestOutcome;
+import io.gatewarden.testsupport.MutableClock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -55,7 +55,7 @@ class SpendGuardTest {
             """;
 
     @TempDir Path dir;
-    final ManualClock clock = ManualClock.at("2026-12-06T10:00:00Z");
+    final MutableClock clock = MutableClock.at("2026-12-06T10:00:00Z");
     final List<Signal> signals = new CopyOnWriteArrayList<>();
     final List<String> resolved = new CopyOnWriteArrayList<>();
     final List<ActionOutcome> outcomes = new CopyOnWriteArrayList<>();

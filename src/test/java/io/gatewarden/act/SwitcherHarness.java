@@ -5,7 +5,6 @@ import io.gatewarden.breaker.BreakerRegistry;
 import io.gatewarden.breaker.BreakerSettings;
 import io.gatewarden.breaker.ConfiguredProfiles;
 import io.gatewarden.breaker.Events;
-import io.gatewarden.breaker.ManualClock;
 import io.gatewarden.gateway.GatewayConfigWriter;
 import io.gatewarden.gateway.Json5Editor;
 import io.gatewarden.incident.IncidentSink;

@@ -1,7 +1,7 @@
 package io.gatewarden.act;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.gatewarden.breaker.ManualClock;
+import io.gatewarden.testsupport.MutableClock;
 import io.gatewarden.state.StateJson;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,7 +23,7 @@ class SwitcherStoreCompatTest {
     static final ActSettings LIVE = ActSettings.defaults().withDryRun(false);
 
     @TempDir Path dir;
-    final ManualClock clock = ManualClock.at("2026-11-23T12:10:00Z");
+    final MutableClock clock = MutableClock.at("2026-11-23T12:10:00Z");
 
     /** A switcher started on {@code fixture} as its switcher.json, with the config's primary set to {@code primary}. */
     private SwitcherHarness startedOn(String fixture, String primary) throws Exception {

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.google.gson.Gson;
 import com.slack.api.model.block.LayoutBlock;
 import com.slack.api.util.json.GsonFactory;
+import io.gatewarden.secret.Redactor;
+import io.gatewarden.secret.Secret;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -21,7 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * webhook body, Alertmanager body, console line). The input's lines are the incident's summary, two evidence lines,
  * label values, an action and a chain rung; a provider key is planted in the summary, the evidence and a label.
  * The text is redacted as the dispatcher does it ({@link Redactor#scrub}, evidence cut to
- * {@link Dispatcher#MAX_EVIDENCE_CHARS}), then rendered: nothing throws, Slack's size limits hold, the bodies
+ * {@link AlertViews#MAX_EVIDENCE_CHARS}), then rendered: nothing throws, Slack's size limits hold, the bodies
  * stay bounded, the planted key appears in no output, and no output has a broken surrogate pair the input did not
  * have. Regression inputs: {@code src/test/resources/io/gatewarden/alert/AlertRenderFuzzTestInputs/}.
  */
@@ -106,14 +108,14 @@ class AlertRenderFuzzTest {
         }
     }
 
-    /** As {@code Dispatcher.view} builds it: text redacted, evidence redacted then cut. */
+    /** As {@code AlertViews.view} builds it: text redacted, evidence redacted then cut. */
     private static AlertView view(String id, boolean firing, String severity, Map<String, String> labels, String summary,
                                   List<String> evidence, List<String> actions, int i) {
         Map<String, String> l = new TreeMap<>(labels);
         l.put("severity", severity);
         return new AlertView(id, firing ? AlertView.FIRING : AlertView.RESOLVED, "request_rejected", severity, scrub(l),
                 T0.plusSeconds(i), T0.plus(Duration.ofMinutes(4)), firing ? null : T0.plus(Duration.ofMinutes(14)), 3 + i,
-                REDACTOR.scrub(summary), evidence.stream().map(e -> SlackRender.cut(REDACTOR.scrub(e), Dispatcher.MAX_EVIDENCE_CHARS)).toList(),
+                REDACTOR.scrub(summary), evidence.stream().map(e -> SlackRender.cut(REDACTOR.scrub(e), AlertViews.MAX_EVIDENCE_CHARS)).toList(),
                 i == 0 ? "https://runbooks.example.invalid/" + id : null, actions.stream().map(REDACTOR::scrub).toList());
     }
 

@@ -3,6 +3,7 @@ package io.gatewarden.alert;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gatewarden.config.ConfigMapper;
+import io.gatewarden.testsupport.MutableClock;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -18,7 +19,7 @@ import static org.awaitility.Awaitility.await;
 final class Fixture {
     static final ObjectMapper JSON = new ObjectMapper();
 
-    final TestClock clock = new TestClock();
+    final MutableClock clock = MutableClock.at("2026-11-23T10:00:00Z");
     final ByteArrayOutputStream consoleBytes = new ByteArrayOutputStream();
     final PrintStream console = new PrintStream(consoleBytes, true, StandardCharsets.UTF_8);
     final Path stateDir;

@@ -5,6 +5,8 @@ import com.google.gson.Gson;
 import com.slack.api.model.block.LayoutBlock;
 import com.slack.api.util.json.GsonFactory;
 import org.junit.jupiter.api.Test;
+import io.gatewarden.secret.Redactor;
+import io.gatewarden.secret.Secret;
 
 import java.nio.file.Files;
 import java.nio.file.Path;

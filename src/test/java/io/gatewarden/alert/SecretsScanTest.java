@@ -5,6 +5,7 @@ import io.gatewarden.config.ConfigMapper;
 import io.gatewarden.incident.Incident;
 import io.gatewarden.incident.IncidentType;
 import io.gatewarden.incident.Severity;
+import io.gatewarden.secret.Fingerprint;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -171,8 +172,8 @@ class SecretsScanTest {
         }
         assertThat(leaks).isEmpty();
         // what is shown instead: fingerprints
-        assertThat(everything).contains(Secret.fingerprintOf(SLACK_TOKEN)).contains(Secret.fingerprintOf(HMAC_SECRET))
-                .contains(Secret.fingerprintOf(PROVIDER_KEY));
+        assertThat(everything).contains(Fingerprint.of(SLACK_TOKEN)).contains(Fingerprint.of(HMAC_SECRET))
+                .contains(Fingerprint.of(PROVIDER_KEY));
         // and the legitimate channels did carry them (the test would be vacuous otherwise)
         assertThat(slack.getAllServeEvents()).anyMatch(e -> ("Bearer " + SLACK_TOKEN).equals(e.getRequest().getHeader("Authorization")));
         assertThat(hook.requests()).anyMatch(r -> HOOK_AUTH.equals(r.header("Authorization")));

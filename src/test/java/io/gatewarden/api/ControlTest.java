@@ -4,8 +4,10 @@ import io.gatewarden.act.JournalEntry;
 import io.gatewarden.breaker.BreakerKey;
 import io.gatewarden.breaker.BreakerStatus;
 import io.gatewarden.daemon.Daemon;
+import io.gatewarden.daemon.DaemonBuilder;
 import io.gatewarden.daemon.DaemonSupervisor;
 import io.gatewarden.gateway.Json5Editor;
+import io.gatewarden.testsupport.MutableClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -16,7 +18,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,7 +42,7 @@ class ControlTest {
     @BeforeEach
     void start() throws Exception {
         w = new TestDaemons(dir);
-        sup = new DaemonSupervisor((cfg, fs) -> new Daemon(cfg, Clock.systemUTC(), fs), w.configFile);
+        sup = new DaemonSupervisor((cfg, fs) -> DaemonBuilder.build(cfg, Clock.systemUTC(), fs), w.configFile);
         sup.start(w.config(), false);
         control = new Control(sup, env::get, clock);
     }
@@ -94,7 +95,7 @@ class ControlTest {
         assertThat(((ApiError) wrong.body()).detail()).doesNotContain(TOKEN);
         assertThat(open("Basic " + TOKEN, body).status()).isEqualTo(401);
         assertThat(daemon().journal().readAll()).hasSize(lines);
-        clock.plus(Duration.ofSeconds(11));
+        clock.advance(Duration.ofSeconds(11));
         open("Bearer nope", body);
         assertThat(lastJournal().detail()).isEqualTo("2 more refusal(s) for a missing or wrong token were not journalled");
         assertThat(daemon().breakers().find(OK)).isEmpty();
@@ -248,22 +249,5 @@ class ControlTest {
         assertThat(r.status()).isEqualTo(200);
         assertThat(daemon().journal().recent(5)).anyMatch(e -> "restart".equals(e.action()) && e.reason().contains("fixed the unit file"));
         assertThat(lastJournal().action()).isEqualTo("api_restart_budget_reset");
-    }
-
-    /** A clock the test moves. */
-    static final class MutableClock extends Clock {
-        private Instant now;
-
-        MutableClock(Instant start) {
-            now = start;
-        }
-
-        void plus(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override public java.time.ZoneId getZone() { return ZoneOffset.UTC; }
-        @Override public Clock withZone(java.time.ZoneId zone) { return this; }
-        @Override public Instant instant() { return now; }
     }
 }

@@ -2,6 +2,7 @@ package io.gatewarden.breaker;
 
 import io.gatewarden.act.ChainSnapshot;
 import io.gatewarden.parse.GatewayEvent;
+import io.gatewarden.testsupport.MutableClock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,7 +36,7 @@ class BreakerRegistryTest {
     }
 
     /** Feeds a log file the way replay does: the clock follows the lines' own time. */
-    static List<BreakerTransition> replay(BreakerRegistry r, ManualClock clock, Path log) throws Exception {
+    static List<BreakerTransition> replay(BreakerRegistry r, MutableClock clock, Path log) throws Exception {
         List<BreakerTransition> all = new ArrayList<>();
         for (GatewayEvent e : MiniOpenClawParser.parseFile(log)) {
             if (e.time() != null && e.time().isAfter(clock.instant())) clock.set(e.time());
@@ -46,7 +47,7 @@ class BreakerRegistryTest {
 
     @Test
     void fixture02_storm_opensThePrimarysBreakerAtItsThirdFailedRequest_notAfterTheRun() throws Exception {
-        ManualClock clock = ManualClock.at("2026-11-23T12:00:00Z");
+        MutableClock clock = MutableClock.at("2026-11-23T12:00:00Z");
         BreakerRegistry r = new BreakerRegistry(BreakerSettings.defaults(), clock, profilesOf(CONFIGS.resolve("01-initial-openclaw.json")), null);
         List<BreakerTransition> ts = replay(r, clock, LOGS.resolve("02-failover-cascade-429-529-unknown-model.info.jsonl"));
 
@@ -67,7 +68,7 @@ class BreakerRegistryTest {
 
     @Test
     void oneFailedRequestCountsOnce_thoughTheGatewayWritesThreeLinesAboutIt() {
-        ManualClock clock = ManualClock.at("2026-11-23T12:00:00Z");
+        MutableClock clock = MutableClock.at("2026-11-23T12:00:00Z");
         BreakerRegistry r = new BreakerRegistry(BreakerSettings.defaults(), clock, null, null);
         Instant t = clock.instant();
         String ref = "fakeoa/rl-429";
@@ -87,7 +88,7 @@ class BreakerRegistryTest {
 
     @Test
     void rungsWithoutARequestAreNeverFailures() throws Exception {
-        ManualClock clock = ManualClock.at("2026-11-23T12:00:00Z");
+        MutableClock clock = MutableClock.at("2026-11-23T12:00:00Z");
         BreakerRegistry r = new BreakerRegistry(BreakerSettings.defaults(), clock, profilesOf(CONFIGS.resolve("05-nokey-scenario-openclaw.json")), null);
         replay(r, clock, LOGS.resolve("05-cooldown-skip-and-no-api-key.info.jsonl"));
         // nokeyremote/m1 had no key: the gateway failed it with a synthetic 401 before sending anything — a skip
@@ -99,7 +100,7 @@ class BreakerRegistryTest {
 
     @Test
     void seedIncident_opus429OnTwoProfiles_opensBothOpusBreakers_sonnetStaysClosed() throws Exception {
-        ManualClock clock = ManualClock.at("2026-11-23T13:59:00Z");
+        MutableClock clock = MutableClock.at("2026-11-23T13:59:00Z");
         BreakerRegistry r = new BreakerRegistry(BreakerSettings.defaults(), clock, profilesOf(SEED_CONFIG), dir.resolve("breakers.json"));
         List<BreakerTransition> ts = replay(r, clock, SEED_LOG);
 
@@ -144,7 +145,7 @@ class BreakerRegistryTest {
 
     @Test
     void runSuccessIsAttributedToThePrimary_butTheStartAckIsNot() {
-        ManualClock clock = ManualClock.at("2026-11-23T12:00:00Z");
+        MutableClock clock = MutableClock.at("2026-11-23T12:00:00Z");
         BreakerRegistry r = new BreakerRegistry(BreakerSettings.defaults(), clock, null, null);
         feed(r).primary(() -> "fakeoa/rl-429");
         BreakerKey k = new BreakerKey("fakeoa:default", "fakeoa/rl-429");
@@ -166,7 +167,7 @@ class BreakerRegistryTest {
 
     @Test
     void aRunThatEndsWellCreditsTheModelItRetried_butNotOneItLeft() {
-        ManualClock clock = ManualClock.at("2026-11-23T12:00:00Z");
+        MutableClock clock = MutableClock.at("2026-11-23T12:00:00Z");
         BreakerRegistry r = new BreakerRegistry(BreakerSettings.defaults(), clock, null, null);
         feed(r).primary(() -> "p/primary");
         MiniOpenClawParser parser = new MiniOpenClawParser();
@@ -187,7 +188,7 @@ class BreakerRegistryTest {
 
     @Test
     void statesSurviveARestart_andListenersHearTransitions() throws Exception {
-        ManualClock clock = ManualClock.at("2026-11-23T12:00:00Z");
+        MutableClock clock = MutableClock.at("2026-11-23T12:00:00Z");
         Path state = dir.resolve("state/breakers.json");
         BreakerRegistry r1 = new BreakerRegistry(BreakerSettings.defaults(), clock, null, state);
         List<BreakerTransition> heard = new ArrayList<>();
@@ -214,7 +215,7 @@ class BreakerRegistryTest {
     void corruptStateFileIsSetAsideNotFatal() throws Exception {
         Path state = dir.resolve("breakers.json");
         Files.writeString(state, "{not json");
-        BreakerRegistry r = new BreakerRegistry(BreakerSettings.defaults(), ManualClock.at("2026-11-23T12:00:00Z"), null, state);
+        BreakerRegistry r = new BreakerRegistry(BreakerSettings.defaults(), MutableClock.at("2026-11-23T12:00:00Z"), null, state);
         assertThat(r.size()).isZero();
         try (var files = Files.list(dir)) {
             assertThat(files.map(p -> p.getFileName().toString())).anyMatch(n -> n.startsWith("breakers.json.corrupt-"));
@@ -223,7 +224,7 @@ class BreakerRegistryTest {
 
     @Test
     void registryIsBounded_andKeepsOpenBreakersOverClosedOnes() {
-        ManualClock clock = ManualClock.at("2026-11-23T12:00:00Z");
+        MutableClock clock = MutableClock.at("2026-11-23T12:00:00Z");
         BreakerSettings s = new BreakerSettings(null, null, null, null, null, null, null, 8, null);
         BreakerRegistry r = new BreakerRegistry(s, clock, null, null);
         BreakerKey hot = new BreakerKey("p:default", "p/hot");

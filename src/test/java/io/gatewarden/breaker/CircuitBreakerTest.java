@@ -1,5 +1,7 @@
 package io.gatewarden.breaker;
 
+import io.gatewarden.testsupport.MutableClock;
+
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -9,7 +11,7 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class CircuitBreakerTest {
-    private final ManualClock clock = ManualClock.at("2026-11-23T12:00:00Z");
+    private final MutableClock clock = MutableClock.at("2026-11-23T12:00:00Z");
     private final BreakerKey key = new BreakerKey("anthropic:default", "anthropic/claude-opus-4-5");
 
     private CircuitBreaker breaker(BreakerSettings s) {

@@ -2,6 +2,7 @@ package io.gatewarden.breaker;
 
 import io.gatewarden.breaker.RecoveryEvidence.Outcome;
 import io.gatewarden.run.RequestOutcome;
+import io.gatewarden.testsupport.MutableClock;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -16,7 +17,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class RecoveryEvidenceTest {
     static final BreakerKey OPUS = new BreakerKey("anthropic:work", "anthropic/claude-opus-4-6");
-    final ManualClock clock = ManualClock.at("2026-12-06T10:00:00Z");
+    final MutableClock clock = MutableClock.at("2026-12-06T10:00:00Z");
     final BreakerSettings settings = new BreakerSettings(null, null, null, 3, List.of(Duration.ofSeconds(30)), null, null, null, null);
     final BreakerRegistry reg = new BreakerRegistry(settings, clock, null, null);
 

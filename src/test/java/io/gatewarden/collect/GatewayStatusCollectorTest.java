@@ -1,7 +1,7 @@
 package io.gatewarden.collect;
 
 import io.gatewarden.config.ConfigMapper;
-import io.gatewarden.probe.MutableClock;
+import io.gatewarden.testsupport.MutableClock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -10,6 +10,7 @@ import io.gatewarden.gateway.restart.HealthState;
 import io.gatewarden.gateway.restart.RestartDecision;
 import io.gatewarden.gateway.restart.RestartSettings;
 import io.gatewarden.gateway.restart.RestartTrigger;
+import io.gatewarden.testsupport.MutableClock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -17,10 +18,7 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -86,21 +84,5 @@ class DefaultDryRunTest {
         tree.put("startup_timeout", "500ms"); // the control restart waits for a gateway that never comes
         tree.put("startup_settle", "0s");
         return m.treeToValue(tree, RestartSettings.class);
-    }
-
-    static final class MutableClock extends Clock {
-        private volatile Instant now;
-
-        MutableClock(Instant start) {
-            now = start;
-        }
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override public Instant instant() { return now; }
-        @Override public java.time.ZoneId getZone() { return ZoneOffset.UTC; }
-        @Override public Clock withZone(java.time.ZoneId zone) { return this; }
     }
 }

@@ -40,7 +40,7 @@ class ConfigReadParityTest {
     @TempDir Path dir;
 
     private final List<String> daemonLog = new CopyOnWriteArrayList<>();
-    private final Logger daemonLogger = Logger.getLogger(Daemon.class.getName());
+    private final Logger daemonLogger = Logger.getLogger(DaemonBuilder.class.getName()); // the daemon is built and its chain read there
     private final Handler capture = new Handler() {
         @Override public void publish(LogRecord r) { if (r.getLevel().intValue() >= Level.WARNING.intValue()) daemonLog.add(r.getMessage()); }
         @Override public void flush() {}
@@ -73,7 +73,7 @@ class ConfigReadParityTest {
     void aHexNumberConfig_isReadTheSameByCheckAndByTheDaemon() throws Exception {
         Check c = check(HEX);
         assertThat(c.exit()).as(c.err()).isIn(CheckCommand.OK, CheckCommand.ERROR_FINDINGS);
-        ChainSnapshot chain = Daemon.readChain(HEX, null);
+        ChainSnapshot chain = DaemonBuilder.readChain(HEX, null);
         assertThat(chain).as("the daemon can act on it").isNotNull();
         assertThat(daemonLog).isEmpty();
 
@@ -90,7 +90,7 @@ class ConfigReadParityTest {
         Check c = check(INCLUDES);
         assertThat(c.exit()).as(c.err()).isIn(CheckCommand.OK, CheckCommand.ERROR_FINDINGS);
         assertThat(c.json().get("legacyAuthFiles")).hasSize(1);
-        ChainSnapshot chain = Daemon.readChain(INCLUDES, null);
+        ChainSnapshot chain = DaemonBuilder.readChain(INCLUDES, null);
         assertThat(chain).isNotNull();
 
         assertSameChain(c.json(), chain);
@@ -120,7 +120,7 @@ class ConfigReadParityTest {
         Files.writeString(badInclude.resolveSibling("agents.json5"), "{ defaults: { model: { primary: 0x10 } } }");
         assertSameRefusal(badInclude, "agents.json5:1:33: agents.defaults.model.primary must be a string, found a number (16)");
 
-        try (Daemon daemon = new Daemon(daemonConfig(broken), Clock.systemUTC(), false)) {
+        try (Daemon daemon = DaemonBuilder.build(daemonConfig(broken), Clock.systemUTC(), false)) {
             assertThat(daemon.switcher()).as("switching off, the daemon still runs").isEmpty();
         }
     }
@@ -129,7 +129,7 @@ class ConfigReadParityTest {
     void theDaemonSwitcherStartsOnTheHexConfig() throws Exception {
         Path cfg = dir.resolve("openclaw.json");
         Files.copy(HEX, cfg);
-        try (Daemon daemon = new Daemon(daemonConfig(cfg), Clock.systemUTC(), false)) {
+        try (Daemon daemon = DaemonBuilder.build(daemonConfig(cfg), Clock.systemUTC(), false)) {
             assertThat(daemon.switcher()).isPresent();
             assertThat(daemon.switcher().get().currentPrimary()).isEqualTo("fakeoa/rl-429");
         }
@@ -166,7 +166,7 @@ class ConfigReadParityTest {
         assertThat(checkError).startsWith("gatewarden check: ").contains(expectedTail);
         String error = checkError.substring("gatewarden check: ".length());
 
-        assertThat(Daemon.readChain(config, null)).isNull();
+        assertThat(DaemonBuilder.readChain(config, null)).isNull();
         assertThat(daemonLog).containsExactly("cannot read gateway config: " + error);
     }
 

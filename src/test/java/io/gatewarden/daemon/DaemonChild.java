@@ -15,7 +15,7 @@ import java.time.Clock;
 public final class DaemonChild {
     public static void main(String[] args) throws Exception {
         GatewardenConfig cfg = ConfigLoader.load(Path.of(args[0]));
-        Daemon daemon = new Daemon(cfg, Clock.systemUTC(), true);
+        Daemon daemon = DaemonBuilder.build(cfg, Clock.systemUTC(), true);
         daemon.start();
         System.out.println("READY");
         System.out.flush();

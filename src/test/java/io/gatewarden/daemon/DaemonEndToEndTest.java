@@ -62,7 +62,7 @@ class DaemonEndToEndTest {
         List<String> storm = Files.readAllLines(FIXTURES.resolve("logs/02-failover-cascade-429-529-unknown-model.info.jsonl"))
                 .subList(0, 30); // the first run's same-model retries on fakeoa/rl-429
 
-        try (Daemon daemon = new Daemon(cfg, Clock.systemUTC(), false)) {
+        try (Daemon daemon = DaemonBuilder.build(cfg, Clock.systemUTC(), false)) {
             daemon.start();
             append(log, storm);
             await().atMost(Duration.ofSeconds(20)).until(() -> open(daemon, IncidentType.PROVIDER_RATE_LIMITED).size() == 1);
@@ -83,7 +83,7 @@ class DaemonEndToEndTest {
         long linesBefore = storm.size() + 1;
 
         // restart on the same state: the open incident is restored, nothing is read twice
-        try (Daemon again = new Daemon(cfg, Clock.systemUTC(), false)) {
+        try (Daemon again = DaemonBuilder.build(cfg, Clock.systemUTC(), false)) {
             again.start();
             assertThat(open(again, IncidentType.PROVIDER_RATE_LIMITED)).hasSize(1)
                     .first().extracting(Incident::occurrences).isEqualTo(1L);

@@ -68,7 +68,7 @@ class DaemonSpendGuardTest {
                 """.formatted(dir.resolve("state"), openclawJson, logs), "test.yaml");
         List<String> loop = Files.readAllLines(FIXTURES.resolve("logs/15-session-rejected-every-run.info.jsonl"));
 
-        try (Daemon daemon = new Daemon(cfg, Clock.systemUTC(), false)) {
+        try (Daemon daemon = DaemonBuilder.build(cfg, Clock.systemUTC(), false)) {
             daemon.start();
             append(log, loop);
             await().atMost(Duration.ofSeconds(20)).until(() -> fallbacks(openclawJson).equals(List.of("fakeanth/m-b")));
@@ -83,7 +83,7 @@ class DaemonSpendGuardTest {
         }
 
         // gatewarden restarts mid-episode: the guard stays while the restored episodes are open, then restores
-        try (Daemon again = new Daemon(cfg, Clock.systemUTC(), false)) {
+        try (Daemon again = DaemonBuilder.build(cfg, Clock.systemUTC(), false)) {
             assertThat(spend(again).status().state()).isEqualTo("active");
             again.start();
             append(log, loop.subList(0, 20)); // the loop goes on a little: the episodes stay open

@@ -23,7 +23,7 @@ class DaemonSupervisorTest {
     @TempDir Path dir;
 
     private static DaemonSupervisor supervisor(TestDaemons w) {
-        return new DaemonSupervisor((cfg, fromStart) -> new Daemon(cfg, Clock.systemUTC(), fromStart), w.configFile);
+        return new DaemonSupervisor((cfg, fromStart) -> DaemonBuilder.build(cfg, Clock.systemUTC(), fromStart), w.configFile);
     }
 
     @Test
@@ -110,7 +110,7 @@ class DaemonSupervisorTest {
     @Test
     void withoutAConfigFileReloadIsRefused() throws Exception {
         TestDaemons w = new TestDaemons(dir);
-        try (DaemonSupervisor sup = new DaemonSupervisor((cfg, fs) -> new Daemon(cfg, Clock.systemUTC(), fs), null)) {
+        try (DaemonSupervisor sup = new DaemonSupervisor((cfg, fs) -> DaemonBuilder.build(cfg, Clock.systemUTC(), fs), null)) {
             sup.start(w.config(), true);
             assertThat(sup.reload("x").outcome()).isEqualTo("no_config_file");
         }

@@ -107,7 +107,7 @@ class DurableAlertGateTest {
                       tick_interval: 50ms
                     """.formatted(state, openclawJson, logs, hook.getAddress().getPort()), "test.yaml");
             List<String> storm = Files.readAllLines(FIXTURES.resolve("logs/02-failover-cascade-429-529-unknown-model.info.jsonl")).subList(7, 10);
-            try (Daemon daemon = new Daemon(cfg, Clock.systemUTC(), false)) {
+            try (Daemon daemon = DaemonBuilder.build(cfg, Clock.systemUTC(), false)) {
                 daemon.start();
                 StringBuilder sb = new StringBuilder();
                 String now = DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(Instant.now().atOffset(ZoneOffset.UTC));

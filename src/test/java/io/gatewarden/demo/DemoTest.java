@@ -3,6 +3,7 @@ package io.gatewarden.demo;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gatewarden.daemon.Daemon;
+import io.gatewarden.daemon.DaemonBuilder;
 import io.gatewarden.gateway.Json5Editor;
 import io.gatewarden.incident.Incident;
 import io.gatewarden.incident.IncidentType;
@@ -48,7 +49,7 @@ class DemoTest {
         List<Incident> incidents = new ArrayList<>();
         System.setOut(console);
         try (DemoRun run = DemoRun.prepare(new DemoRun.Options(4, 0, false, dir), System.out)) {
-            try (Daemon daemon = new Daemon(run.config(), Clock.systemUTC(), false)) {
+            try (Daemon daemon = DaemonBuilder.build(run.config(), Clock.systemUTC(), false)) {
                 run.attach(daemon);
                 daemon.start();
                 exit = run.play();

@@ -5,9 +5,9 @@ import io.gatewarden.incident.IncidentSink;
 import io.gatewarden.incident.IncidentTracker;
 import io.gatewarden.incident.IncidentType;
 import io.gatewarden.incident.Labels;
-import io.gatewarden.incident.MutableClock;
 import io.gatewarden.incident.Severity;
 import io.gatewarden.incident.Signal;
+import io.gatewarden.testsupport.MutableClock;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;

@@ -6,8 +6,8 @@ import io.gatewarden.incident.IncidentSettings;
 import io.gatewarden.incident.IncidentSink;
 import io.gatewarden.incident.IncidentTracker;
 import io.gatewarden.incident.IncidentType;
-import io.gatewarden.incident.MutableClock;
 import io.gatewarden.parse.GatewayEvent;
+import io.gatewarden.testsupport.MutableClock;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;

@@ -4,9 +4,9 @@ import io.gatewarden.incident.Incident;
 import io.gatewarden.incident.IncidentSettings;
 import io.gatewarden.incident.IncidentTracker;
 import io.gatewarden.incident.IncidentType;
-import io.gatewarden.incident.MutableClock;
 import io.gatewarden.incident.RecordingListener;
 import io.gatewarden.parse.GatewayEvent;
+import io.gatewarden.testsupport.MutableClock;
 
 import java.time.Instant;
 import java.util.ArrayList;

@@ -4,6 +4,7 @@ import io.gatewarden.alert.AlertStats;
 import io.gatewarden.config.ConfigLoader;
 import io.gatewarden.config.GatewardenConfig;
 import io.gatewarden.daemon.Daemon;
+import io.gatewarden.daemon.DaemonBuilder;
 import io.gatewarden.incident.Incident;
 import io.gatewarden.incident.IncidentType;
 import io.gatewarden.probe.ProbeResult;
@@ -121,7 +122,7 @@ class BadPeersThroughputTest {
                 """.formatted(root.resolve("state"), root.resolve("no-openclaw.json"), logs, probes, hook.url(), receivers, routes),
                 name + ".yaml");
         int before = hook.bodies().size();
-        try (Daemon d = new Daemon(cfg, Clock.systemUTC(), false)) {
+        try (Daemon d = DaemonBuilder.build(cfg, Clock.systemUTC(), false)) {
             d.start();
             await().atMost(Duration.ofSeconds(10)).until(() -> !d.tailer().stats().files().isEmpty());
             if (expectFailures) {

@@ -8,7 +8,6 @@ import io.gatewarden.breaker.BreakerRegistry;
 import io.gatewarden.breaker.BreakerSettings;
 import io.gatewarden.breaker.BreakerSnapshot;
 import io.gatewarden.breaker.BreakerStatus;
-import io.gatewarden.breaker.ManualClock;
 import io.gatewarden.gateway.restart.RestartBudget;
 import io.gatewarden.gateway.restart.RestartSettings;
 import io.gatewarden.incident.Incident;
@@ -17,6 +16,7 @@ import io.gatewarden.incident.IncidentTracker;
 import io.gatewarden.incident.IncidentType;
 import io.gatewarden.incident.Severity;
 import io.gatewarden.incident.Signal;
+import io.gatewarden.testsupport.MutableClock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -44,7 +44,7 @@ class ClockJumpFaultsTest {
 
     // ------------------------------------------------------------------ breakers
 
-    private static BreakerRegistry openBreaker(ManualClock clock) {
+    private static BreakerRegistry openBreaker(MutableClock clock) {
         BreakerRegistry r = new BreakerRegistry(BreakerSettings.defaults(), clock, null, null);
         for (int i = 0; i < BreakerSettings.defaults().consecutiveFailures(); i++) r.recordFailure(KEY, "rate_limit");
         assertThat(r.status(KEY)).isEqualTo(BreakerStatus.OPEN);
@@ -58,7 +58,7 @@ class ClockJumpFaultsTest {
     @ParameterizedTest
     @ValueSource(ints = {60, 3600})
     void anOpenBreakerServesOneFullWaitFromABackJumpNeitherForeverNorInstantly(int backSeconds) {
-        ManualClock clock = new ManualClock(T0);
+        MutableClock clock = new MutableClock(T0);
         BreakerRegistry r = openBreaker(clock);
         Duration wait = Duration.between(snap(r).since(), snap(r).openUntil());
         clock.advance(Duration.ofSeconds(10));
@@ -78,7 +78,7 @@ class ClockJumpFaultsTest {
 
     @Test
     void aForwardJumpEndsTheWaitButOnlyEvidenceClosesTheBreaker() {
-        ManualClock clock = new ManualClock(T0);
+        MutableClock clock = new MutableClock(T0);
         BreakerRegistry r = openBreaker(clock);
         int step = snap(r).step();
         clock.advance(Duration.ofHours(1));
@@ -95,7 +95,7 @@ class ClockJumpFaultsTest {
 
     @Test
     void failuresBeforeAForwardJumpDoNotAddUpWithFailuresAfterIt() {
-        ManualClock clock = new ManualClock(T0);
+        MutableClock clock = new MutableClock(T0);
         BreakerRegistry r = new BreakerRegistry(BreakerSettings.defaults(), clock, null, null);
         int n = BreakerSettings.defaults().consecutiveFailures();
         for (int i = 0; i < n - 1; i++) r.recordFailure(KEY, "rate_limit");
@@ -108,7 +108,7 @@ class ClockJumpFaultsTest {
 
     @Test
     void aClosedBreakersDwellCountsFromNowAfterABackJump() {
-        ManualClock clock = new ManualClock(T0);
+        MutableClock clock = new MutableClock(T0);
         BreakerRegistry r = openBreaker(clock);
         clock.advance(Duration.ofMinutes(5));
         r.tick();
@@ -125,7 +125,7 @@ class ClockJumpFaultsTest {
 
     @Test
     void aBackJumpGrantsNoExtraRestart() {
-        ManualClock clock = new ManualClock(T0);
+        MutableClock clock = new MutableClock(T0);
         RestartBudget budget = new RestartBudget(null, new RestartSettings.BudgetSettings(3, Duration.ofMinutes(15)), clock);
         for (int i = 0; i < 3; i++) {
             assertThat(budget.tryConsume("down")).isEqualTo(RestartBudget.Verdict.ALLOWED);
@@ -140,7 +140,7 @@ class ClockJumpFaultsTest {
 
     @Test
     void aBackJumpDoesNotLockTheBudgetUntilTheClockCatchesUp() {
-        ManualClock clock = new ManualClock(T0);
+        MutableClock clock = new MutableClock(T0);
         RestartBudget budget = new RestartBudget(null, new RestartSettings.BudgetSettings(3, Duration.ofMinutes(15)), clock);
         budget.tryConsume("down");
         clock.advance(Duration.ofMinutes(1));
@@ -156,7 +156,7 @@ class ClockJumpFaultsTest {
 
     @Test
     void aForwardJumpAgesRestartsOutOfTheWindow() {
-        ManualClock clock = new ManualClock(T0);
+        MutableClock clock = new MutableClock(T0);
         RestartBudget budget = new RestartBudget(null, new RestartSettings.BudgetSettings(3, Duration.ofMinutes(15)), clock);
         for (int i = 0; i < 3; i++) budget.tryConsume("down");
         clock.advance(Duration.ofHours(1));
@@ -166,7 +166,7 @@ class ClockJumpFaultsTest {
 
     @Test
     void anActionCooldownRestartsFromNowAfterABackJump() {
-        ManualClock clock = new ManualClock(T0);
+        MutableClock clock = new MutableClock(T0);
         ActionGuard guard = new ActionGuard(clock, new ActionJournal(dir.resolve("actions.jsonl"), 1 << 20, clock),
                 ActSettings.defaults(), dir.resolve("guard.json"));
         Duration cooldown = Duration.ofMinutes(5);
@@ -195,7 +195,7 @@ class ClockJumpFaultsTest {
 
     @Test
     void quietPeriodsNeitherEndEarlyOnABackJumpNorStretchOnAForwardOne() {
-        ManualClock clock = new ManualClock(T0);
+        MutableClock clock = new MutableClock(T0);
         IncidentTracker tracker = new IncidentTracker(IncidentSettings.defaults(), clock);
         Duration quiet = IncidentSettings.defaults().quietPeriodOf(IncidentType.PROVIDER_RATE_LIMITED);
         Map<String, String> labels = Map.of("provider", "fakeoa");

@@ -56,7 +56,7 @@ class PipelinePropertyTest {
     static PipelineStats live(List<byte[]> lines) {
         EventClock clock = new EventClock(Instant.parse("2026-11-23T12:00:00Z"));
         IncidentTracker tracker = new IncidentTracker(CFG.incidents(), clock);
-        EventPipeline p = Pipelines.create(CFG, clock, tracker);
+        EventPipeline p = Pipelines.create(CFG.pipeline(), clock, tracker);
         BreakerRegistry breakers = new BreakerRegistry(CFG.breakers(), clock, ProfileResolver.DEFAULT, null);
         p.addEventListener(breakers::onEvent);
         p.addRequestListener(breakers::onRequest);
@@ -86,7 +86,7 @@ class PipelinePropertyTest {
                     if (b.length > CFG.tail().maxLineBytes()) oversizedFed++;
                 }
             }
-            Replay.Result r = Replay.run(CFG, List.of(file), new IncidentListener() {}, 1);
+            Replay.Result r = Replay.run(CFG.pipeline(), List.of(file), new IncidentListener() {}, 1);
 
             assertThat(r.stats().lines() + r.stats().oversized()).as("parsed or skipped, every line").isEqualTo(lines.size());
             assertThat(r.duplicateLines()).isZero();

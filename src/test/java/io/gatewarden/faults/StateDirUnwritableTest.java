@@ -3,6 +3,7 @@ package io.gatewarden.faults;
 import io.gatewarden.config.ConfigLoader;
 import io.gatewarden.config.GatewardenConfig;
 import io.gatewarden.daemon.Daemon;
+import io.gatewarden.daemon.DaemonBuilder;
 import io.gatewarden.daemon.DaemonStateStore;
 import io.gatewarden.incident.Incident;
 import io.gatewarden.incident.IncidentType;
@@ -74,7 +75,7 @@ class StateDirUnwritableTest {
             Path stateFile = state.resolve("daemon-state.json");
             List<String> storm = LiveLog.rateLimitStorm();
 
-            try (Daemon d = new Daemon(cfg, Clock.systemUTC(), false)) {
+            try (Daemon d = DaemonBuilder.build(cfg, Clock.systemUTC(), false)) {
                 d.start();
                 await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(stateFile));
 
@@ -115,7 +116,7 @@ class StateDirUnwritableTest {
             }
 
             // what was held in memory during the outage is on disk now: a restart resumes from it
-            try (Daemon again = new Daemon(cfg, Clock.systemUTC(), false)) {
+            try (Daemon again = DaemonBuilder.build(cfg, Clock.systemUTC(), false)) {
                 again.start();
                 assertThat(open(again, IncidentType.PROVIDER_RATE_LIMITED)).hasSize(1);
                 assertThat(open(again, IncidentType.STATE_UNWRITABLE)).isEmpty();

@@ -3,7 +3,7 @@ package io.gatewarden.gateway;
 import com.fasterxml.jackson.databind.node.TextNode;
 import io.gatewarden.act.ActionJournal;
 import io.gatewarden.act.JournalEntry;
-import io.gatewarden.breaker.ManualClock;
+import io.gatewarden.testsupport.MutableClock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,7 +21,7 @@ class GatewayConfigWriterTest {
     static final String PRIMARY = "agents.defaults.model.primary";
 
     @TempDir Path dir;
-    final ManualClock clock = ManualClock.at("2026-11-23T12:00:00Z");
+    final MutableClock clock = MutableClock.at("2026-11-23T12:00:00Z");
 
     ActionJournal journal() {
         return new ActionJournal(dir.resolve("state/actions.jsonl"), 1 << 20, clock);

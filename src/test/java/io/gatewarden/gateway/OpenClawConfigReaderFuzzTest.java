@@ -1,7 +1,7 @@
 package io.gatewarden.gateway;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import io.gatewarden.parse.Secrets;
+import io.gatewarden.secret.Redactor;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -33,7 +33,7 @@ class OpenClawConfigReaderFuzzTest {
             assertThat(e.getMessage()).startsWith(e.file().toString());
             assertThat(e.line()).isNotNegative();
             // the reason never quotes a config value that looks like a key (a file the config names may, as a path)
-            if (!e.reason().contains("file")) assertThat(Secrets.redact(e.reason())).as("the error quotes no key").isEqualTo(e.reason());
+            if (!e.reason().contains("file")) assertThat(Redactor.mask(e.reason())).as("the error quotes no key").isEqualTo(e.reason());
             cfg = null;
         }
         if (cfg != null) {

@@ -1,7 +1,9 @@
 package io.gatewarden.gateway;
 
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import io.gatewarden.secret.Fingerprint;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,7 +38,7 @@ class OpenClawConfigReaderTest {
         assertThat(fakeoa.baseUrl()).isEqualTo("http://127.0.0.1:18999/v1");
         assertThat(fakeoa.api()).isEqualTo("openai-completions");
         assertThat(fakeoa.hasApiKey()).isTrue();
-        assertThat(fakeoa.apiKey().fingerprint()).isEqualTo(Secret.fingerprint("sk-fake-openai-000")).matches("fp:[0-9a-f]{8}");
+        assertThat(fakeoa.apiKey().fingerprint()).isEqualTo(Fingerprint.of("sk-fake-openai-000")).matches("fp:[0-9a-f]{8}");
         assertThat(fakeoa.models()).extracting(ModelDefinition::id).containsExactly("rl-429", "quota-429", "ctx-400", "notfound", "ok");
         assertThat(c.modelsMode()).isEqualTo("merge");
         assertThat(c.legacyAuth()).isEmpty();
@@ -56,7 +58,7 @@ class OpenClawConfigReaderTest {
             assertThat(l.profiles()).containsOnlyKeys("anthropic:default", "voyage:default");
             AuthProfile a = l.profiles().get("anthropic:default");
             assertThat(a.provider()).isEqualTo("anthropic");
-            assertThat(a.credential().fingerprint()).isEqualTo(Secret.fingerprint("sk-ant-fake-0000000000000000"));
+            assertThat(a.credential().fingerprint()).isEqualTo(Fingerprint.of("sk-ant-fake-0000000000000000"));
         });
         assertThat(seed.defaultModel().fallbacks()).hasSize(3);
     }
@@ -67,7 +69,7 @@ class OpenClawConfigReaderTest {
         GatewayConfig b = reader.read(SEEDS.resolve("chain-without-credentials/openclaw.json"));
         assertThat(a.toString()).doesNotContain("sk-fake-openai-000").doesNotContain("sk-ant-fake-000").contains("fp:");
         assertThat(b.toString()).doesNotContain("sk-ant-fake").doesNotContain("pa-fake");
-        assertThat(Secret.fromString("sk-live-123").toString()).isEqualTo("inline key " + Secret.fingerprint("sk-live-123"));
+        assertThat(CredentialRef.fromString("sk-live-123").toString()).isEqualTo("inline key " + Fingerprint.of("sk-live-123"));
     }
 
     @Test
@@ -101,11 +103,11 @@ class OpenClawConfigReaderTest {
         assertThat(c.defaultModel().fallbacks()).containsExactly("local/qwen", "openrouter/meta/llama:free");
         assertThat(c.modelAliases()).containsEntry("opus", "anthropic/claude-opus-4-6");
         ProviderConfig local = c.providers().get("local");
-        assertThat(local.apiKey().kind()).isEqualTo(Secret.Kind.ENV);
+        assertThat(local.apiKey().kind()).isEqualTo(CredentialRef.Kind.ENV);
         assertThat(local.apiKey().reference()).isEqualTo("LOCAL_KEY");
         assertThat(local.models().get(0).name()).isEqualTo("Qwen"); // line continuation joins the halves
         assertThat(c.envVars()).containsKeys("OPENAI_API_KEY", "LEGACY_TOKEN_VALUE");
-        assertThat(c.envVars().get("OPENAI_API_KEY").identity()).isEqualTo(Secret.fingerprint("sk-openai-1"));
+        assertThat(c.envVars().get("OPENAI_API_KEY").identity()).isEqualTo(Fingerprint.of("sk-openai-1"));
     }
 
     @Test
@@ -274,7 +276,7 @@ class OpenClawConfigReaderTest {
                 """);
         LegacyAuthProfiles s = reader.readLegacyAuthProfiles(store, null);
         assertThat(s.profiles()).containsOnlyKeys("anthropic:default", "openai:me@x.io", "ollama:default");
-        assertThat(s.profiles().get("anthropic:default").credential().fingerprint()).isEqualTo(Secret.fingerprint("sk-ant-real"));
+        assertThat(s.profiles().get("anthropic:default").credential().fingerprint()).isEqualTo(Fingerprint.of("sk-ant-real"));
         assertThat(s.profiles().get("openai:me@x.io").mode()).isEqualTo("oauth");
         assertThat(s.profiles().get("openai:me@x.io").hasCredential()).isTrue();
         assertThat(s.profiles().get("ollama:default").hasCredential()).isFalse();

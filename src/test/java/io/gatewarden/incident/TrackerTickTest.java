@@ -1,5 +1,7 @@
 package io.gatewarden.incident;
 
+import io.gatewarden.testsupport.MutableClock;
+
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;

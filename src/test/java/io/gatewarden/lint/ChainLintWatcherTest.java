@@ -4,6 +4,7 @@ import io.gatewarden.incident.IncidentSink;
 import io.gatewarden.incident.IncidentType;
 import io.gatewarden.incident.Severity;
 import io.gatewarden.incident.Signal;
+import io.gatewarden.testsupport.MutableClock;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -11,11 +12,8 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -183,18 +181,6 @@ class ChainLintWatcherTest {
         ChainLintWatcher plain = new ChainLintWatcher(config, null, LintSettings.defaults(), sink, clock);
         plain.pollOnce();
         assertThat(sink.signals).extracting(s -> s.labels().get("code")).contains("primary_repeated");
-    }
-
-    static final class MutableClock extends Clock {
-        private Instant now;
-
-        MutableClock(Instant start) { now = start; }
-
-        void advance(Duration d) { now = now.plus(d); }
-
-        @Override public Instant instant() { return now; }
-        @Override public ZoneId getZone() { return ZoneOffset.UTC; }
-        @Override public Clock withZone(ZoneId zone) { return this; }
     }
 
     record Resolve(IncidentType type, Map<String, String> labels, Instant at, String why) {}

@@ -2,10 +2,10 @@ package io.gatewarden.load;
 
 import io.gatewarden.alert.AlertPipeline;
 import io.gatewarden.alert.AlertSettings;
-import io.gatewarden.breaker.ManualClock;
 import io.gatewarden.config.GatewardenConfig;
 import io.gatewarden.pipeline.EventPipeline;
 import io.gatewarden.pipeline.Pipelines;
+import io.gatewarden.testsupport.MutableClock;
 import io.gatewarden.time.EventClock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,12 +32,12 @@ class DailyDigestTest {
     static final Instant DAY1 = Instant.parse("2026-11-20T00:00:00Z");
     static final Instant DAY2 = DAY1.plus(Duration.ofDays(1));
 
-    record Fed(LoadWatch watch, ManualClock clock) {}
+    record Fed(LoadWatch watch, MutableClock clock) {}
 
     /** Day 1: heartbeat every 30 min, analyst every 30 min. Day 2: the same plus the accumulator every 10 min. */
     static Fed twoDays() throws Exception {
-        ManualClock clock = new ManualClock(DAY1);
-        EventPipeline pipeline = Pipelines.requestsOnly(GatewardenConfig.defaults(), new EventClock(Instant.EPOCH));
+        MutableClock clock = new MutableClock(DAY1);
+        EventPipeline pipeline = Pipelines.requestsOnly(GatewardenConfig.defaults().pipeline(), new EventClock(Instant.EPOCH));
         LoadSettings settings = new LoadSettings(true, "08:00", "UTC", 10, 200);
         LoadWatch watch = new LoadWatch(settings, pipeline.runModel(), LoadLedger.Credentials.PROVIDER_ONLY,
                 Map.of(FirstIncidentLoadTest.ANALYST, "analyst", FirstIncidentLoadTest.ACCUMULATOR, "accumulator")::get, clock);

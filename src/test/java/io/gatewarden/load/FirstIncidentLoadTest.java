@@ -95,7 +95,7 @@ public class FirstIncidentLoadTest {
     void loadCountsTheHeartbeatTheAnalystAndTheAccumulator(@TempDir Path dir) throws Exception {
         Path log = dayOfLoad(dir);
         GatewayConfig gateway = new OpenClawConfigReader().read(LoadCaptureTest.FX.resolve("configs/21-heartbeat-and-cron-load-openclaw.json"));
-        LoadReport r = LoadRunner.run(GatewardenConfig.defaults(), List.of(log), gateway,
+        LoadReport r = LoadRunner.run(GatewardenConfig.defaults().pipeline(), GatewardenConfig.defaults().gateway().domains(), List.of(log), gateway,
                 Map.of(ANALYST, "analyst", ACCUMULATOR, "accumulator"), ZoneOffset.UTC, 1).report();
         Map<String, Long> byWho = new TreeMap<>();
         r.sources().forEach(s -> byWho.merge(s.who(), s.calls(), Long::sum));

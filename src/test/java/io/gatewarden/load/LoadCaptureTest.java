@@ -50,7 +50,7 @@ class LoadCaptureTest {
         GatewayConfig gateway = new OpenClawConfigReader().read(FX.resolve("configs/" + stem + "-openclaw.json"));
         Map<String, String> names = new TreeMap<>();
         for (CronJob j : CronJobStore.readDb(FX.resolve("cli-output/" + stem + "-cron_jobs.sqlite"))) names.put(j.id(), j.name());
-        return LoadRunner.run(GatewardenConfig.defaults(), List.of(FX.resolve("logs/" + log)), gateway, names, ZoneOffset.UTC, 1)
+        return LoadRunner.run(GatewardenConfig.defaults().pipeline(), GatewardenConfig.defaults().gateway().domains(), List.of(FX.resolve("logs/" + log)), gateway, names, ZoneOffset.UTC, 1)
                 .report();
     }
 

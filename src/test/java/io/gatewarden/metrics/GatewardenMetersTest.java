@@ -3,6 +3,7 @@ package io.gatewarden.metrics;
 import io.gatewarden.api.TestDaemons;
 import io.gatewarden.breaker.BreakerKey;
 import io.gatewarden.daemon.Daemon;
+import io.gatewarden.daemon.DaemonBuilder;
 import io.gatewarden.daemon.DaemonSupervisor;
 import io.gatewarden.incident.IncidentType;
 import io.micrometer.prometheus.PrometheusConfig;
@@ -32,7 +33,7 @@ class GatewardenMetersTest {
         world.append(java.util.List.of("{\"time\":\"x\",\"message\":\"first line\"}"));
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         GatewardenMeters meters = new GatewardenMeters(registry, "9.9.9");
-        DaemonSupervisor sup = new DaemonSupervisor((cfg, fromStart) -> new Daemon(cfg, Clock.systemUTC(), fromStart), world.configFile);
+        DaemonSupervisor sup = new DaemonSupervisor((cfg, fromStart) -> DaemonBuilder.build(cfg, Clock.systemUTC(), fromStart), world.configFile);
         sup.addListener(meters);
         try (sup) {
             sup.start(world.config(), true);

@@ -1,6 +1,7 @@
 package io.gatewarden.parse;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import io.gatewarden.secret.Redactor;
 
 import java.nio.charset.StandardCharsets;
 
@@ -38,9 +39,9 @@ class LineParserFuzzTest {
         if (input.length == 0) return;
         boolean truncated = (input[0] & 1) != 0;
         String text = new String(input, 1, input.length - 1, StandardCharsets.UTF_8);
-        String once = Secrets.redact(text, truncated);
-        if (!Secrets.mayHoldKey(text, truncated)) assertThat(once).as("pre-check said no key").isSameAs(text);
-        assertThat(Secrets.redact(once, false)).as("a second pass finds nothing left to mask").isEqualTo(once);
+        String once = Redactor.mask(text, truncated);
+        if (!Redactor.mayHoldSecret(text)) assertThat(once).as("pre-check said no key").isSameAs(text);
+        assertThat(Redactor.mask(once, false)).as("a second pass finds nothing left to mask").isEqualTo(once);
     }
 
     static void bothPathsAgree(LineParser parser, byte[] line, int evidenceChars) {
@@ -58,6 +59,6 @@ class LineParserFuzzTest {
         assertThat(raw).as("evidence").isNotNull();
         // a key cut at the excerpt's end becomes a fingerprint (fp: and 8 hex), which may run past the limit
         assertThat(raw.length()).as("evidence length").isLessThanOrEqualTo(evidenceChars + 11);
-        assertThat(Secrets.redact(raw, false)).as("evidence holds no key left to mask").isEqualTo(raw);
+        assertThat(Redactor.mask(raw, false)).as("evidence holds no key left to mask").isEqualTo(raw);
     }
 }

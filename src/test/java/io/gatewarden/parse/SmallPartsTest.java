@@ -3,12 +3,14 @@ package io.gatewarden.parse;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import io.gatewarden.secret.Fingerprint;
+import io.gatewarden.secret.Redactor;
 
 import java.time.Instant;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** IsoTimes, Secrets, SessionKeys, ModelRefs, FailureReasons. */
+/** IsoTimes, key masking in evidence, SessionKeys, ModelRefs, FailureReasons. */
 class SmallPartsTest {
 
     @ParameterizedTest
@@ -48,17 +50,17 @@ class SmallPartsTest {
     @Test
     void secretsBecomeFingerprints() {
         String key = "sk-proj-fakeefghijklmnopqrstuvwx0123";
-        String out = Secrets.redact("auth failed for " + key + ", retry");
-        assertThat(out).isEqualTo("auth failed for " + Secrets.fingerprint(key) + ", retry");
-        assertThat(Secrets.fingerprint(key)).matches("fp:[0-9a-f]{8}");
-        assertThat(Secrets.redact("Authorization: Bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.sig_abcdef"))
+        String out = Redactor.mask("auth failed for " + key + ", retry");
+        assertThat(out).isEqualTo("auth failed for " + Fingerprint.of(key) + ", retry");
+        assertThat(Fingerprint.of(key)).matches("fp:[0-9a-f]{8}");
+        assertThat(Redactor.mask("Authorization: Bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.sig_abcdef"))
                 .startsWith("Authorization: Bearer fp:").doesNotContain("eyJ");
-        assertThat(Secrets.redact("slack xoxb-1234567890-fakeefghijklmnop")).doesNotContain("xoxb-");
+        assertThat(Redactor.mask("slack xoxb-1234567890-fakeefghijklmnop")).doesNotContain("xoxb-");
         // already masked by OpenClaw, or too short to be a key, or not at a word start: left alone
         String same = "key sk-fake-...-key-111 and sk-fake-000 and task-sk-abcdefghijklmnopqrstuvwxyz";
-        assertThat(Secrets.redact(same)).isSameAs(same);
-        assertThat(Secrets.redact("cut here sk-abc", true)).doesNotContain("sk-abc");
-        assertThat(Secrets.redact("cut here sk-abc", false)).contains("sk-abc");
+        assertThat(Redactor.mask(same)).isSameAs(same);
+        assertThat(Redactor.mask("cut here sk-abc", true)).doesNotContain("sk-abc");
+        assertThat(Redactor.mask("cut here sk-abc", false)).contains("sk-abc");
     }
 
     @Test

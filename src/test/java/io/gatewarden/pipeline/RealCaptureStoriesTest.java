@@ -30,7 +30,7 @@ class RealCaptureStoriesTest {
     static final Pattern POST = Pattern.compile("POST /(\\w+)/v1/\\S+ model=(\\S+)");
 
     static Replay.Result replay(String log) throws IOException {
-        return Replay.run(GatewardenConfig.defaults(), List.of(LOGS.resolve(log)), new IncidentListener() {});
+        return Replay.run(GatewardenConfig.defaults().pipeline(), List.of(LOGS.resolve(log)), new IncidentListener() {});
     }
 
     /** provider/model of every request the fake provider received. */

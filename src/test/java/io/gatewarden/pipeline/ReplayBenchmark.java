@@ -24,7 +24,7 @@ public final class ReplayBenchmark {
         for (int r = 1; r <= rounds; r++) {
             long cpu0 = os.getProcessCpuTime();
             long t0 = System.nanoTime();
-            Replay.Result res = Replay.run(cfg, List.of(file), new IncidentListener() {}, threads);
+            Replay.Result res = Replay.run(cfg.pipeline(), List.of(file), new IncidentListener() {}, threads);
             double wall = (System.nanoTime() - t0) / 1e9;
             double cpu = (os.getProcessCpuTime() - cpu0) / 1e9;
             double mb = res.read().bytes() / 1e6;

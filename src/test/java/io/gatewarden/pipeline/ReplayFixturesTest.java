@@ -39,7 +39,7 @@ class ReplayFixturesTest {
     Path tmp;
 
     static Replay.Result replay(Path... inputs) throws IOException {
-        return Replay.run(GatewardenConfig.defaults(), List.of(inputs), new IncidentListener() {});
+        return Replay.run(GatewardenConfig.defaults().pipeline(), List.of(inputs), new IncidentListener() {});
     }
 
     static Path log(String name) {
@@ -360,8 +360,8 @@ class ReplayFixturesTest {
     @Test
     void oneParseThreadOrManyGiveTheSameIncidents() throws IOException {
         List<Path> in = List.of(LOGS);
-        Replay.Result one = Replay.run(GatewardenConfig.defaults(), in, new IncidentListener() {}, 1);
-        Replay.Result four = Replay.run(GatewardenConfig.defaults(), in, new IncidentListener() {}, 4);
+        Replay.Result one = Replay.run(GatewardenConfig.defaults().pipeline(), in, new IncidentListener() {}, 1);
+        Replay.Result four = Replay.run(GatewardenConfig.defaults().pipeline(), in, new IncidentListener() {}, 4);
         assertThat(four.incidents()).isEqualTo(one.incidents());
         assertThat(four.duplicateLines()).isEqualTo(one.duplicateLines());
     }

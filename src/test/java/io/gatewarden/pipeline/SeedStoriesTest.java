@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gatewarden.breaker.BreakerRegistry;
 import io.gatewarden.breaker.BreakerSettings;
-import io.gatewarden.breaker.ManualClock;
 import io.gatewarden.config.GatewardenConfig;
 import io.gatewarden.incident.Incident;
 import io.gatewarden.incident.IncidentListener;
@@ -12,6 +11,7 @@ import io.gatewarden.incident.IncidentType;
 import io.gatewarden.incident.Severity;
 import io.gatewarden.parse.ParseSettings;
 import io.gatewarden.testsupport.BreakerFeed;
+import io.gatewarden.testsupport.MutableClock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -68,7 +68,7 @@ class SeedStoriesTest {
     Replay.Result replay(List<String> log) throws Exception {
         Path f = tmp.resolve("story-" + System.nanoTime() + ".jsonl");
         Files.write(f, log);
-        return Replay.run(GatewardenConfig.defaults(), List.of(f), new IncidentListener() {});
+        return Replay.run(GatewardenConfig.defaults().pipeline(), List.of(f), new IncidentListener() {});
     }
 
     // ------------------------------------------------------------------ the cooldown-scope trap (OpenClaw #55941)
@@ -113,7 +113,7 @@ class SeedStoriesTest {
 
     @Test
     void theSkippedSiblingsBreakerNeverHearsOfIt() throws Exception {
-        ManualClock clock = ManualClock.at("2026-11-23T12:00:00Z");
+        MutableClock clock = MutableClock.at("2026-11-23T12:00:00Z");
         BreakerRegistry breakers = new BreakerRegistry(BreakerSettings.defaults(), clock, null, null);
         BreakerFeed feed = new BreakerFeed(breakers);
         var parser = Pipelines.parser(ParseSettings.defaults());

@@ -1,5 +1,7 @@
 package io.gatewarden.probe;
 
+import io.gatewarden.testsupport.MutableClock;
+
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;

@@ -1,6 +1,7 @@
 package io.gatewarden.probe;
 
 import io.gatewarden.incident.IncidentType;
+import io.gatewarden.testsupport.MutableClock;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

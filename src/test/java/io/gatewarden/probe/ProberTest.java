@@ -1,9 +1,12 @@
 package io.gatewarden.probe;
 
+import io.gatewarden.testsupport.MutableClock;
+
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import io.gatewarden.secret.Fingerprint;
 
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -59,7 +62,7 @@ class ProberTest {
         assertThat(r.status()).isEqualTo(200);
         assertThat(r.detail()).isEqualTo("2 models");
         assertThat(r.url().getPath()).isEqualTo("/anthropic/v1/models");
-        assertThat(r.credential()).isEqualTo(Secret.fingerprintOf(FakeProviders.ANTHROPIC_KEY)).startsWith("fp:").hasSize(11);
+        assertThat(r.credential()).isEqualTo(Fingerprint.of(FakeProviders.ANTHROPIC_KEY)).startsWith("fp:").hasSize(11);
         assertThat(r.rateLimits().requestsLimit()).isEqualTo(50);
         assertThat(r.rateLimits().requestsRemaining()).isEqualTo(12);
         assertThat(r.rateLimits().requestsReset()).isEqualTo(Instant.parse("2026-11-23T12:01:00Z"));
@@ -94,7 +97,7 @@ class ProberTest {
     void keyEchoedByTheServerIsRedactedFromTheResult() {
         ProbeResult r = prober.probe(target("openai", ProviderKind.OPENAI, fake.base("openai"), "WRONG_KEY"));
         assertThat(r.failure()).isEqualTo(FailureKind.AUTH);
-        assertThat(r.detail()).contains("Incorrect API key").contains(Secret.fingerprintOf("sk-wrong-key-that-must-never-leak-42"));
+        assertThat(r.detail()).contains("Incorrect API key").contains(Fingerprint.of("sk-wrong-key-that-must-never-leak-42"));
         assertThat(r.toString()).doesNotContain("sk-wrong-key-that-must-never-leak-42");
     }
 

@@ -1,10 +1,9 @@
 package io.gatewarden.run;
 
-import io.gatewarden.api.ProviderCallRates;
+import io.gatewarden.load.ProviderCallRates;
 import io.gatewarden.breaker.BreakerRegistry;
 import io.gatewarden.breaker.BreakerSettings;
 import io.gatewarden.breaker.BreakerSnapshot;
-import io.gatewarden.breaker.ManualClock;
 import io.gatewarden.detect.DetectSettings;
 import io.gatewarden.detect.DetectorChain;
 import io.gatewarden.detect.pressure.Forecast;
@@ -15,6 +14,7 @@ import io.gatewarden.incident.IncidentTracker;
 import io.gatewarden.parse.ParseSettings;
 import io.gatewarden.pipeline.EventPipeline;
 import io.gatewarden.pipeline.Pipelines;
+import io.gatewarden.testsupport.MutableClock;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -78,7 +78,7 @@ class OneRequestStreamTest {
             "09-rate-limit-profile-cooldown-and-abort.info.jsonl"})
     void breakersErrorRatesAndQuotaBurnCountTheSameRequests(String fixture) throws Exception {
         List<String> lines = Files.readAllLines(LOGS.resolve(fixture));
-        ManualClock clock = ManualClock.at("2026-11-23T00:00:00Z");
+        MutableClock clock = MutableClock.at("2026-11-23T00:00:00Z");
         List<PressureSettings.QuotaLimit> limits = PROVIDERS.stream()
                 .map(p -> new PressureSettings.QuotaLimit(p, null, null, 1_000_000L, null, null, null)).toList();
         QuotaBurnDetector quota = new QuotaBurnDetector(new PressureSettings.QuotaBurn(null, null, null, null, null, null,

@@ -1,6 +1,7 @@
 package io.gatewarden.state;
 
-import io.gatewarden.breaker.ManualClock;
+import io.gatewarden.testsupport.MutableClock;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -17,7 +18,7 @@ class StateFileTest {
     record Episode(String originalPrimary, Instant since, Duration dwell, List<String> chain) {}
 
     @TempDir Path dir;
-    final ManualClock clock = ManualClock.at("2026-12-06T03:00:00Z");
+    final MutableClock clock = MutableClock.at("2026-12-06T03:00:00Z");
 
     @Test
     void roundTripsInTheStateDialect() throws Exception {

@@ -1,5 +1,7 @@
 package io.gatewarden.tail;
 
+import io.gatewarden.testsupport.MutableClock;
+
 import org.apache.commons.io.input.Tailer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -30,7 +32,7 @@ class LogTailerTest {
     @TempDir
     Path dir;
 
-    private final TestClock clock = new TestClock();
+    private final MutableClock clock = MutableClock.at("2026-11-23T12:00:00Z");
     private final CollectingSink sink = new CollectingSink();
     private final List<LogTailer> tailers = new ArrayList<>();
 

@@ -1,5 +1,7 @@
 package io.gatewarden.detect.pressure;
 
+import io.gatewarden.window.BucketRing;
+
 import java.time.Duration;
 import java.time.Instant;
 
@@ -10,12 +12,12 @@ import java.time.Instant;
  * Range queries assume calls are spread evenly inside a bucket, except that the newest bucket only spans up to now.
  */
 final class CallWindow {
+    private static final int CALLS = 0;
+    private static final int TOKENS = 1;
     private final Ring fine = new Ring(10, 362);
     private final Ring coarse = new Ring(600, 146);
-    private Instant latest = Instant.EPOCH;
 
     void add(Instant at, long tokens) {
-        if (at.isAfter(latest)) latest = at;
         fine.add(at, tokens);
         coarse.add(at, tokens);
     }
@@ -29,43 +31,30 @@ final class CallWindow {
         return ring(from, now).sum(from, to, now, true);
     }
 
-    Instant latest() {
-        return latest;
-    }
-
     private Ring ring(Instant from, Instant now) {
         return Duration.between(from, now).getSeconds() < fine.span() - fine.bucketSeconds ? fine : coarse;
     }
 
+    /** One ring of buckets with the range estimate; channel 0 counts calls, channel 1 tokens. */
     private static final class Ring {
         final int bucketSeconds;
-        final long[] ids;
-        final int[] calls;
-        final long[] tokens;
+        final BucketRing buckets;
 
         Ring(int bucketSeconds, int n) {
             this.bucketSeconds = bucketSeconds;
-            this.ids = new long[n];
-            this.calls = new int[n];
-            this.tokens = new long[n];
-            java.util.Arrays.fill(ids, -1);
+            this.buckets = new BucketRing(Duration.ofSeconds(bucketSeconds), n, 2);
         }
 
         long span() {
-            return (long) bucketSeconds * ids.length;
+            return (long) bucketSeconds * buckets.slots();
         }
 
         void add(Instant at, long tok) {
-            long id = Math.floorDiv(at.getEpochSecond(), bucketSeconds);
-            int i = (int) Math.floorMod(id, ids.length);
-            if (ids[i] != id) {
-                if (ids[i] > id) return; // older than the ring remembers
-                ids[i] = id;
-                calls[i] = 0;
-                tokens[i] = 0;
-            }
-            calls[i]++;
-            tokens[i] += tok;
+            long id = buckets.bucketOf(at);
+            if (buckets.holdsNewerThan(id)) return; // older than the ring remembers
+            int slot = buckets.claim(id);
+            buckets.addAt(slot, CALLS, 1);
+            buckets.addAt(slot, TOKENS, tok);
         }
 
         double sum(Instant from, Instant to, Instant now, boolean ofTokens) {
@@ -78,25 +67,29 @@ final class CallWindow {
             // in at most two runs of slots; those are visited in slot order, the order of a full scan, so the sum
             // (floating point) is the same to the last bit. A minute's budget looks at 7 slots instead of 362.
             long bucketMs = bucketSeconds * 1000L;
+            int n = buckets.slots();
+            int channel = ofTokens ? TOKENS : CALLS;
             long firstId = Math.floorDiv(fromMs, bucketMs);
             long lastId = Math.floorDiv(toMs - 1, bucketMs);
-            if (lastId - firstId + 1 >= ids.length) return sum(0, 0, ids.length - 1, fromMs, toMs, nowMs, ofTokens);
-            int lo = (int) Math.floorMod(firstId, ids.length);
-            int hi = (int) Math.floorMod(lastId, ids.length);
-            if (lo <= hi) return sum(0, lo, hi, fromMs, toMs, nowMs, ofTokens);
-            return sum(sum(0, 0, hi, fromMs, toMs, nowMs, ofTokens), lo, ids.length - 1, fromMs, toMs, nowMs, ofTokens);
+            if (lastId - firstId + 1 >= n) return sum(0, 0, n - 1, fromMs, toMs, nowMs, channel);
+            int lo = buckets.slotOf(firstId);
+            int hi = buckets.slotOf(lastId);
+            if (lo <= hi) return sum(0, lo, hi, fromMs, toMs, nowMs, channel);
+            return sum(sum(0, 0, hi, fromMs, toMs, nowMs, channel), lo, n - 1, fromMs, toMs, nowMs, channel);
         }
 
         /** Adds slots lo..hi to {@code total}, one after the other (the running sum of a full scan). */
-        private double sum(double total, int lo, int hi, long fromMs, long toMs, long nowMs, boolean ofTokens) {
+        private double sum(double total, int lo, int hi, long fromMs, long toMs, long nowMs, int channel) {
+            long bucketMs = bucketSeconds * 1000L;
             for (int i = lo; i <= hi; i++) {
-                if (ids[i] < 0) continue;
-                long bs = ids[i] * bucketSeconds * 1000L;
-                long be = Math.min(bs + bucketSeconds * 1000L, Math.max(nowMs, bs + 1));
+                long id = buckets.bucketAt(i);
+                if (id < 0) continue; // empty
+                long bs = id * bucketMs;
+                long be = Math.min(bs + bucketMs, Math.max(nowMs, bs + 1));
                 long overlap = Math.min(be, toMs) - Math.max(bs, fromMs);
                 if (overlap <= 0) continue;
                 double share = Math.min(1.0, overlap / (double) (be - bs));
-                total += share * (ofTokens ? tokens[i] : calls[i]);
+                total += share * buckets.countAt(i, channel);
             }
             return total;
         }

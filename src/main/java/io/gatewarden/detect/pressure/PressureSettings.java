@@ -3,6 +3,8 @@ package io.gatewarden.detect.pressure;
 import java.time.Duration;
 import java.util.List;
 
+import static io.gatewarden.util.SettingChecks.positive;
+
 /**
  * Settings of the {@code pressure:} block of gatewarden.yaml (snake_case keys; every key optional).
  * See docs/probe.md for every key with its default.
@@ -118,11 +120,5 @@ public record PressureSettings(ContextPressure context, QuotaBurn quota) {
                 if (v != null && v < 1) throw new IllegalArgumentException("pressure.quota.limits[" + provider + "]: limits must be positive");
             }
         }
-    }
-
-    private static Duration positive(Duration d, Duration dflt, String key) {
-        if (d == null) return dflt;
-        if (d.isNegative() || d.isZero()) throw new IllegalArgumentException(key + " must be positive, got " + d);
-        return d;
     }
 }

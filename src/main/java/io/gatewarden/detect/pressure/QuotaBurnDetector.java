@@ -11,6 +11,7 @@ import io.gatewarden.probe.ProbeListener;
 import io.gatewarden.probe.ProbeResult;
 import io.gatewarden.probe.RateLimits;
 import io.gatewarden.run.RequestOutcome;
+import io.gatewarden.time.Durations;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -164,7 +165,7 @@ public final class QuotaBurnDetector implements Detector, ProbeListener {
             u.lastSignal = null;
             sink.resolve(IncidentType.QUOTA_BURN, key.labels(), at, worst == null
                     ? "burn rate back within budget"
-                    : "forecast back to " + human(worst.timeToExhaustion()) + " for " + worst.budget());
+                    : "forecast back to " + Durations.approx(worst.timeToExhaustion()) + " for " + worst.budget());
         }
     }
 
@@ -320,7 +321,7 @@ public final class QuotaBurnDetector implements Detector, ProbeListener {
     private String summary(Key key, Forecast f, Usage u) {
         StringBuilder sb = new StringBuilder();
         sb.append(key.provider()).append(key.profile().isEmpty() ? "" : " [" + key.profile() + "]")
-                .append(": ").append(f.budget()).append(" runs out in ~").append(human(f.timeToExhaustion()))
+                .append(": ").append(f.budget()).append(" runs out in ~").append(Durations.approx(f.timeToExhaustion()))
                 .append(" at ").append(String.format(Locale.ROOT, "%.1f", f.burnPerMinute())).append("/min (")
                 .append(Math.round(f.remaining())).append(" left)");
         String who = u.attribution();
@@ -330,7 +331,7 @@ public final class QuotaBurnDetector implements Detector, ProbeListener {
 
     private static String evidence(Forecast f, double recentCalls, Duration tau) {
         return String.format(Locale.ROOT, "%s: remaining %.0f, burn %.2f/min, regen %.2f/min, %.0f calls in the last %s",
-                f.budget(), f.remaining(), f.burnPerMinute(), f.regenPerMinute(), recentCalls, human(tau));
+                f.budget(), f.remaining(), f.burnPerMinute(), f.regenPerMinute(), recentCalls, Durations.approx(tau));
     }
 
     private void remember(String provider, Actor actor) {
@@ -350,13 +351,6 @@ public final class QuotaBurnDetector implements Detector, ProbeListener {
 
     private static Duration min(Duration a, Duration b) {
         return a.compareTo(b) <= 0 ? a : b;
-    }
-
-    static String human(Duration d) {
-        long s = d.getSeconds();
-        if (s < 90) return s + "s";
-        if (s < 90 * 60) return Math.round(s / 60.0) + "m";
-        return String.format(Locale.ROOT, "%.1fh", s / 3600.0);
     }
 
     /** Per provider credential: the call window and the last callers. */

@@ -1,5 +1,7 @@
 package io.gatewarden.gateway.restart;
 
+import io.gatewarden.command.CommandRunner;
+import io.gatewarden.secret.Redactor;
 import java.time.Duration;
 import java.util.List;
 
@@ -23,7 +25,7 @@ public final class CommandRestart implements RestartStrategy {
     @Override
     public Result restart() {
         CommandRunner.Result r = runner.run(command, timeout);
-        String detail = Secrets.redact(String.join(" ", command)) + ": " + r.summary();
+        String detail = Redactor.mask(String.join(" ", command)) + ": " + r.summary();
         return r.ok() ? Result.ok(detail) : Result.failed(detail);
     }
 }

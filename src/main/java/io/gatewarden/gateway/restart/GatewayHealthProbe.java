@@ -1,5 +1,6 @@
 package io.gatewarden.gateway.restart;
 
+import io.gatewarden.secret.Redactor;
 import io.gatewarden.util.HttpClients;
 import java.io.IOException;
 import java.net.URI;
@@ -100,7 +101,7 @@ public class GatewayHealthProbe {
             String body = r.body() == null ? "" : r.body();
             if (body.length() > MAX_BODY) body = body.substring(0, MAX_BODY);
             boolean ok = r.statusCode() == 200 && bodyOk.test(body);
-            return new Result(ok, r.statusCode(), "HTTP " + r.statusCode() + " " + Secrets.redact(body.strip()), since(t0));
+            return new Result(ok, r.statusCode(), "HTTP " + r.statusCode() + " " + Redactor.mask(body.strip()), since(t0));
         } catch (TimeoutException e) {
             f.cancel(true);
             return new Result(false, 0, "no answer within " + timeout.toMillis() + " ms", since(t0));

@@ -1,5 +1,6 @@
 package io.gatewarden.gateway.restart;
 
+import io.gatewarden.command.CommandRunner;
 import io.gatewarden.incident.Incident;
 import io.gatewarden.incident.IncidentSink;
 import io.gatewarden.incident.IncidentType;
@@ -8,6 +9,7 @@ import io.gatewarden.incident.Severity;
 import io.gatewarden.incident.Signal;
 import io.gatewarden.parse.EventType;
 import io.gatewarden.parse.GatewayEvent;
+import io.gatewarden.secret.Redactor;
 
 import java.nio.file.Path;
 import java.time.Clock;
@@ -328,7 +330,7 @@ public final class GatewayRestarter implements AutoCloseable {
     private RestartDecision decline(RestartTrigger trigger, RestartDecision.Outcome outcome, String reason) {
         String key = trigger + "/" + outcome;
         RestartDecision d = new RestartDecision(clock.instant(), gateway, trigger, outcome,
-                strategy == null ? "none" : strategy.name(), Secrets.redact(reason), Duration.ZERO);
+                strategy == null ? "none" : strategy.name(), Redactor.mask(reason), Duration.ZERO);
         lastDecision.set(d);
         // a dead gateway asks again every probe; the journal needs the first decline, not one per probe
         if (!key.equals(lastDeclineKey)) {
@@ -341,7 +343,7 @@ public final class GatewayRestarter implements AutoCloseable {
     private RestartDecision journal(RestartTrigger trigger, RestartDecision.Outcome outcome, String reason, Duration took) {
         lastDeclineKey = null;
         RestartDecision d = new RestartDecision(clock.instant(), gateway, trigger, outcome,
-                strategy == null ? "none" : strategy.name(), Secrets.redact(reason), took);
+                strategy == null ? "none" : strategy.name(), Redactor.mask(reason), took);
         lastDecision.set(d);
         safeJournal(d);
         return d;

@@ -1,5 +1,7 @@
 package io.gatewarden.gateway.restart;
 
+import io.gatewarden.secret.Redactor;
+import io.gatewarden.secret.Secret;
 import io.gatewarden.util.HttpClients;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
@@ -68,7 +70,9 @@ public final class KubernetesPodRestart implements RestartStrategy {
         if (token.isEmpty()) return Result.failed("kubernetes: the token file " + settings.tokenPath() + " is empty");
 
         String path = "/api/v1/namespaces/" + namespace + "/pods/" + pod;
-        String fp = Secrets.fingerprint(token);
+        Secret secret = Secret.of(token);
+        Redactor redactor = Redactor.knowing(secret);
+        String fp = secret.fingerprint();
         LOG.info(() -> "deleting pod " + namespace + "/" + pod + " via " + api + " (token " + fp + ")");
         try {
             HttpClient http = client(api);
@@ -83,9 +87,9 @@ public final class KubernetesPodRestart implements RestartStrategy {
             if (body.length() > MAX_BODY) body = body.substring(0, MAX_BODY) + "…";
             String detail = "DELETE " + path + " -> HTTP " + r.statusCode();
             if (r.statusCode() == 200 || r.statusCode() == 202) return Result.ok(detail);
-            return Result.failed(detail + ": " + Secrets.redact(body.replace('\n', ' '), token));
+            return Result.failed(detail + ": " + redactor.scrub(body.replace('\n', ' ')));
         } catch (IOException | GeneralSecurityException e) {
-            return Result.failed("DELETE " + path + " failed: " + Secrets.redact(String.valueOf(e.getMessage()), token));
+            return Result.failed("DELETE " + path + " failed: " + redactor.scrub(String.valueOf(e.getMessage())));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return Result.failed("DELETE " + path + " interrupted");

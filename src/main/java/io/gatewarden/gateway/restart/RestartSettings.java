@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
+import static io.gatewarden.util.SettingChecks.positive;
+
 /**
  * How gatewarden notices a dead gateway and restarts it. Bound from the {@code restart:} section of
  * gatewarden.yaml with snake_case keys; every key is optional (see docs/restart.md).
@@ -53,17 +55,17 @@ public record RestartSettings(String strategy, String unit, Boolean userMode, St
         systemctl = systemctl == null || systemctl.isBlank() ? "systemctl" : systemctl;
         processName = processName == null || processName.isBlank() ? null : processName;
         command = command == null || command.isEmpty() ? List.of("openclaw", "gateway", "restart") : List.copyOf(command);
-        commandTimeout = positive(commandTimeout, Duration.ofSeconds(30), "command_timeout");
+        commandTimeout = positive(commandTimeout, Duration.ofSeconds(30), "restart.command_timeout");
         kubernetes = kubernetes == null ? KubernetesSettings.defaults() : kubernetes;
         healthUrl = healthUrl == null || healthUrl.isBlank() ? "http://127.0.0.1:18789" : stripSlash(healthUrl.trim());
         if (!healthUrl.startsWith("http://") && !healthUrl.startsWith("https://")) {
             throw new IllegalArgumentException("restart.health_url must be an http(s) URL, not '" + healthUrl + "'");
         }
-        probeTimeout = positive(probeTimeout, Duration.ofSeconds(5), "probe_timeout");
+        probeTimeout = positive(probeTimeout, Duration.ofSeconds(5), "restart.probe_timeout");
         failuresBeforeDown = failuresBeforeDown == null ? 3 : failuresBeforeDown;
         if (failuresBeforeDown < 1) throw new IllegalArgumentException("restart.failures_before_down must be at least 1");
-        probeInterval = positive(probeInterval, Duration.ofSeconds(10), "probe_interval");
-        startupTimeout = positive(startupTimeout, Duration.ofSeconds(60), "startup_timeout");
+        probeInterval = positive(probeInterval, Duration.ofSeconds(10), "restart.probe_interval");
+        startupTimeout = positive(startupTimeout, Duration.ofSeconds(60), "restart.startup_timeout");
         startupSettle = startupSettle == null ? Duration.ofSeconds(2) : startupSettle;
         budget = budget == null ? BudgetSettings.defaults() : budget;
         cooldown = cooldown == null ? Duration.ofSeconds(30) : cooldown;
@@ -98,12 +100,6 @@ public record RestartSettings(String strategy, String unit, Boolean userMode, St
                 budget, cooldown, triggers);
     }
 
-    private static Duration positive(Duration d, Duration dflt, String key) {
-        if (d == null) return dflt;
-        if (d.isNegative() || d.isZero()) throw new IllegalArgumentException("restart." + key + " must be positive");
-        return d;
-    }
-
     private static String stripSlash(String s) {
         return s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
     }
@@ -118,7 +114,7 @@ public record RestartSettings(String strategy, String unit, Boolean userMode, St
         public BudgetSettings {
             maxRestarts = maxRestarts == null ? 3 : maxRestarts;
             if (maxRestarts < 1) throw new IllegalArgumentException("restart.budget.max_restarts must be at least 1");
-            window = positive(window, Duration.ofMinutes(15), "budget.window");
+            window = positive(window, Duration.ofMinutes(15), "restart.budget.window");
         }
 
         public static BudgetSettings defaults() {

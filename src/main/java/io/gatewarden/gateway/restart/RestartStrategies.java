@@ -1,5 +1,6 @@
 package io.gatewarden.gateway.restart;
 
+import io.gatewarden.command.CommandRunner;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;

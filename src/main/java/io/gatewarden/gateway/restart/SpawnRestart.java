@@ -1,11 +1,11 @@
 package io.gatewarden.gateway.restart;
 
+import io.gatewarden.command.CommandRunner;
+import io.gatewarden.secret.Redactor;
 import io.gatewarden.state.AtomicFiles;
 
 import java.io.File;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -53,7 +53,7 @@ public final class SpawnRestart implements RestartStrategy {
 
     @Override
     public Result restart() {
-        String shown = Secrets.redact(String.join(" ", command));
+        String shown = Redactor.mask(String.join(" ", command));
         try {
             Files.createDirectories(output.toAbsolutePath().getParent());
             List<String> argv = new ArrayList<>(command);
@@ -68,12 +68,12 @@ public final class SpawnRestart implements RestartStrategy {
                 return Result.ok(shown + ": running as pid " + p.pid() + " (console output in " + output + ")");
             }
             int exit = p.exitValue();
-            String out = Secrets.redact(head(output)).strip().replace('\n', ' ');
+            String out = Redactor.mask(head(output)).strip().replace('\n', ' ');
             if (out.length() > 300) out = out.substring(0, 300) + "…";
             String detail = shown + ": exited " + exit + " within " + grace.toMillis() + " ms" + (out.isEmpty() ? "" : ": " + out);
             return exit == 0 ? Result.ok(detail) : Result.failed(detail);
         } catch (IOException e) {
-            return Result.failed("could not start [" + shown + "]: " + Secrets.redact(String.valueOf(e.getMessage())));
+            return Result.failed("could not start [" + shown + "]: " + Redactor.mask(String.valueOf(e.getMessage())));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return Result.failed("interrupted while starting [" + shown + "]");
@@ -81,8 +81,8 @@ public final class SpawnRestart implements RestartStrategy {
     }
 
     private static String head(Path file) {
-        try (InputStream in = Files.newInputStream(file)) {
-            return new String(in.readNBytes(CommandRunner.MAX_OUTPUT), StandardCharsets.UTF_8);
+        try {
+            return CommandRunner.readHead(file, CommandRunner.MAX_OUTPUT, false);
         } catch (IOException e) {
             return "";
         }

@@ -4,8 +4,8 @@ import io.gatewarden.collect.CollectSettings;
 import io.gatewarden.collect.GatewayStatusCollector;
 import io.gatewarden.incident.IncidentType;
 import io.gatewarden.incident.Severity;
-import io.gatewarden.probe.MutableClock;
 import io.gatewarden.probe.RecordingSink;
+import io.gatewarden.testsupport.MutableClock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

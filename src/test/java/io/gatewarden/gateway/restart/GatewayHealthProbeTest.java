@@ -2,6 +2,7 @@ package io.gatewarden.gateway.restart;
 
 import io.gatewarden.incident.IncidentType;
 import io.gatewarden.incident.Severity;
+import io.gatewarden.testsupport.MutableClock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

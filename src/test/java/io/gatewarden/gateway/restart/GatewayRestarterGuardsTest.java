@@ -5,6 +5,7 @@ import io.gatewarden.incident.IncidentType;
 import io.gatewarden.incident.Severity;
 import io.gatewarden.parse.EventType;
 import io.gatewarden.parse.GatewayEvent;
+import io.gatewarden.testsupport.MutableClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -5,6 +5,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import io.gatewarden.secret.Fingerprint;
 
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -66,7 +67,7 @@ class KubernetesPodRestartTest {
             assertThat(r.ok()).as(r.detail()).isTrue();
             assertThat(calls).containsExactly(new Call("DELETE", "/api/v1/namespaces/agents/pods/openclaw-0", "Bearer " + TOKEN));
             assertThat(r.detail()).doesNotContain(TOKEN);
-            assertThat(logs.all()).contains("agents/openclaw-0").contains(Secrets.fingerprint(TOKEN)).doesNotContain(TOKEN);
+            assertThat(logs.all()).contains("agents/openclaw-0").contains(Fingerprint.of(TOKEN)).doesNotContain(TOKEN);
         }
     }
 

@@ -1,5 +1,7 @@
 package io.gatewarden.gateway.restart;
 
+import io.gatewarden.testsupport.MutableClock;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

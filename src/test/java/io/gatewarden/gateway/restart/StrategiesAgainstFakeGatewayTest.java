@@ -1,7 +1,9 @@
 package io.gatewarden.gateway.restart;
 
+import io.gatewarden.command.CommandRunner;
 import io.gatewarden.incident.IncidentType;
 import io.gatewarden.incident.Severity;
+import io.gatewarden.testsupport.MutableClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -3,6 +3,7 @@ package io.gatewarden.gateway.restart;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import io.gatewarden.command.CommandRunner;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
