@@ -5,12 +5,9 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.TextNode;
 import io.gatewarden.breaker.BreakerListener;
 import io.gatewarden.breaker.BreakerRegistry;
-import io.gatewarden.breaker.BreakerSnapshot;
-import io.gatewarden.breaker.BreakerStatus;
 import io.gatewarden.breaker.BreakerTransition;
 import io.gatewarden.time.Durations;
 import io.gatewarden.gateway.ConfigError;
-import io.gatewarden.gateway.ConfigWriteLog;
 import io.gatewarden.gateway.GatewayConfigWriter;
 import io.gatewarden.gateway.Json5EditException;
 import io.gatewarden.gateway.RateLimitDomains;
@@ -18,11 +15,8 @@ import io.gatewarden.incident.Incident;
 import io.gatewarden.incident.IncidentListener;
 import io.gatewarden.incident.IncidentSink;
 import io.gatewarden.incident.IncidentType;
-import io.gatewarden.incident.Labels;
 import io.gatewarden.incident.Severity;
-import io.gatewarden.incident.Signal;
 import io.gatewarden.parse.GatewayEvent;
-import io.gatewarden.state.StateFile;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -35,7 +29,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
@@ -56,6 +49,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * and a journal line for every decision, taken or declined. An operator can {@link #pin} a model (no automatic change
  * while pinned) and {@link #unpin} it.
  *
+ * <p>Where it stands is one {@link SwitcherPhase} (idle, switched, pinned, awaiting the gateway's reload). It decides;
+ * {@link TargetPicker} chooses the rung, {@link SwitchWrites} writes, confirms and rolls back, {@link SwitcherStore}
+ * keeps {@code switcher.json}, {@link SwitcherAlerts} raises the signals.
+ *
  * <p>Wiring: register it as a {@link BreakerListener} on the registry, feed it every {@link GatewayEvent} (it reads
  * the reload lines), call {@link #tick} about once a second, and optionally register it as an
  * {@link IncidentListener} so journal lines carry the incident id. Thread-safe (one lock; the breaker registry's
@@ -68,8 +65,6 @@ public final class PrimarySwitcher implements BreakerListener, IncidentListener 
     public static final String UNPIN = "unpin_primary";
     public static final String RESTORE = "restore_config";
     private static final String COOLDOWN_KEY = "primary";
-    private static final Duration ALERT_EVERY = Duration.ofMinutes(1);
-    private static final Set<String> CREDENTIAL_WIDE_REASONS = Set.of("billing", "auth");
 
     private final String gateway;
     private final GatewayConfigWriter writer;
@@ -79,27 +74,23 @@ public final class PrimarySwitcher implements BreakerListener, IncidentListener 
     private final ActSettings.SwitchSettings settings;
     private final CredentialCheck credentials;
     private final Clock clock;
-    private final StateFile<SwitcherState> stateFile;
+    private final SwitcherStore store;
+    private final TargetPicker picker;
+    private final SwitchWrites writes;
+    private final SwitcherAlerts alerts;
     private final List<ActionListener> listeners = new CopyOnWriteArrayList<>();
-    private final Map<String, String> incidentByModel = Collections.synchronizedMap(lru(64));
-    private final Map<String, Instant> quarantine = lru(64);
-    private final Map<String, Instant> lastAlert = lru(64);
-    private volatile IncidentSink alerts;
+    private final Map<String, String> incidentByModel = Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
+            return size() > 64;
+        }
+    });
     private volatile Path legacyAuthProfiles;
     private volatile String currentPrimary;
-    private volatile RateLimitDomains domains = RateLimitDomains.defaults();
 
-    private SwitcherState state;
-    private Pending pending;
-
-    /** A write waiting for the gateway's word. */
-    private record Pending(ActionGuard.Permit permit, String action, String from, String to, String expectPath,
-                           GatewayConfigWriter.Result write, Instant deadline, long triggerNanos, Duration triggerToWrite,
-                           String incidentId, SwitcherState previousState) {}
+    private SwitcherPhase phase;
 
     private record View(GatewayConfigWriter.Snapshot snapshot, ChainSnapshot chain) {}
-
-    private record Pick(String model, String note, String skipped) {}
 
     /**
      * @param stateFile where the switch episode and the pin survive a restart ({@code <state dir>/switcher.json}); null: memory only
@@ -114,19 +105,22 @@ public final class PrimarySwitcher implements BreakerListener, IncidentListener 
         this.settings = settings == null ? ActSettings.SwitchSettings.defaults() : settings;
         this.credentials = credentials == null ? CredentialCheck.FROM_CONFIG : credentials;
         this.clock = clock;
-        this.stateFile = stateFile == null ? null : new StateFile<>(stateFile, SwitcherState.class, "switcher state", clock);
-        this.state = loadState();
+        this.store = new SwitcherStore(stateFile, clock);
+        this.picker = new TargetPicker(breakers, this.settings, this.credentials, clock);
+        this.writes = new SwitchWrites(gateway, writer, guard, clock, this.settings.confirmTimeout());
+        this.alerts = new SwitcherAlerts(gateway, clock);
+        this.phase = SwitcherPhase.settled(store.load());
         View v = readQuietly();
         if (v != null) currentPrimary = v.chain().primary();
     }
 
     /** The one rate-limit-domain definition ({@code gateway.rate_limit_domains}) the target choice follows. */
     public void setRateLimitDomains(RateLimitDomains d) {
-        this.domains = d == null ? RateLimitDomains.defaults() : d;
+        picker.setRateLimitDomains(d);
     }
 
     public void setAlertSink(IncidentSink sink) {
-        this.alerts = sink;
+        alerts.setSink(sink);
     }
 
     /** A legacy {@code auth-profiles.json} to consult for credentials and profile order; unset, the reader looks next to the config. */
@@ -144,7 +138,12 @@ public final class PrimarySwitcher implements BreakerListener, IncidentListener 
     }
 
     public synchronized SwitcherState state() {
-        return state;
+        return phase.state();
+    }
+
+    /** Where the switcher stands (for tests and the package). */
+    synchronized SwitcherPhase phase() {
+        return phase;
     }
 
     /** For the status page: what is going on right now. */
@@ -152,7 +151,8 @@ public final class PrimarySwitcher implements BreakerListener, IncidentListener 
                          Instant pendingDeadline, boolean dryRun) {}
 
     public synchronized Status status() {
-        return new Status(currentPrimary, state, pending == null ? null : pending.action(), pending == null ? null : pending.to(),
+        PendingSwitch pending = pending();
+        return new Status(currentPrimary, phase.state(), pending == null ? null : pending.action(), pending == null ? null : pending.to(),
                 pending == null ? null : pending.deadline(), guard.dryRun());
     }
 
@@ -168,8 +168,9 @@ public final class PrimarySwitcher implements BreakerListener, IncidentListener 
 
     /** Reads the gateway's reload lines to confirm or roll back a pending write. Other events are ignored. */
     public synchronized void onEvent(GatewayEvent e) {
+        PendingSwitch pending = pending();
         if (e == null || pending == null) return;
-        switch (ReloadConfirmation.judge(e, pending.write().at(), List.of(pending.expectPath()))) {
+        switch (writes.judge(pending, e)) {
             case APPLIED -> contained(() -> confirm(e));
             case SKIPPED -> contained(() -> rollback("the gateway skipped the reload: " + text(e)));
             case NONE -> { }
@@ -180,6 +181,7 @@ public final class PrimarySwitcher implements BreakerListener, IncidentListener 
     public void tick() {
         long t0 = System.nanoTime();
         synchronized (this) {
+            PendingSwitch pending = pending();
             if (pending != null && !clock.instant().isBefore(pending.deadline())) {
                 contained(() -> rollback("no 'config hot reload applied' for " + pending.expectPath() + " within "
                         + Durations.format(settings.confirmTimeout())));
@@ -224,16 +226,16 @@ public final class PrimarySwitcher implements BreakerListener, IncidentListener 
             guard.decline(r, "bad_model", "pin needs provider/model, got " + modelRef, null);
             return notifyOutcome(null, PIN, "declined", currentPrimary, modelRef, "pin needs provider/model", null, null);
         }
+        PendingSwitch pending = pending();
         if (pending != null) {
             ActionGuard.Declined d = guard.decline(r, "in_flight", pending.action() + " to " + pending.to() + " awaits the gateway's confirmation", null);
             return notifyOutcome(null, PIN, "declined", currentPrimary, modelRef, d.reason(), null, null);
         }
         View v = read(r);
         if (v == null) return notifyOutcome(null, PIN, "refused", currentPrimary, modelRef, "config unreadable or invalid", null, null);
-        SwitcherState before = state;
+        SwitcherState before = phase.state();
         if (modelRef.equals(v.chain().primary())) {
-            state = state.withoutSwitch().withPin(modelRef, clock.instant(), reason);
-            saveState();
+            settle(before.withoutSwitch().withPin(modelRef, clock.instant(), reason));
             journal.append(JournalEntry.builder(PIN, "taken", "pinned").gateway(gateway).reason(why + " (already primary)").dryRun(guard.dryRun()).build());
             return notifyOutcome(null, PIN, "pinned", modelRef, modelRef, why, null, null);
         }
@@ -245,21 +247,22 @@ public final class PrimarySwitcher implements BreakerListener, IncidentListener 
             return notifyOutcome(null, PIN, "declined", v.chain().primary(), modelRef, dec.reason(), null, null);
         }
         ActionGuard.Permit p = (ActionGuard.Permit) d;
+        SwitcherState after = before;
         if (!p.dryRun()) {
-            state = state.withoutSwitch().withPin(modelRef, clock.instant(), reason);
-            saveState();
+            after = before.withoutSwitch().withPin(modelRef, clock.instant(), reason);
+            settle(after); // saved before the write: a crash right after it must not forget the pin
         }
         List<GatewayConfigWriter.Change> changes = List.of(new GatewayConfigWriter.Change(v.chain().primaryPath(),
                 TextNode.valueOf(v.chain().primary()), TextNode.valueOf(modelRef)));
-        return write(p, PIN, v, v.chain().primary(), modelRef, changes, null, t0, before);
+        return write(p, PIN, v, v.chain().primary(), modelRef, changes, null, t0, before, after);
     }
 
     /** Ends a pin; automatic switching resumes at the next evaluation. */
     public synchronized ActionOutcome unpin(String reason) {
-        String was = state.pinned();
+        String was = phase.state().pinned();
         if (was == null) return notifyOutcome(null, UNPIN, "unchanged", currentPrimary, currentPrimary, "nothing pinned", null, null);
-        state = state.withPin(null, null, null);
-        saveState();
+        phase = phase.with(phase.state().withPin(null, null, null));
+        store.save(phase.state());
         String why = "operator unpinned " + was + (reason == null ? "" : ": " + reason);
         journal.append(JournalEntry.builder(UNPIN, "taken", "unpinned").gateway(gateway).reason(why).build());
         return notifyOutcome(null, UNPIN, "unpinned", was, currentPrimary, why, null, null);
@@ -268,57 +271,58 @@ public final class PrimarySwitcher implements BreakerListener, IncidentListener 
     // ------------------------------------------------------------------ decisions
 
     private void evaluate(String trigger, long t0) {
-        if (!settings.enabled() || pending != null) return;
+        if (!settings.enabled() || phase instanceof SwitcherPhase.AwaitingReload) return;
         View v = readQuietly();
         if (v != null) currentPrimary = v.chain().primary();
         String primary = currentPrimary;
         boolean primaryOpen = primary != null && breakers.isModelOpen(primary);
-        if (!primaryOpen) resolveAlert(IncidentType.CHAIN_EXHAUSTED, primary);
+        if (!primaryOpen) alerts.resolve(IncidentType.CHAIN_EXHAUSTED, primary);
+        SwitcherState state = phase.state();
         if (!primaryOpen && !state.switched() && state.failedBackAt() != null
                 && !clock.instant().isBefore(state.failedBackAt().plus(dwellInForce()))) {
             // the fail-back held for a whole dwell: the next episode starts at fail_back_dwell again
-            state = state.withFailBack(null, null);
-            saveState();
+            settle(state.withFailBack(null, null));
         }
-        if (!primaryOpen && !state.switched()) return;
+        if (!primaryOpen && !phase.state().switched()) return;
         if (v == null) {
             v = read(request(primaryOpen ? SWITCH : FAIL_BACK, trigger, primary));
             if (v == null) return;
         }
-        if (state.switched() && !java.util.Objects.equals(v.chain().primary(), state.switchedTo()) && state.pinned() == null) {
+        if (phase instanceof SwitcherPhase.Switched switched && !java.util.Objects.equals(v.chain().primary(), switched.state().switchedTo())) {
+            state = switched.state();
             String why = "primary is " + v.chain().primary() + ", not " + state.switchedTo() + " as gatewarden wrote: someone else changed it; fail-back to "
                     + state.originalPrimary() + " abandoned";
             journal.append(JournalEntry.builder(FAIL_BACK, "declined", "abandoned").gateway(gateway).reason(why).build());
             notifyOutcome(null, FAIL_BACK, "abandoned", state.switchedTo(), v.chain().primary(), why, null, null);
-            state = state.withoutSwitch();
-            saveState();
+            settle(state.withoutSwitch());
             if (v.chain().primary() == null || !breakers.isModelOpen(v.chain().primary())) return;
         }
-        if (state.pinned() != null) {
+        if (phase instanceof SwitcherPhase.Pinned pinned) {
             if (primaryOpen) {
                 guard.decline(request(SWITCH, "", primary), "pinned", "primary " + primary + " has an open breaker ("
-                        + describeOpen(primary) + ") but " + state.pinned() + " is pinned by an operator", null);
+                        + picker.describeOpen(primary) + ") but " + pinned.state().pinned() + " is pinned by an operator", null);
             }
             return;
         }
         if (primaryOpen) switchAway(v, t0);
-        else if (state.switched()) failBack(v, t0);
+        else if (phase instanceof SwitcherPhase.Switched switched) failBack(v, switched.state(), t0);
     }
 
     private void switchAway(View v, long t0) {
         ChainSnapshot chain = v.chain();
         String primary = chain.primary();
         String incident = incidentByModel.get(primary);
-        String why = "primary " + primary + " has an open breaker (" + describeOpen(primary) + ")";
-        Pick pick = pick(chain, primary);
+        String why = "primary " + primary + " has an open breaker (" + picker.describeOpen(primary) + ")";
+        TargetPicker.Pick pick = picker.pick(chain, primary);
         if (pick.model() == null) {
             String reason = why + "; no healthy rung to switch to (" + pick.skipped() + ")";
             guard.decline(new ActionGuard.Request(gateway, SWITCH, COOLDOWN_KEY, settings.minTimeBetweenSwitches(), reason, incident),
                     "no_healthy_rung", reason, null);
-            alert(IncidentType.CHAIN_EXHAUSTED, Severity.CRITICAL, primary, "no_healthy_rung:" + primary,
+            alerts.alert(IncidentType.CHAIN_EXHAUSTED, Severity.CRITICAL, primary, "no_healthy_rung:" + primary,
                     "primary " + primary + " is failing and gatewarden found no healthy rung to switch to", reason);
             return;
         }
+        SwitcherState state = phase.state();
         String reason = why + "; switching to " + pick.model() + " (" + pick.note() + ")";
         Duration nextDwell = null;
         Instant now = clock.instant();
@@ -337,23 +341,23 @@ public final class PrimarySwitcher implements BreakerListener, IncidentListener 
         changes.add(new GatewayConfigWriter.Change(chain.primaryPath(), TextNode.valueOf(primary), TextNode.valueOf(pick.model())));
         List<String> reordered = null;
         if (settings.reorderFallbacks() && chain.fallbacksPath() != null) {
-            reordered = reorder(chain.fallbacks());
+            reordered = picker.reorder(chain.fallbacks());
             if (reordered.equals(chain.fallbacks())) reordered = null;
             else changes.add(new GatewayConfigWriter.Change(chain.fallbacksPath(), array(chain.fallbacks()), array(reordered)));
         }
-        SwitcherState before = state;
+        SwitcherState after = state;
         if (!p.dryRun()) {
-            state = state.switched()
+            after = state.switched() // switching again keeps the episode's original primary
                     ? state.withSwitch(state.originalPrimary(), state.originalFallbacks(), pick.model(),
                             reordered != null ? reordered : state.writtenFallbacks(), clock.instant(), incident)
                     : state.withSwitch(primary, chain.fallbacks(), pick.model(), reordered, clock.instant(), incident);
-            if (nextDwell != null) state = state.withFailBack(null, nextDwell);
-            else if (state.failedBackAt() != null) state = state.withFailBack(null, null);
+            if (nextDwell != null) after = after.withFailBack(null, nextDwell);
+            else if (after.failedBackAt() != null) after = after.withFailBack(null, null);
         }
-        write(p, SWITCH, v, primary, pick.model(), changes, incident, t0, before);
+        write(p, SWITCH, v, primary, pick.model(), changes, incident, t0, state, after);
     }
 
-    private void failBack(View v, long t0) {
+    private void failBack(View v, SwitcherState state, long t0) {
         if (!settings.failBack()) return;
         ChainSnapshot chain = v.chain();
         String original = state.originalPrimary();
@@ -364,7 +368,7 @@ public final class PrimarySwitcher implements BreakerListener, IncidentListener 
         Optional<Instant> closedSince = breakers.modelClosedSince(original);
         if (closedSince.isEmpty()) {
             guard.decline(base, "original_not_healthy", "original primary " + original + " is not healthy yet ("
-                    + describeNotClosed(original) + "); staying on " + current, null);
+                    + picker.describeNotClosed(original) + "); staying on " + current, null);
             return;
         }
         Duration closedFor = Duration.between(closedSince.get(), now);
@@ -372,13 +376,14 @@ public final class PrimarySwitcher implements BreakerListener, IncidentListener 
         String dwellNote = dwell.equals(settings.failBackDwell()) ? "" : " (doubled: an earlier fail-back did not hold)";
         if (closedFor.compareTo(dwell) < 0) {
             guard.decline(base, "dwell", "original primary " + original + " closed since " + closedSince.get() + " ("
-                    + recoveryEvidence(original) + "); fail-back after " + Durations.format(dwell) + " closed" + dwellNote
+                    + picker.recoveryEvidence(original) + "); fail-back after " + Durations.format(dwell) + " closed" + dwellNote
                     + " (at " + closedSince.get().plus(dwell) + ")", closedSince.get().plus(dwell));
             return;
         }
-        if (quarantined(original, now)) {
+        if (picker.quarantined(original, now)) {
             guard.decline(base, "quarantined", "original primary " + original + " was refused by the gateway at "
-                    + quarantine.get(original) + "; not retried before " + quarantine.get(original).plus(settings.quarantineAfterRollback()), null);
+                    + picker.quarantinedAt(original) + "; not retried before "
+                    + picker.quarantinedAt(original).plus(settings.quarantineAfterRollback()), null);
             return;
         }
         if (!credentials.hasCredentials(original, chain)) {
@@ -387,7 +392,7 @@ public final class PrimarySwitcher implements BreakerListener, IncidentListener 
         }
         String since = closedSince.get().equals(Instant.EPOCH) ? "no breaker left" : "closed for " + Durations.format(closedFor.withNanos(0));
         String reason = "original primary " + original + " is healthy (" + since + ", dwell " + Durations.format(dwell) + dwellNote
-                + "; " + recoveryEvidence(original) + "); failing back from " + current;
+                + "; " + picker.recoveryEvidence(original) + "); failing back from " + current;
         ActionGuard.Request req = new ActionGuard.Request(gateway, FAIL_BACK, COOLDOWN_KEY, settings.minTimeBetweenSwitches(), reason, incident);
         if (declineUneditable(v, req)) return;
         ActionGuard.Decision d = guard.request(req);
@@ -398,159 +403,80 @@ public final class PrimarySwitcher implements BreakerListener, IncidentListener 
                 && chain.fallbacks().equals(state.writtenFallbacks())) {
             changes.add(new GatewayConfigWriter.Change(chain.fallbacksPath(), array(state.writtenFallbacks()), array(state.originalFallbacks())));
         }
-        SwitcherState before = state;
-        if (!p.dryRun()) state = state.withoutSwitch().withFailBack(now, dwell);
-        write(p, FAIL_BACK, v, current, original, changes, incident, t0, before);
-    }
-
-    /** The first healthy rung: not open, with credentials; ranked by domain, then closed before half-open, then order. */
-    private Pick pick(ChainSnapshot chain, String failing) {
-        record Rung(String model, int pos, int tier, String why) {}
-        List<Rung> rungs = new ArrayList<>();
-        Instant now = clock.instant();
-        Set<String> seen = new java.util.HashSet<>();
-        int pos = 0;
-        for (String rung : chain.fallbacks()) {
-            pos++;
-            if (rung.equals(failing) || !seen.add(rung)) continue;
-            if (breakers.isModelOpen(rung)) { rungs.add(new Rung(rung, pos, -1, "breaker open")); continue; }
-            if (quarantined(rung, now)) { rungs.add(new Rung(rung, pos, -1, "refused by the gateway recently")); continue; }
-            if (!credentials.hasCredentials(rung, chain)) { rungs.add(new Rung(rung, pos, -1, "no credentials")); continue; }
-            boolean halfOpen = breakers.forModel(rung).stream().anyMatch(b -> b.status() == BreakerStatus.HALF_OPEN);
-            int domainTier = settings.preferOtherRateLimitDomain() ? domainTier(chain, rung, failing) : 0;
-            String what = switch (domainTier) {
-                case 2 -> "in the failing rate-limit domain (" + domainNote(chain, rung) + ")";
-                case 1 -> "same credential, another rate-limit domain (" + domainNote(chain, rung) + ")";
-                default -> "another credential";
-            };
-            rungs.add(new Rung(rung, pos, (halfOpen ? 10 : 0) + domainTier, what + (halfOpen ? ", breaker half-open" : ", breaker closed")));
-        }
-        Rung best = null;
-        for (Rung r : rungs) if (r.tier() >= 0 && (best == null || r.tier() < best.tier())) best = r;
-        List<String> skipped = new ArrayList<>();
-        for (Rung r : rungs) {
-            if (best == null || (r.pos() < best.pos())) skipped.add(r.model() + ": " + r.why());
-        }
-        String skippedText = skipped.isEmpty() ? "none skipped" : String.join("; ", skipped);
-        if (best == null) return new Pick(null, null, skippedText);
-        String note = "rung " + best.pos() + " of the chain, " + best.why() + (skipped.isEmpty() ? "" : "; passed over: " + skippedText);
-        return new Pick(best.model(), note, skippedText);
-    }
-
-    /**
-     * Where {@code rung} stands to the failing primary, by the one rate-limit-domain definition
-     * ({@link RateLimitDomains}, {@code gateway.rate_limit_domains}): 0 another credential (best), 1 the same
-     * credential but another domain (a per_model provider's sibling model), 2 the failing domain itself (the same
-     * credential of a per_key provider, or any failure of the whole credential: billing, auth).
-     */
-    private int domainTier(ChainSnapshot chain, String rung, String failing) {
-        List<String> rungProfiles = chain.profilesFor(ChainSnapshot.providerOf(rung));
-        int tier = 0;
-        for (BreakerSnapshot b : breakers.forModel(failing)) {
-            if (b.status() != BreakerStatus.OPEN || !rungProfiles.contains(b.profile())) continue;
-            boolean credentialWide = settings.credentialWideDomain() || (b.lastReason() != null && CREDENTIAL_WIDE_REASONS.contains(b.lastReason()));
-            boolean same = domains.sameDomain(failing, rung, credentialWide, chain.isLocal(ChainSnapshot.providerOf(rung)));
-            tier = Math.max(tier, same ? 2 : 1);
-        }
-        return tier;
-    }
-
-    private String domainNote(ChainSnapshot chain, String rung) {
-        String provider = ChainSnapshot.providerOf(rung);
-        boolean local = chain.isLocal(provider);
-        return provider + " is " + domains.scopeOf(provider, local).wireName() + ": " + domains.sourceOf(provider, local);
+        SwitcherState after = p.dryRun() ? state : state.withoutSwitch().withFailBack(now, dwell);
+        write(p, FAIL_BACK, v, current, original, changes, incident, t0, state, after);
     }
 
     /** The fail-back dwell in force: fail_back_dwell, or the doubled one after a fail-back that did not hold. */
     private Duration dwellInForce() {
+        SwitcherState state = phase.state();
         return state.dwell() != null ? state.dwell() : settings.failBackDwell();
-    }
-
-    /** What closed the original primary's breakers (its recovery evidence), for the journal. */
-    private String recoveryEvidence(String model) {
-        List<String> whys = new ArrayList<>();
-        for (BreakerSnapshot b : breakers.forModel(model)) if (b.why() != null) whys.add(b.profile() + ": " + b.why());
-        return whys.isEmpty() ? "no breaker" : "recovery evidence: " + String.join("; ", whys);
-    }
-
-    private List<String> reorder(List<String> fallbacks) {
-        List<String> healthy = new ArrayList<>();
-        List<String> open = new ArrayList<>();
-        for (String f : fallbacks) (breakers.isModelOpen(f) ? open : healthy).add(f);
-        healthy.addAll(open);
-        return healthy;
     }
 
     // ------------------------------------------------------------------ writing, confirming, rolling back
 
+    /**
+     * Writes the change; written, the switcher awaits the gateway's reload with {@code after} saved. Refused or not
+     * written (dry run, nothing to change), the episode did not start: {@code before} again.
+     */
     private ActionOutcome write(ActionGuard.Permit p, String action, View v, String from, String to,
-                                List<GatewayConfigWriter.Change> changes, String incident, long t0, SwitcherState before) {
-        GatewayConfigWriter.Result res;
-        try {
-            res = writer.apply(new GatewayConfigWriter.Request(action, p.actionId(), p.request().reason(), incident, changes,
-                    p.dryRun(), v.snapshot().sha256()));
-        } catch (Json5EditException | IOException | RuntimeException e) {
-            state = before;
-            saveState();
-            guard.finish(p, "refused");
-            if (!(e instanceof Json5EditException)) {
-                journal.append(JournalEntry.builder(action, "result", "failed").gateway(gateway).actionId(p.actionId())
-                        .reason(String.valueOf(e.getMessage())).build());
-            }
-            alert(IncidentType.CONFIG_RELOAD_FAILED, Severity.WARNING, to, action + ":refused:" + from,
+                                List<GatewayConfigWriter.Change> changes, String incident, long t0,
+                                SwitcherState before, SwitcherState after) {
+        SwitchWrites.Attempt attempt = writes.write(p, action, v.snapshot().sha256(), from, to, changes, incident, t0, before);
+        if (attempt instanceof SwitchWrites.Failed failed) {
+            Exception e = failed.error();
+            settle(before);
+            writes.refused(p, action, e);
+            alerts.alert(IncidentType.CONFIG_RELOAD_FAILED, Severity.WARNING, to, action + ":refused:" + from,
                     "gatewarden did not " + action.replace('_', ' ') + " " + from + " -> " + to + ": " + e.getMessage(), p.request().reason());
             return notifyOutcome(p.actionId(), action, "refused", from, to, e.getMessage(), null, null);
         }
-        Duration toWrite = Duration.ofNanos(System.nanoTime() - t0);
-        if (!res.written()) {
-            state = before; // dry run or nothing to change: the episode did not start
-            guard.finish(p, res.outcome());
-            return notifyOutcome(p.actionId(), action, res.outcome(), from, to, p.request().reason(), null, null);
+        if (attempt instanceof SwitchWrites.NotWritten notWritten) {
+            phase = SwitcherPhase.settled(before); // memory only, as before: a pin saved ahead of a dry run stays on disk
+            return notifyOutcome(p.actionId(), action, notWritten.outcome(), from, to, p.request().reason(), null, null);
         }
-        saveState();
-        String expect = changes.get(0).path();
-        pending = new Pending(p, action, from, to, expect, res, clock.instant().plus(settings.confirmTimeout()), t0, toWrite,
-                incident, before);
+        PendingSwitch pending = ((SwitchWrites.Written) attempt).pending();
+        store.save(after);
+        phase = new SwitcherPhase.AwaitingReload(pending, after);
         currentPrimary = to;
-        return notifyOutcome(p.actionId(), action, "written", from, to, p.request().reason(), toWrite, null);
+        return notifyOutcome(p.actionId(), action, "written", from, to, p.request().reason(), pending.triggerToWrite(), null);
     }
 
     private void confirm(GatewayEvent e) {
-        Pending pd = pending;
-        pending = null;
-        Duration toConfirm = Duration.ofNanos(System.nanoTime() - pd.triggerNanos());
-        try {
-            journal.append(ReloadConfirmation.confirmed(pd.action(), gateway, pd.permit().actionId(), pd.incidentId(),
-                    pd.write(), e, toConfirm));
-        } finally {
-            guard.finish(pd.permit(), "confirmed");
-        }
-        if (SWITCH.equals(pd.action())) resolveAlert(IncidentType.CHAIN_EXHAUSTED, pd.from());
+        SwitcherPhase.AwaitingReload awaiting = (SwitcherPhase.AwaitingReload) phase;
+        PendingSwitch pd = awaiting.write();
+        phase = SwitcherPhase.settled(awaiting.state());
+        Duration toConfirm = writes.confirmed(pd, e);
+        if (SWITCH.equals(pd.action())) alerts.resolve(IncidentType.CHAIN_EXHAUSTED, pd.from());
         notifyOutcome(pd.permit().actionId(), pd.action(), "confirmed", pd.from(), pd.to(), text(e), pd.triggerToWrite(), toConfirm);
     }
 
     private void rollback(String why) {
-        Pending pd = pending;
-        pending = null;
-        ReloadConfirmation.Rollback rb = ReloadConfirmation.rollback(writer, pd.write(), RESTORE, pd.permit().actionId(),
-                pd.action() + " " + pd.from() + " -> " + pd.to() + " not confirmed: " + why, pd.incidentId());
+        SwitcherPhase.AwaitingReload awaiting = (SwitcherPhase.AwaitingReload) phase;
+        PendingSwitch pd = awaiting.write();
+        phase = SwitcherPhase.settled(awaiting.state()); // no longer waiting, whatever the restore below does
+        ReloadConfirmation.Rollback rb = writes.restore(pd, why);
         if (rb.restored()) currentPrimary = pd.from();
         String outcome = rb.outcome();
         String detail = rb.restored() ? why : rb.detail();
-        state = PIN.equals(pd.action()) ? pd.previousState().withPin(null, null, null) : pd.previousState();
-        saveState();
-        try {
-            journal.append(JournalEntry.builder(pd.action(), "result", outcome).gateway(gateway).actionId(pd.permit().actionId())
-                    .incidentId(pd.incidentId()).changes(pd.write().changes()).backup(String.valueOf(pd.write().backup()))
-                    .reason(detail).build());
-        } finally {
-            guard.finish(pd.permit(), outcome);
-        }
-        quarantine.put(pd.to(), clock.instant());
-        alert(IncidentType.CONFIG_RELOAD_FAILED, Severity.CRITICAL, pd.to(), pd.action() + ":" + pd.permit().actionId(),
+        settle(PIN.equals(pd.action()) ? pd.previousState().withPin(null, null, null) : pd.previousState());
+        writes.rolledBack(pd, rb, detail);
+        picker.quarantine(pd.to(), clock.instant());
+        alerts.alert(IncidentType.CONFIG_RELOAD_FAILED, Severity.CRITICAL, pd.to(), pd.action() + ":" + pd.permit().actionId(),
                 "gatewarden's " + pd.action().replace('_', ' ') + " " + pd.from() + " -> " + pd.to() + " was not applied by the gateway; "
                         + ("rolled_back".equals(outcome) ? "previous config restored" : "ROLLBACK FAILED, check openclaw.json"), detail);
         notifyOutcome(pd.permit().actionId(), pd.action(), outcome, pd.from(), pd.to(), detail, pd.triggerToWrite(), null);
+    }
+
+    /** The write waiting for the gateway's word; null when none. */
+    private PendingSwitch pending() {
+        return phase instanceof SwitcherPhase.AwaitingReload a ? a.write() : null;
+    }
+
+    /** Moves to the phase of {@code s} (no write waiting) and saves it. */
+    private void settle(SwitcherState s) {
+        phase = SwitcherPhase.settled(s);
+        store.save(s);
     }
 
     // ------------------------------------------------------------------ helpers
@@ -575,7 +501,7 @@ public final class PrimarySwitcher implements BreakerListener, IncidentListener 
         } catch (ConfigError | Json5EditException | IOException | RuntimeException e) {
             String why = "cannot read the gateway config: " + e.getMessage() + "; it is left untouched";
             guard.decline(r, "config_invalid", why, null);
-            alert(IncidentType.CONFIG_RELOAD_FAILED, Severity.WARNING, currentPrimary, "config_invalid",
+            alerts.alert(IncidentType.CONFIG_RELOAD_FAILED, Severity.WARNING, currentPrimary, "config_invalid",
                     "openclaw.json cannot be read; gatewarden will not edit it", why);
             return null;
         }
@@ -595,30 +521,9 @@ public final class PrimarySwitcher implements BreakerListener, IncidentListener 
         String why = v.chain().primaryNotEditable();
         if (why == null) return false;
         guard.decline(r, "not_editable", why, null);
-        alert(IncidentType.CONFIG_RELOAD_FAILED, Severity.WARNING, currentPrimary, "not_editable",
+        alerts.alert(IncidentType.CONFIG_RELOAD_FAILED, Severity.WARNING, currentPrimary, "not_editable",
                 "gatewarden cannot change the primary: it is written in a file openclaw.json includes", why);
         return true;
-    }
-
-    private String describeOpen(String model) {
-        List<String> parts = new ArrayList<>();
-        for (BreakerSnapshot b : breakers.forModel(model)) {
-            if (b.status() == BreakerStatus.OPEN) parts.add(b.profile() + ": " + b.why());
-        }
-        return parts.isEmpty() ? "no open breaker" : String.join("; ", parts);
-    }
-
-    private String describeNotClosed(String model) {
-        List<String> parts = new ArrayList<>();
-        for (BreakerSnapshot b : breakers.forModel(model)) {
-            if (b.status() != BreakerStatus.CLOSED) parts.add(b.profile() + " " + b.status().wireName());
-        }
-        return String.join(", ", parts);
-    }
-
-    private boolean quarantined(String model, Instant now) {
-        Instant at = quarantine.get(model);
-        return at != null && now.isBefore(at.plus(settings.quarantineAfterRollback()));
     }
 
     private static String text(GatewayEvent e) {
@@ -643,30 +548,6 @@ public final class PrimarySwitcher implements BreakerListener, IncidentListener 
         return model.startsWith(provider + "/") ? model : provider + "/" + model;
     }
 
-    private void alert(IncidentType type, Severity severity, String model, String key, String summary, String evidence) {
-        IncidentSink sink = alerts;
-        if (sink == null) return;
-        Instant now = clock.instant();
-        Instant last = lastAlert.get(type + "|" + key);
-        if (last != null && now.isBefore(last.plus(ALERT_EVERY))) return;
-        lastAlert.put(type + "|" + key, now);
-        sink.signal(new Signal(type, severity, labels(model), key, summary, evidence, now));
-    }
-
-    private void resolveAlert(IncidentType type, String model) {
-        IncidentSink sink = alerts;
-        if (sink == null || model == null) return;
-        if (lastAlert.remove(type + "|no_healthy_rung:" + model) != null) {
-            sink.resolve(type, labels(model), clock.instant(), "primary " + model + " no longer needs a switch");
-        }
-    }
-
-    private Map<String, String> labels(String model) {
-        String provider = model == null ? null : ChainSnapshot.providerOf(model);
-        String m = model == null || !model.contains("/") ? model : model.substring(model.indexOf('/') + 1);
-        return Labels.of("provider", provider, "model", m, "source", "gatewarden", "gateway", gateway);
-    }
-
     private ActionOutcome notifyOutcome(String actionId, String action, String outcome, String from, String to, String reason,
                                         Duration toWrite, Duration toConfirm) {
         ActionOutcome o = new ActionOutcome(actionId, action, outcome, from, to, reason, clock.instant(), toWrite, toConfirm);
@@ -678,22 +559,5 @@ public final class PrimarySwitcher implements BreakerListener, IncidentListener 
             }
         }
         return o;
-    }
-
-    private SwitcherState loadState() {
-        return stateFile == null ? SwitcherState.empty() : stateFile.read().orElseGet(SwitcherState::empty);
-    }
-
-    private void saveState() {
-        if (stateFile != null) stateFile.writeOrWarn(state);
-    }
-
-    private static <V> Map<String, V> lru(int max) {
-        return new LinkedHashMap<>(16, 0.75f, true) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<String, V> eldest) {
-                return size() > max;
-            }
-        };
     }
 }

@@ -55,7 +55,6 @@ public final class SpendGuard implements IncidentListener {
     public static final String GUARD = "spend_guard";
     public static final String RESTORE = "spend_restore";
     private static final String COOLDOWN_KEY = "spend";
-    private static final Duration ALERT_EVERY = Duration.ofMinutes(1);
     /** After the gateway did not take a write, the same write is not tried again for this long (no write/rollback loop). */
     static final Duration HOLD_AFTER_ROLLBACK = Duration.ofMinutes(5);
 
@@ -71,7 +70,7 @@ public final class SpendGuard implements IncidentListener {
     private final BudgetAlerts budgetAlerts;
     private final List<ActionListener> listeners = new CopyOnWriteArrayList<>();
     private final Map<String, Incident> episodes = new LinkedHashMap<>();
-    private final Map<String, Instant> lastAlert = new LinkedHashMap<>();
+    private final AlertThrottle throttle = new AlertThrottle(Integer.MAX_VALUE);
     private volatile IncidentSink alerts;
     private volatile Path legacyAuthProfiles;
     private volatile Function<String, String> requestedModelOfRun = id -> null;
@@ -480,9 +479,7 @@ public final class SpendGuard implements IncidentListener {
         IncidentSink sink = alerts;
         if (sink == null) return;
         Instant now = clock.instant();
-        Instant last = lastAlert.get(type + "|" + key);
-        if (last != null && now.isBefore(last.plus(ALERT_EVERY))) return;
-        lastAlert.put(type + "|" + key, now);
+        if (!throttle.allow(type, key, now)) return;
         sink.signal(new Signal(type, severity, Labels.of("action", GUARD, "source", "gatewarden", "gateway", gateway), key, summary,
                 evidence, now));
     }

@@ -1,5 +1,6 @@
 package io.gatewarden.tail;
 
+import io.gatewarden.util.BoundedLru;
 import org.apache.commons.io.input.Tailer;
 
 import java.io.IOException;
@@ -9,20 +10,16 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
-import java.util.Deque;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.atomic.LongAdder;
 
 import static java.lang.System.Logger.Level.DEBUG;
 import static java.lang.System.Logger.Level.ERROR;
@@ -42,26 +39,10 @@ import static java.lang.System.Logger.Level.WARNING;
 public final class LogTailer implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(LogTailer.class.getName());
 
-    static final int HEAD_BYTES = 1024;
     private static final int READ_BUFFER = 64 * 1024;
     private static final int MAX_BATCH_LINES = 1000;
     private static final long MAX_READ_PER_FILE_PER_POLL = 32L << 20;
-    private static final int MAX_DEPARTURES = 64;
-    private static final Duration MIN_DEPARTURE_MEMORY = Duration.ofMinutes(1);
     private static final int MAX_REMEMBERED_FAILURES = 256;
-    /** Shortest time between two cycles started by file-system events (a busy log makes one event per write). */
-    static final Duration MIN_WAKE_GAP = Duration.ofMillis(5);
-
-    /** A file that stopped being followed (dropped, or truncated): a copy of it may show up (copytruncate). */
-    private record Departure(String key, byte[] head, long offset, Instant at) {}
-
-    /**
-     * A checkpointed file found truncated or rewritten at start-up (copytruncate while gatewarden was down): only the
-     * hash of its first bytes is known, which is enough to recognise its copy and continue that at the checkpoint.
-     */
-    private record CheckpointDeparture(Checkpoint checkpoint, Instant at) {}
-
-    private record Match(Departure departure, TrackedFile live, boolean full) {}
 
     private final TailSettings settings;
     private final CheckpointStore store;
@@ -69,14 +50,14 @@ public final class LogTailer implements AutoCloseable {
     private final Clock clock;
     private final LogFiles files;
     private final GlobScanner globs;
+    private final CopyDetector copies;
+    private final TailCounters counters = new TailCounters();
+    private final TailLoop loop;
 
     private final Map<String, TrackedFile> tracked = new LinkedHashMap<>();
-    private final Deque<Departure> departures = new ArrayDeque<>();
-    private final Deque<CheckpointDeparture> checkpointDepartures = new ArrayDeque<>();
     private final Map<String, Checkpoint> restored = new LinkedHashMap<>();
-    private final Map<String, String> pathFailures = new LinkedHashMap<>(16, 0.75f, true) {
-        @Override protected boolean removeEldestEntry(Map.Entry<String, String> e) { return size() > MAX_REMEMBERED_FAILURES; }
-    };
+    /** The last failure per path or glob, to log only changes. */
+    private final BoundedLru<String, String> pathFailures = new BoundedLru<>(MAX_REMEMBERED_FAILURES);
     private final byte[] buf = new byte[READ_BUFFER];
 
     private boolean loaded;
@@ -87,27 +68,6 @@ public final class LogTailer implements AutoCloseable {
     private boolean backlog;
     private boolean closed;
     private String storeFailure;
-
-    private final LongAdder lines = new LongAdder();
-    private final LongAdder bytes = new LongAdder();
-    private final LongAdder skipped = new LongAdder();
-    private final LongAdder rotations = new LongAdder();
-    private final LongAdder truncations = new LongAdder();
-    private final LongAdder reopenErrors = new LongAdder();
-    private final LongAdder sinkErrors = new LongAdder();
-    private final LongAdder checkpointErrors = new LongAdder();
-    private record Lag(String key, Path path, long offset, long size, Instant lastLineAt, Instant followedSince) {}
-
-    private volatile List<Lag> lag = List.of();
-
-    private final Object sleeper = new Object();
-    private volatile boolean running;
-    private Thread thread;
-    /** Set by a file-system event, cleared when the cycle it asked for starts (guarded by sleeper). */
-    private boolean woken;
-    private FolderWatcher watcher;
-    /** Folders worth watching as of the last cycle: the globs' folders and those of the files we follow. */
-    private volatile Set<Path> folders = Set.of();
 
     public LogTailer(TailSettings settings, CheckpointStore store, TailSink sink, Clock clock) {
         this(settings, store, sink, clock, LogFiles.local());
@@ -120,6 +80,8 @@ public final class LogTailer implements AutoCloseable {
         this.clock = clock;
         this.files = files;
         this.globs = new GlobScanner(settings.paths());
+        this.copies = new CopyDetector(settings.rotateWait());
+        this.loop = new TailLoop(settings, this::pollOnce, this::hasBacklog);
     }
 
     // ---------------------------------------------------------------------------------------------------- running
@@ -127,81 +89,12 @@ public final class LogTailer implements AutoCloseable {
     /** Runs {@link #pollOnce()} on one daemon thread ("gatewarden-tail") every poll interval until {@link #close()}. */
     public synchronized void start() {
         if (closed) throw new IllegalStateException("tailer is closed");
-        if (thread != null) return;
-        running = true;
-        if (settings.watch()) {
-            FolderWatcher w = new FolderWatcher(this::wake);
-            if (w.start()) watcher = w;
-        }
-        thread = new Thread(this::loop, "gatewarden-tail");
-        thread.setDaemon(true);
-        thread.start();
-    }
-
-    private void loop() {
-        while (running) {
-            boolean more;
-            long cycleStart = System.nanoTime();
-            synchronized (sleeper) {
-                woken = false; // this cycle sees whatever the events announced so far
-            }
-            try {
-                pollOnce();
-                more = hasBacklog();
-                FolderWatcher w = watcher;
-                if (w != null) w.watch(folders);
-            } catch (VirtualMachineError e) {
-                throw e;
-            } catch (Throwable e) { // the thread must not die: log and go on with the next cycle
-                LOG.log(ERROR, "tail cycle failed", e);
-                more = false;
-            }
-            if (more) continue;
-            try {
-                if (!sleep(cycleStart)) return;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
-    }
-
-    /**
-     * Waits for the next cycle: poll_interval, or less when a file-system event wakes us. A writer flushing
-     * every few milliseconds would make a cycle per flush, so woken cycles start at least {@link #MIN_WAKE_GAP}
-     * apart. Returns false when the tailer is closing.
-     */
-    private boolean sleep(long cycleStart) throws InterruptedException {
-        long pollNanos = Math.max(1, settings.pollInterval().toNanos());
-        long due = System.nanoTime() + pollNanos;
-        synchronized (sleeper) {
-            while (running && !woken) {
-                long left = due - System.nanoTime();
-                if (left <= 0) return true;
-                sleeper.wait(Math.max(1, left / 1_000_000));
-            }
-            long earliest = cycleStart + Math.min(MIN_WAKE_GAP.toNanos(), pollNanos);
-            while (running) {
-                long left = earliest - System.nanoTime();
-                if (left <= 0) break;
-                sleeper.wait(Math.max(1, left / 1_000_000));
-            }
-            return running;
-        }
-    }
-
-    /** A followed folder changed: run a cycle now rather than at the next poll. */
-    void wake() {
-        synchronized (sleeper) {
-            woken = true;
-            sleeper.notifyAll();
-        }
+        loop.start();
     }
 
     /** Folders currently watched for file-system events (empty when watching is off or unavailable). */
     Set<Path> watchedFolders() {
-        FolderWatcher w = watcher;
-        return w == null ? Set.of() : w.folders();
+        return loop.watchedFolders();
     }
 
     private synchronized boolean hasBacklog() {
@@ -211,23 +104,7 @@ public final class LogTailer implements AutoCloseable {
     /** Stops the thread (if started), commits the checkpoint and closes the files. */
     @Override
     public void close() {
-        Thread t;
-        synchronized (sleeper) {
-            running = false;
-            sleeper.notifyAll();
-        }
-        synchronized (this) {
-            t = thread;
-        }
-        FolderWatcher w = watcher;
-        if (w != null) w.close();
-        if (t != null && t != Thread.currentThread()) {
-            try {
-                t.join(10_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        loop.stop();
         synchronized (this) {
             if (closed) return;
             if (loaded && dirty) commit(clock.instant());
@@ -258,12 +135,7 @@ public final class LogTailer implements AutoCloseable {
 
         GlobScanner.Result scan = globs.scan();
         for (String err : scan.errors()) noteFailure(err, err);
-        for (TrackedFile t : tracked.values()) {
-            t.seen = false;
-            t.knownBeforeThisPoll = true;
-            t.atEof = false;
-            t.continuation = false;
-        }
+        for (TrackedFile t : tracked.values()) t.beginCycle();
         for (Path p : scan.files()) see(p, now);
         if (!firstScanDone) {
             findRotatedWhileDown(now);
@@ -273,19 +145,19 @@ public final class LogTailer implements AutoCloseable {
 
         List<TrackedFile> firstPass = new ArrayList<>(tracked.values());
         // resumed files first: a checkpointed file found truncated must be known before a copy of it is classified
-        firstPass.sort(Comparator.comparingInt(t -> t.start == TrackedFile.Start.RESUME && !t.positioned ? 0 : 1));
+        firstPass.sort(Comparator.comparingInt(t -> t.phase() instanceof FilePhase.Resume ? 0 : 1));
         for (TrackedFile t : firstPass) {
             if (!t.seen) continue;
             if (t.reader == null && !open(t, now)) continue;
             try {
-                if (t.positioned) verify(t, now);
-                else if (t.copyOf == null) position(t, now);
+                if (t.following()) verify(t, now);
+                else if (!(t.phase() instanceof FilePhase.CopyCandidate)) position(t, now);
             } catch (IOException e) {
                 readFailed(t, e);
             }
         }
         for (TrackedFile t : List.copyOf(tracked.values())) {
-            if (t.copyOf != null && t.reader != null) {
+            if (t.phase() instanceof FilePhase.CopyCandidate && t.reader != null) {
                 try {
                     classify(t, now);
                 } catch (IOException e) {
@@ -299,7 +171,7 @@ public final class LogTailer implements AutoCloseable {
         int delivered = 0;
         boolean sinkRefused = false;
         for (TrackedFile t : order) {
-            if (t.reader == null || !t.positioned || t.copyOf != null) continue;
+            if (!t.readable()) continue;
             int n = read(t, now);
             if (n < 0) {
                 sinkRefused = true; // the sink is unhappy: leave the rest for the next cycle
@@ -312,9 +184,9 @@ public final class LogTailer implements AutoCloseable {
                 if (!t.seen) departed(t, now);
             }
         }
-        forgetOldDepartures(now);
+        copies.forgetOld(now);
         if (dirty && commitDue(now)) commit(now);
-        publishLag();
+        counters.publishLag(tracked.values());
         noteFolders();
         return delivered;
     }
@@ -341,7 +213,7 @@ public final class LogTailer implements AutoCloseable {
                     : "tail: resuming from " + restored.size() + " checkpointed file(s)");
             return true;
         } catch (IOException | RuntimeException e) {
-            checkpointErrors.increment();
+            counters.checkpointErrors.increment();
             if (!e.toString().equals(storeFailure)) {
                 LOG.log(ERROR, "tail: cannot load checkpoints (will retry, reading nothing until then): " + e);
                 storeFailure = e.toString();
@@ -357,7 +229,7 @@ public final class LogTailer implements AutoCloseable {
         } catch (NoSuchFileException e) {
             return; // vanished between listing and stat
         } catch (IOException | RuntimeException e) {
-            reopenErrors.increment();
+            counters.reopenErrors.increment();
             noteFailure(p.toString(), e.toString());
             return;
         }
@@ -369,7 +241,7 @@ public final class LogTailer implements AutoCloseable {
         } else if (t.seen) {
             return; // another name (hard link) of a file already seen in this cycle
         } else if (!t.path.equals(p)) {
-            rotations.increment();
+            counters.rotations.increment();
             LOG.log(INFO, "tail: " + t.path + " was renamed to " + p + " (rotation); finishing it under its new name");
             t.path = p;
         }
@@ -380,21 +252,24 @@ public final class LogTailer implements AutoCloseable {
     }
 
     private TrackedFile follow(Path p, FileStat st, Instant now) {
-        TrackedFile t = new TrackedFile(st.fileKey(), p, settings.maxLineBytes(), now);
+        Checkpoint c = restored.remove(st.fileKey());
+        FilePhase start;
+        String how;
+        if (c != null) {
+            start = new FilePhase.Resume(c);
+            how = "resume";
+        } else if (!firstScanDone && firstStart && !settings.fromStart()) {
+            start = new FilePhase.FromEnd(st.size());
+            how = "end";
+        } else {
+            start = new FilePhase.FromZero();
+            how = "zero";
+        }
+        TrackedFile t = new TrackedFile(st.fileKey(), p, settings.maxLineBytes(), now, start);
         t.knownBeforeThisPoll = false;
         t.size = st.size();
         t.mtime = st.lastModified();
-        Checkpoint c = restored.remove(st.fileKey());
-        if (c != null) {
-            t.start = TrackedFile.Start.RESUME;
-            t.restored = c;
-        } else if (!firstScanDone && firstStart && !settings.fromStart()) {
-            t.start = TrackedFile.Start.END;
-            t.startSize = st.size();
-        } else {
-            t.start = TrackedFile.Start.ZERO;
-        }
-        LOG.log(INFO, "tail: following " + p + " (" + t.start.name().toLowerCase() + ")");
+        LOG.log(INFO, "tail: following " + p + " (" + how + ")");
         return t;
     }
 
@@ -449,7 +324,7 @@ public final class LogTailer implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             closeQuietly(r);
             t.reader = null;
-            reopenErrors.increment();
+            counters.reopenErrors.increment();
             noteFailure(t, e);
             return false;
         }
@@ -457,127 +332,51 @@ public final class LogTailer implements AutoCloseable {
 
     /** First positioning of a freshly opened file, according to how it was found. */
     private void position(TrackedFile t, Instant now) throws IOException {
-        switch (t.start) {
-            case RESUME -> {
-                Checkpoint c = t.restored;
-                byte[] h = readHead(t, c.headLength());
-                boolean same = h.length == c.headLength() && TrackedFile.sha256(h, h.length).equals(c.headSha256())
-                        && t.size >= c.offset();
-                t.restored = null;
-                if (same) {
-                    setPosition(t, c.offset());
-                    t.setHead(h);
-                } else {
-                    LOG.log(INFO, "tail: " + t.path + " is not the file its checkpoint describes (rewritten or inode"
-                            + " reused while gatewarden was down); reading it from the start");
-                    // a copy of what it held (copytruncate with the copy in our globs) continues at the checkpoint
-                    if (c.headLength() > 0) {
-                        checkpointDepartures.addLast(new CheckpointDeparture(c, now));
-                        while (checkpointDepartures.size() > MAX_DEPARTURES) checkpointDepartures.removeFirst();
-                    }
-                    setPosition(t, 0);
-                    t.setHead(readHead(t, HEAD_BYTES));
-                }
-                verify(t, now);
+        FilePhase phase = t.phase();
+        if (phase instanceof FilePhase.Resume resume) {
+            Checkpoint c = resume.checkpoint();
+            byte[] h = FileBytes.head(t, c.headLength());
+            boolean same = h.length == c.headLength() && TrackedFile.sha256(h, h.length).equals(c.headSha256())
+                    && t.size >= c.offset();
+            if (same) {
+                setPosition(t, c.offset());
+                t.setHead(h);
+            } else {
+                LOG.log(INFO, "tail: " + t.path + " is not the file its checkpoint describes (rewritten or inode"
+                        + " reused while gatewarden was down); reading it from the start");
+                // a copy of what it held (copytruncate with the copy in our globs) continues at the checkpoint
+                if (c.headLength() > 0) copies.rememberRewritten(c, now);
+                setPosition(t, 0);
+                t.setHead(FileBytes.head(t, TrackedFile.HEAD_BYTES));
             }
-            case END -> {
-                long off = lineStartBefore(t, t.startSize);
-                if (off < 0) {
-                    setPosition(t, t.startSize);
-                    t.splitter.resetDiscarding(t.startSize); // we are inside an oversized line: skip to its end
-                } else {
-                    setPosition(t, off);
-                }
-                t.setHead(readHead(t, HEAD_BYTES));
-                t.headCheckedAtSize = t.size;
+            verify(t, now);
+        } else if (phase instanceof FilePhase.FromEnd fromEnd) {
+            long startSize = fromEnd.sizeWhenSeen();
+            long off = FileBytes.lineStartBefore(t, startSize, settings.maxLineBytes(), buf);
+            if (off < 0) {
+                setPosition(t, startSize);
+                t.splitter.resetDiscarding(startSize); // we are inside an oversized line: skip to its end
+            } else {
+                setPosition(t, off);
             }
-            case ZERO -> {
-                if (t.size == 0) return; // decide once there are bytes to compare (a copy may be starting)
-                t.copyOf = "?";
-                t.pendingSince = now;
-                classify(t, now);
-            }
+            t.setHead(FileBytes.head(t, TrackedFile.HEAD_BYTES));
+            t.headCheckedAtSize = t.size;
+        } else if (phase instanceof FilePhase.FromZero) {
+            if (t.size == 0) return; // decide once there are bytes to compare (a copy may be starting)
+            t.suspectCopyOf("?", now);
+            classify(t, now);
         }
     }
 
-    /**
-     * A new file read "from 0" may be a copy of a file we have already read (logrotate copytruncate leaving the
-     * copy inside our globs). Its first bytes tell: equal to those of a file that was just truncated or dropped ->
-     * continue at the offset we had reached there; equal to a file we still follow -> wait (the original is usually
-     * truncated a moment later) for at most rotate_wait; anything else -> a new file, read from 0.
-     */
+    /** A copy candidate: continue where its original was, read it from 0, or wait (see {@link CopyDetector#classify}). */
     private void classify(TrackedFile t, Instant now) throws IOException {
-        byte[] h = readHead(t, HEAD_BYTES);
-        t.setHead(h);
-        t.headCheckedAtSize = t.size;
-        Match m = bestMatch(t, h);
-        boolean timedOut = !now.isBefore(t.pendingSince.plus(settings.rotateWait()));
-        if (m == null) {
-            settle(t, 0, null);
-        } else if (m.departure() != null && (m.full() || timedOut)) {
-            // all of its first bytes (or all it has, once it stopped growing) are those of the departed file
-            long off = m.departure().offset();
-            boolean boundary = onLineBoundary(t, off);
-            settle(t, boundary ? off : 0, "continues a file that was truncated or removed (" + m.departure().key() + " at "
-                    + off + (boundary ? "" : ", not a line start here") + "; " + h.length + " of its "
-                    + m.departure().head().length + " first bytes compared)");
-            t.continuation = true;
-        } else if (m.live() != null && timedOut) {
-            TrackedFile orig = m.live();
-            boolean certainCopy = m.full() && orig.head.length == HEAD_BYTES;
-            long off = certainCopy ? orig.acked : 0;
-            settle(t, onLineBoundary(t, off) ? off : 0, certainCopy ? "is a copy of " + orig.path : null);
-        } else {
-            t.copyOf = m.live() != null ? m.live().key : m.departure().key();
+        CopyDetector.Settle settle = copies.classify(t, now, tracked.values());
+        if (settle == null) return;
+        setPosition(t, settle.offset());
+        if (settle.why() != null) {
+            LOG.log(INFO, "tail: " + t.path + " " + settle.why() + " (copytruncate?): continuing at byte " + settle.offset());
         }
-    }
-
-    private void settle(TrackedFile t, long offset, String why) {
-        t.copyOf = null;
-        t.pendingSince = null;
-        setPosition(t, offset);
-        if (why != null) {
-            LOG.log(INFO, "tail: " + t.path + " " + why + " (copytruncate?): continuing at byte " + offset);
-        }
-    }
-
-    private Match bestMatch(TrackedFile t, byte[] h) {
-        if (h.length == 0) return null;
-        for (var it = checkpointDepartures.descendingIterator(); it.hasNext(); ) {
-            CheckpointDeparture cd = it.next();
-            Checkpoint c = cd.checkpoint();
-            if (h.length >= c.headLength() && TrackedFile.sha256(h, c.headLength()).equals(c.headSha256())) {
-                return new Match(new Departure(c.fileKey(), Arrays.copyOf(h, c.headLength()), c.offset(), cd.at()), null, true);
-            }
-        }
-        Match prefix = null;
-        for (var it = departures.descendingIterator(); it.hasNext(); ) {
-            Departure d = it.next();
-            if (samePrefix(h, d.head())) {
-                if (h.length >= d.head().length) return new Match(d, null, true);
-                if (prefix == null) prefix = new Match(d, null, false);
-            }
-        }
-        for (TrackedFile o : tracked.values()) {
-            if (o == t || !o.positioned || o.copyOf != null || o.head.length == 0) continue;
-            if (samePrefix(h, o.head)) {
-                boolean full = h.length >= o.head.length;
-                if (full || prefix == null) prefix = new Match(null, o, full);
-            }
-        }
-        return prefix;
-    }
-
-    private static boolean samePrefix(byte[] a, byte[] b) {
-        int n = Math.min(a.length, b.length);
-        return n > 0 && Arrays.equals(a, 0, n, b, 0, n);
-    }
-
-    private boolean onLineBoundary(TrackedFile t, long off) throws IOException {
-        if (off == 0 || t.size < off) return true;
-        byte[] one = new byte[1];
-        t.reader.seek(off - 1);
-        return t.reader.read(one) == 1 && one[0] == '\n';
+        if (settle.continuation()) t.continuation = true;
     }
 
     /**
@@ -586,14 +385,14 @@ public final class LogTailer implements AutoCloseable {
      */
     private void verify(TrackedFile t, Instant now) throws IOException {
         if (t.size == t.headCheckedAtSize) return;
-        byte[] h = readHead(t, HEAD_BYTES);
+        byte[] h = FileBytes.head(t, TrackedFile.HEAD_BYTES);
         boolean truncated = t.size < t.splitter.position()
                 || h.length < t.head.length || !Arrays.equals(h, 0, t.head.length, t.head, 0, t.head.length);
         if (truncated) {
-            truncations.increment();
+            counters.truncations.increment();
             LOG.log(INFO, "tail: " + t.path + " was truncated (size " + t.size + ", we were at " + t.splitter.position()
                     + "); reading it again from the start");
-            remember(new Departure(t.key, t.head, t.acked, now));
+            copies.remember(new CopyDetector.Departure(t.key, t.head, t.acked, now));
             setPosition(t, 0);
             dirty = true;
         }
@@ -602,52 +401,8 @@ public final class LogTailer implements AutoCloseable {
     }
 
     private void setPosition(TrackedFile t, long offset) {
-        t.splitter.reset(offset);
-        t.acked = offset;
-        t.positioned = true;
+        t.positionAt(offset);
         dirty = true;
-    }
-
-    /** Offset just after the last '\n' before {@code end}; 0 when the file holds only an unfinished line; -1 when the
-     * line at the end is already longer than the cap. */
-    private long lineStartBefore(TrackedFile t, long end) throws IOException {
-        long limit = Math.max(0, end - settings.maxLineBytes() - 2L);
-        long pos = end;
-        while (pos > limit) {
-            int n = (int) Math.min(buf.length, pos - limit);
-            long from = pos - n;
-            t.reader.seek(from);
-            int got = readFully(t.reader, buf, n);
-            for (int i = got - 1; i >= 0; i--) {
-                if (buf[i] == '\n') return from + i + 1;
-            }
-            pos = from;
-        }
-        return limit == 0 ? 0 : -1;
-    }
-
-    private byte[] readHead(TrackedFile t, int max) throws IOException {
-        int n = (int) Math.min(max, Math.max(0, t.size));
-        if (n == 0) return new byte[0];
-        byte[] h = new byte[n];
-        t.reader.seek(0);
-        int got = readFully(t.reader, h, n);
-        return got == n ? h : Arrays.copyOf(h, got);
-    }
-
-    /** Reads up to {@code n} bytes into {@code into[0, n)} (the bridge only reads into whole arrays). */
-    private static int readFully(Tailer.RandomAccessResourceBridge r, byte[] into, int n) throws IOException {
-        byte[] target = n == into.length ? into : new byte[n];
-        int total = Math.max(0, r.read(target));
-        while (total > 0 && total < n) {
-            byte[] rest = new byte[n - total];
-            int got = r.read(rest);
-            if (got <= 0) break;
-            System.arraycopy(rest, 0, target, total, got);
-            total += got;
-        }
-        if (target != into) System.arraycopy(target, 0, into, 0, total);
-        return total;
     }
 
     // ---------------------------------------------------------------------------------------------------- reading
@@ -725,13 +480,13 @@ public final class LogTailer implements AutoCloseable {
         long p = t.reader.getPointer();
         byte[] h = new byte[t.head.length];
         t.reader.seek(0);
-        int got = readFully(t.reader, h, h.length);
+        int got = FileBytes.readFully(t.reader, h, h.length);
         t.reader.seek(p);
         if (got == h.length && Arrays.equals(h, t.head)) return false;
-        truncations.increment();
+        counters.truncations.increment();
         LOG.log(INFO, "tail: " + t.path + " was truncated while being read (we were at " + t.acked
                 + "); reading it again from the start");
-        remember(new Departure(t.key, t.head, t.acked, now));
+        copies.remember(new CopyDetector.Departure(t.key, t.head, t.acked, now));
         setPosition(t, 0);
         t.setHead(Arrays.copyOf(h, Math.max(0, got)));
         t.headCheckedAtSize = -1;
@@ -750,7 +505,7 @@ public final class LogTailer implements AutoCloseable {
         try {
             sink.accept(batch);
         } catch (Exception | LinkageError e) {
-            sinkErrors.increment();
+            counters.sinkErrors.increment();
             LOG.log(WARNING, "tail: the sink refused " + b.lines.size() + " line(s) of " + t.path
                     + "; they will be delivered again: " + e);
             t.splitter.reset(t.acked);
@@ -769,18 +524,16 @@ public final class LogTailer implements AutoCloseable {
     }
 
     private void consumed(TrackedFile t, long end, int n, int skippedLines) {
-        bytes.add(Math.max(0, end - t.acked));
-        lines.add(n);
-        skipped.add(skippedLines);
+        counters.consumed(t.acked, end, n, skippedLines);
         t.acked = end;
         dirty = true;
     }
 
     private void readFailed(TrackedFile t, Exception e) {
-        reopenErrors.increment();
+        counters.reopenErrors.increment();
         noteFailure(t, e);
         closeReader(t);
-        if (t.positioned) t.splitter.reset(t.acked); // re-read from the last accepted line after reopening
+        if (t.following()) t.splitter.reset(t.acked); // re-read from the last accepted line after reopening
     }
 
     // ---------------------------------------------------------------------------------------------------- leaving
@@ -789,10 +542,10 @@ public final class LogTailer implements AutoCloseable {
     private void departed(TrackedFile t, Instant now) {
         if (t.goneSince == null) {
             t.goneSince = now;
-            rotations.increment();
+            counters.rotations.increment();
             LOG.log(INFO, "tail: " + t.path + " is gone from its path (rotated away or deleted); finishing it");
         }
-        if (t.reader == null || !t.positioned || t.copyOf != null) {
+        if (!t.readable()) {
             drop(t, now);
             return;
         }
@@ -809,23 +562,9 @@ public final class LogTailer implements AutoCloseable {
     private void drop(TrackedFile t, Instant now) {
         closeReader(t);
         tracked.remove(t.key);
-        if (t.positioned && t.head.length > 0) remember(new Departure(t.key, t.head, t.acked, now));
+        if (t.following() && t.head.length > 0) copies.remember(new CopyDetector.Departure(t.key, t.head, t.acked, now));
         dirty = true;
         LOG.log(INFO, "tail: stopped following " + t.path);
-    }
-
-    private void remember(Departure d) {
-        departures.addLast(d);
-        while (departures.size() > MAX_DEPARTURES) departures.removeFirst();
-    }
-
-    private void forgetOldDepartures(Instant now) {
-        Duration keep = settings.rotateWait().multipliedBy(2);
-        if (keep.compareTo(MIN_DEPARTURE_MEMORY) < 0) keep = MIN_DEPARTURE_MEMORY;
-        while (!departures.isEmpty() && departures.peekFirst().at().plus(keep).isBefore(now)) departures.removeFirst();
-        while (!checkpointDepartures.isEmpty() && checkpointDepartures.peekFirst().at().plus(keep).isBefore(now)) {
-            checkpointDepartures.removeFirst();
-        }
     }
 
     // ---------------------------------------------------------------------------------------------------- checkpoints
@@ -838,11 +577,8 @@ public final class LogTailer implements AutoCloseable {
     private Checkpoints snapshot(TrackedFile batchFile, long batchEnd) {
         List<Checkpoint> out = new ArrayList<>(tracked.size() + restored.size());
         for (TrackedFile f : tracked.values()) {
-            if (f.restored != null) {
-                out.add(f.restored); // not opened yet: keep what we were told
-            } else if (f.positioned && f.copyOf == null) {
-                out.add(f.checkpoint(f == batchFile ? batchEnd : f.acked));
-            }
+            Checkpoint c = f.checkpointAt(f == batchFile ? batchEnd : f.acked);
+            if (c != null) out.add(c);
         }
         out.addAll(restored.values()); // not found yet (kept until one complete scan)
         return new Checkpoints(out);
@@ -862,7 +598,7 @@ public final class LogTailer implements AutoCloseable {
                 storeFailure = null;
             }
         } catch (IOException | RuntimeException e) {
-            checkpointErrors.increment();
+            counters.checkpointErrors.increment();
             if (!e.toString().equals(storeFailure)) {
                 LOG.log(ERROR, "tail: cannot commit checkpoints (will retry): " + e);
                 storeFailure = e.toString();
@@ -874,15 +610,7 @@ public final class LogTailer implements AutoCloseable {
 
     /** Counters since start and each followed file's lag (as of the last cycle; times measured now). */
     public TailStats stats() {
-        Instant now = clock.instant();
-        List<TailStats.FileLag> out = new ArrayList<>();
-        for (Lag l : lag) {
-            Duration since = Duration.between(l.lastLineAt() != null ? l.lastLineAt() : l.followedSince(), now);
-            out.add(new TailStats.FileLag(l.key(), l.path(), l.offset(), l.size(), Math.max(0, l.size() - l.offset()),
-                    l.lastLineAt(), since.isNegative() ? Duration.ZERO : since));
-        }
-        return new TailStats(now, lines.sum(), bytes.sum(), skipped.sum(), rotations.sum(), truncations.sum(),
-                reopenErrors.sum(), sinkErrors.sum(), checkpointErrors.sum(), out);
+        return counters.stats(clock.instant());
     }
 
     private void noteFolders() {
@@ -892,15 +620,7 @@ public final class LogTailer implements AutoCloseable {
             Path parent = t.path.toAbsolutePath().getParent();
             if (parent != null) f.add(parent);
         }
-        if (!f.equals(folders)) folders = Set.copyOf(f);
-    }
-
-    private void publishLag() {
-        List<Lag> out = new ArrayList<>(tracked.size());
-        for (TrackedFile t : tracked.values()) {
-            out.add(new Lag(t.key, t.path, t.acked, t.size, t.lastLineAt, t.followedSince));
-        }
-        lag = List.copyOf(out);
+        loop.watchFolders(f);
     }
 
     // ---------------------------------------------------------------------------------------------------- helpers
