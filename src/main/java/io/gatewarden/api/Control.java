@@ -12,8 +12,6 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
  * The gate every mutating API call goes through, framework-free so it is tested without HTTP:
@@ -30,7 +28,7 @@ import java.util.logging.Logger;
  * </ol>
  */
 public final class Control {
-    private static final Logger LOG = Logger.getLogger(Control.class.getName());
+    private static final System.Logger LOG = System.getLogger(Control.class.getName());
     static final Duration AUTH_REFUSAL_EVERY = Duration.ofSeconds(10);
 
     /** Who is calling, as the HTTP layer saw it. */
@@ -117,7 +115,7 @@ public final class Control {
             return Reply.error(e);
         } catch (RuntimeException e) {
             if (supervisor.current().isEmpty()) return Reply.error(unavailable()); // closed meanwhile
-            LOG.log(Level.WARNING, "api " + op + " failed", e);
+            LOG.log(System.Logger.Level.WARNING, "api " + op + " failed", e);
             journal(current(d), op, "declined", "failed", e.toString(), actor.who(), null);
             return Reply.error(new ApiException(500, "internal", op + " failed: " + e.getMessage(), null));
         }
@@ -153,7 +151,7 @@ public final class Control {
             d.journal(JournalEntry.builder("api_" + op, decision, outcome)
                     .gateway(d.gatewayName()).reason(reason).by(by).detail(detail).build());
         } catch (RuntimeException e) {
-            LOG.warning("cannot journal api " + op + " (" + decision + " " + outcome + "): " + e.getMessage());
+            LOG.log(System.Logger.Level.WARNING, "cannot journal api " + op + " (" + decision + " " + outcome + "): " + e.getMessage());
         }
     }
 }

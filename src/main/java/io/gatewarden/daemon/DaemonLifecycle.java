@@ -17,8 +17,6 @@ import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
  * Starts the {@link Daemon} (through a {@link DaemonSupervisor}, which also reloads it) when Quarkus has booted,
@@ -26,7 +24,7 @@ import java.util.logging.Logger;
  */
 @ApplicationScoped
 public class DaemonLifecycle {
-    private static final Logger LOG = Logger.getLogger(DaemonLifecycle.class.getName());
+    private static final System.Logger LOG = System.getLogger(DaemonLifecycle.class.getName());
     private static final int SIGHUP_RETRIES = 30;
 
     @ConfigProperty(name = "gatewarden.daemon.enabled", defaultValue = "true")
@@ -53,7 +51,7 @@ public class DaemonLifecycle {
                 stopOnSigterm();
             }
         } catch (Exception e) {
-            LOG.log(Level.SEVERE, "gatewarden cannot start: " + e.getMessage(), e);
+            LOG.log(System.Logger.Level.ERROR, "gatewarden cannot start: " + e.getMessage(), e);
             Quarkus.asyncExit(2);
         }
     }
@@ -79,7 +77,7 @@ public class DaemonLifecycle {
         try {
             sun.misc.Signal.handle(new sun.misc.Signal("HUP"), sig -> signals.execute(() -> reloadForSignal(s, 0)));
         } catch (IllegalArgumentException | UnsupportedOperationException | LinkageError e) {
-            LOG.warning("SIGHUP cannot be handled in this JVM (" + e + "); reload with POST /api/reload");
+            LOG.log(System.Logger.Level.WARNING, "SIGHUP cannot be handled in this JVM (" + e + "); reload with POST /api/reload");
         }
     }
 
@@ -93,28 +91,28 @@ public class DaemonLifecycle {
         try {
             sun.misc.Signal.handle(new sun.misc.Signal("TERM"), sig -> {
                 if (stopping.compareAndSet(false, true)) {
-                    LOG.info("SIGTERM: stopping (state is saved; pending alerts stay in the outbox)");
+                    LOG.log(System.Logger.Level.INFO, "SIGTERM: stopping (state is saved; pending alerts stay in the outbox)");
                     Quarkus.asyncExit(0);
                 } else {
-                    LOG.warning("second SIGTERM while stopping: halting now");
+                    LOG.log(System.Logger.Level.WARNING, "second SIGTERM while stopping: halting now");
                     Runtime.getRuntime().halt(143);
                 }
             });
         } catch (IllegalArgumentException | UnsupportedOperationException | LinkageError e) {
-            LOG.fine("SIGTERM left to the JVM (" + e + "): it still shuts down cleanly, exit status 143");
+            LOG.log(System.Logger.Level.DEBUG, "SIGTERM left to the JVM (" + e + "): it still shuts down cleanly, exit status 143");
         }
     }
 
     /** A reload refused as busy (a switch awaits the gateway's confirmation) is tried again, for about a minute. */
     private void reloadForSignal(DaemonSupervisor s, int attempt) {
-        if (attempt == 0) LOG.info("SIGHUP: reloading " + s.configFile());
+        if (attempt == 0) LOG.log(System.Logger.Level.INFO, "SIGHUP: reloading " + s.configFile());
         DaemonSupervisor.ReloadResult r = s.reload("SIGHUP");
         if ("busy".equals(r.outcome()) && attempt < SIGHUP_RETRIES) {
-            if (attempt == 0) LOG.info("SIGHUP reload waits: " + r.detail());
+            if (attempt == 0) LOG.log(System.Logger.Level.INFO, "SIGHUP reload waits: " + r.detail());
             signals.schedule(() -> reloadForSignal(s, attempt + 1), 2, TimeUnit.SECONDS);
             return;
         }
-        LOG.info("SIGHUP reload: " + r.outcome() + ": " + r.detail());
+        LOG.log(System.Logger.Level.INFO, "SIGHUP reload: " + r.outcome() + ": " + r.detail());
     }
 
     void onStop(@Observes ShutdownEvent ev) {

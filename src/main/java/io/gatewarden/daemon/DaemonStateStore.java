@@ -19,7 +19,6 @@ import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.logging.Logger;
 
 /**
  * Tail checkpoints and open incidents in ONE file, written atomically: after a kill -9 the daemon resumes reading
@@ -33,7 +32,7 @@ import java.util.logging.Logger;
  * (the kill -9 fault suite checks exactly that), and an operator can compare it with {@code wc -l}.
  */
 public final class DaemonStateStore {
-    private static final Logger LOG = Logger.getLogger(DaemonStateStore.class.getName());
+    private static final System.Logger LOG = System.getLogger(DaemonStateStore.class.getName());
     private static final int VERSION = 1;
 
     public record Saved(Checkpoints checkpoints, TrackerState incidents, long linesRead) {}
@@ -101,7 +100,7 @@ public final class DaemonStateStore {
         } catch (IOException | RuntimeException e) {
             // never refuse to start over a damaged state file: keep it for a human and start fresh
             Path aside = file.resolveSibling(file.getFileName() + ".corrupt");
-            LOG.warning("state file " + file + " is unreadable (" + e.getMessage() + "); moved to " + aside + ", starting fresh");
+            LOG.log(System.Logger.Level.WARNING, "state file " + file + " is unreadable (" + e.getMessage() + "); moved to " + aside + ", starting fresh");
             try {
                 Files.move(file, aside, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
             } catch (IOException ignored) {
@@ -136,7 +135,7 @@ public final class DaemonStateStore {
             savedCheckpoints = cp;
             savedIncidents = comparable;
             lastWrittenAt = now;
-            if (lastError != null) LOG.info("state dir writable again: " + file + " saved after " + failures.get() + " failed save(s) in all");
+            if (lastError != null) LOG.log(System.Logger.Level.INFO, "state dir writable again: " + file + " saved after " + failures.get() + " failed save(s) in all");
             lastError = null;
             lastLoggedAt = Instant.MIN;
             failuresSinceLog = 0;
@@ -148,7 +147,7 @@ public final class DaemonStateStore {
             // now: taken above
             // log a new error at once, the same one again only every LOG_EVERY (or after a clock step back)
             if (!msg.equals(lastError) || !now.isBefore(lastLoggedAt.plus(LOG_EVERY)) || now.isBefore(lastLoggedAt)) {
-                LOG.warning("cannot save state to " + file + " (" + msg + "); detection goes on, retrying every tick"
+                LOG.log(System.Logger.Level.WARNING, "cannot save state to " + file + " (" + msg + "); detection goes on, retrying every tick"
                         + (failuresSinceLog > 1 ? " (" + failuresSinceLog + " failed saves since the last message)" : ""));
                 lastLoggedAt = now;
                 failuresSinceLog = 0;

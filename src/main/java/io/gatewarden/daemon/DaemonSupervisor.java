@@ -12,8 +12,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
  * Owns the running {@link Daemon} and replaces it on a config reload (SIGHUP, {@code POST /api/reload}).
@@ -29,7 +27,7 @@ import java.util.logging.Logger;
  * it alike.
  */
 public final class DaemonSupervisor implements AutoCloseable {
-    private static final Logger LOG = Logger.getLogger(DaemonSupervisor.class.getName());
+    private static final System.Logger LOG = System.getLogger(DaemonSupervisor.class.getName());
     public static final String RELOAD = "reload_config";
 
     /** Builds a daemon (not started) for a config. */
@@ -135,7 +133,7 @@ public final class DaemonSupervisor implements AutoCloseable {
         try {
             next = ConfigLoader.load(configFile);
         } catch (ConfigException e) {
-            LOG.warning("config reload rejected, the running config stays: " + e.getMessage()
+            LOG.log(System.Logger.Level.WARNING, "config reload rejected, the running config stays: " + e.getMessage()
                     + " (file " + e.file() + ", line " + e.line() + ", key " + (e.key() == null ? "-" : e.key()) + ")");
             journal(old, "declined", "invalid_config", e.getMessage(), who);
             return new ReloadResult("invalid_config", e.getMessage(), e, List.of());
@@ -167,14 +165,14 @@ public final class DaemonSupervisor implements AutoCloseable {
             fresh = factory.create(next, false);
         } catch (Exception e) {
             String why = "config " + configFile + " is valid but the daemon cannot start with it: " + describe(e);
-            LOG.log(Level.WARNING, why + "; starting the previous config again", e);
+            LOG.log(System.Logger.Level.WARNING, why + "; starting the previous config again", e);
             return restoreOld(old_, who, why, notes);
         }
         launch(fresh);
         DaemonContext.set(next, configFile, DaemonContext.fromStart());
         String detail = "reloaded " + configFile + (notes.isEmpty() ? "" : "; " + String.join("; ", notes));
         journal(fresh, "taken", "reloaded", detail, who);
-        LOG.info(detail + " (by " + who + ")");
+        LOG.log(System.Logger.Level.INFO, detail + " (by " + who + ")");
         return new ReloadResult("reloaded", detail, null, List.copyOf(notes));
     }
 
@@ -186,7 +184,7 @@ public final class DaemonSupervisor implements AutoCloseable {
             return new ReloadResult("rejected", why, null, List.copyOf(notes));
         } catch (Exception e) {
             // nothing runs now: liveness goes down, and the service manager restarts the process
-            LOG.log(Level.SEVERE, "the previous config cannot start again either; gatewarden is not watching", e);
+            LOG.log(System.Logger.Level.ERROR, "the previous config cannot start again either; gatewarden is not watching", e);
             return new ReloadResult("failed", why + "; the previous config failed too: " + describe(e), null, List.copyOf(notes));
         }
     }
@@ -200,7 +198,7 @@ public final class DaemonSupervisor implements AutoCloseable {
             try {
                 l.started(d);
             } catch (RuntimeException e) {
-                LOG.log(Level.WARNING, "daemon listener failed on start", e);
+                LOG.log(System.Logger.Level.WARNING, "daemon listener failed on start", e);
             }
         }
     }
@@ -210,7 +208,7 @@ public final class DaemonSupervisor implements AutoCloseable {
             try {
                 l.retired(d);
             } catch (RuntimeException e) {
-                LOG.log(Level.WARNING, "daemon listener failed on retire", e);
+                LOG.log(System.Logger.Level.WARNING, "daemon listener failed on retire", e);
             }
         }
     }
@@ -220,7 +218,7 @@ public final class DaemonSupervisor implements AutoCloseable {
             d.journal().append(JournalEntry.builder(RELOAD, decision, outcome)
                     .gateway(d.config().gateway().name()).reason(reason).by(by).build());
         } catch (RuntimeException e) {
-            LOG.warning("cannot journal config reload (" + outcome + "): " + e.getMessage());
+            LOG.log(System.Logger.Level.WARNING, "cannot journal config reload (" + outcome + "): " + e.getMessage());
         }
     }
 

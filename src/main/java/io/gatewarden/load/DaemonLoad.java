@@ -13,8 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
  * The daemon's one load component: {@link LoadWatch} on the run model's request stream, the {@link DailyDigest}, and
@@ -22,7 +20,7 @@ import java.util.logging.Logger;
  * schedules from its state DB — re-read every {@link #REFRESH} (a job added later gets its name within minutes).
  */
 public final class DaemonLoad {
-    private static final Logger LOG = Logger.getLogger(DaemonLoad.class.getName());
+    private static final System.Logger LOG = System.getLogger(DaemonLoad.class.getName());
     static final Duration REFRESH = Duration.ofMinutes(10);
 
     private final Path openclawJson;
@@ -90,7 +88,7 @@ public final class DaemonLoad {
         } catch (Exception e) {
             String msg = e.getMessage();
             if (!java.util.Objects.equals(msg, lastError)) {
-                LOG.log(Level.WARNING, "load: cannot read the gateway config or its cron jobs (" + msg
+                LOG.log(System.Logger.Level.WARNING, "load: cannot read the gateway config or its cron jobs (" + msg
                         + "); calls are still counted, cron jobs show by id");
             }
             lastError = msg;

@@ -12,8 +12,6 @@ import java.time.LocalDate;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
  * Sends the daily load digest once a day at {@code load.digest_at} (local time): yesterday against the day before.
@@ -21,7 +19,7 @@ import java.util.logging.Logger;
  * file (written atomically), so a restart after the digest time does not send it twice.
  */
 public final class DailyDigest {
-    private static final Logger LOG = Logger.getLogger(DailyDigest.class.getName());
+    private static final System.Logger LOG = System.getLogger(DailyDigest.class.getName());
 
     private final LoadWatch watch;
     private final Clock clock;
@@ -58,7 +56,7 @@ public final class DailyDigest {
             try {
                 AtomicFiles.write(stateFile, (today + "\n").getBytes(StandardCharsets.UTF_8));
             } catch (IOException e) {
-                LOG.log(Level.WARNING, "cannot save the last digest day to " + stateFile + "; a restart today may send it again", e);
+                LOG.log(System.Logger.Level.WARNING, "cannot save the last digest day to " + stateFile + "; a restart today may send it again", e);
             }
         }
         return d;

@@ -15,8 +15,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
  * parse -> detect -> incident, for one gateway. The daemon and `replay` run this same object; they differ only in
@@ -24,7 +22,7 @@ import java.util.logging.Logger;
  * Not thread-safe: one thread feeds it (the tail thread, or replay's reader).
  */
 public final class EventPipeline {
-    private static final Logger LOG = Logger.getLogger(EventPipeline.class.getName());
+    private static final System.Logger LOG = System.getLogger(EventPipeline.class.getName());
 
     private final LineParser parser;
     private final DetectorChain detector;
@@ -107,7 +105,7 @@ public final class EventPipeline {
                 l.accept(event);
             } catch (RuntimeException e) {
                 stats.listenerError();
-                LOG.log(Level.WARNING, "event listener failed on " + event.type() + "; pipeline goes on", e);
+                LOG.log(System.Logger.Level.WARNING, "event listener failed on " + event.type() + "; pipeline goes on", e);
             }
         }
         for (RequestOutcome r : requests) {
@@ -116,7 +114,7 @@ public final class EventPipeline {
                     l.accept(r);
                 } catch (RuntimeException e) {
                     stats.listenerError();
-                    LOG.log(Level.WARNING, "request listener failed on a request to " + r.modelRef() + "; pipeline goes on", e);
+                    LOG.log(System.Logger.Level.WARNING, "request listener failed on a request to " + r.modelRef() + "; pipeline goes on", e);
                 }
             }
         }

@@ -23,7 +23,6 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.logging.Logger;
 
 /**
  * Decides and performs gateway restarts for one gateway.
@@ -42,7 +41,7 @@ import java.util.logging.Logger;
  * time (it waits on a real process).
  */
 public final class GatewayRestarter implements AutoCloseable {
-    private static final Logger LOG = Logger.getLogger(GatewayRestarter.class.getName());
+    private static final System.Logger LOG = System.getLogger(GatewayRestarter.class.getName());
     private static final String ACTION = "restart";
     private static final Duration STARTUP_POLL = Duration.ofMillis(200);
 
@@ -234,7 +233,7 @@ public final class GatewayRestarter implements AutoCloseable {
         }
         long t0 = System.nanoTime();
         String why = detail;
-        LOG.warning(() -> "restarting gateway " + gateway + " via " + strategy.name() + " (" + trigger.wireName() + ": " + why + ")");
+        LOG.log(System.Logger.Level.WARNING, () -> "restarting gateway " + gateway + " via " + strategy.name() + " (" + trigger.wireName() + ": " + why + ")");
         RestartStrategy.Result done = strategy.restart();
         if (!done.ok()) {
             RestartDecision d = journal(trigger, RestartDecision.Outcome.FAILED, detail + "; " + done.detail(), since(t0));
@@ -353,7 +352,7 @@ public final class GatewayRestarter implements AutoCloseable {
         try {
             guard.journal(d);
         } catch (RuntimeException e) {
-            LOG.warning(() -> "could not journal restart decision " + d + ": " + e);
+            LOG.log(System.Logger.Level.WARNING, () -> "could not journal restart decision " + d + ": " + e);
         }
     }
 

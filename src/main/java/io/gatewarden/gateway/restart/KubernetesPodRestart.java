@@ -21,7 +21,6 @@ import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.Map;
 import java.util.regex.Pattern;
-import java.util.logging.Logger;
 
 /**
  * Deletes the gateway's pod through the Kubernetes API ({@code DELETE /api/v1/namespaces/{ns}/pods/{pod}});
@@ -31,7 +30,7 @@ import java.util.logging.Logger;
  * fingerprint.
  */
 public final class KubernetesPodRestart implements RestartStrategy {
-    private static final Logger LOG = Logger.getLogger(KubernetesPodRestart.class.getName());
+    private static final System.Logger LOG = System.getLogger(KubernetesPodRestart.class.getName());
     /** RFC 1123 names, as Kubernetes requires for namespaces and pods; also keeps the URL path ours. */
     private static final Pattern NAME = Pattern.compile("[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?");
     private static final int MAX_BODY = 2048;
@@ -73,7 +72,7 @@ public final class KubernetesPodRestart implements RestartStrategy {
         Secret secret = Secret.of(token);
         Redactor redactor = Redactor.knowing(secret);
         String fp = secret.fingerprint();
-        LOG.info(() -> "deleting pod " + namespace + "/" + pod + " via " + api + " (token " + fp + ")");
+        LOG.log(System.Logger.Level.INFO, () -> "deleting pod " + namespace + "/" + pod + " via " + api + " (token " + fp + ")");
         try {
             HttpClient http = client(api);
             HttpRequest req = HttpRequest.newBuilder(URI.create(api + path))

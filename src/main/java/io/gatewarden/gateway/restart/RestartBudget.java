@@ -11,7 +11,6 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
-import java.util.logging.Logger;
 
 /**
  * At most {@code max} restarts within a sliding {@code window}; the next one trips the budget, and a tripped
@@ -20,7 +19,7 @@ import java.util.logging.Logger;
  * restart of gatewarden neither forgets a restart loop nor un-trips the budget.
  */
 public final class RestartBudget {
-    private static final Logger LOG = Logger.getLogger(RestartBudget.class.getName());
+    private static final System.Logger LOG = System.getLogger(RestartBudget.class.getName());
 
     private final StateFile<State> file;
     private final int max;

@@ -1,7 +1,5 @@
 package io.gatewarden.gateway.restart;
 
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
  * What the restarter needs from the shared action guards: the global dry-run switch, the action journal, and
@@ -26,12 +24,12 @@ public interface RestartGuard {
 
     /** A guard that only logs decisions; in-flight exclusion is then the restarter's own. */
     static RestartGuard standalone(boolean dryRun) {
-        Logger log = Logger.getLogger(RestartGuard.class.getName());
+        System.Logger log = System.getLogger(RestartGuard.class.getName());
         return new RestartGuard() {
             @Override public boolean dryRun() { return dryRun; }
 
             @Override public void journal(RestartDecision d) {
-                log.log(d.outcome().acted() ? Level.WARNING : Level.INFO, () -> "restart decision: gateway=" + d.gateway()
+                log.log(d.outcome().acted() ? System.Logger.Level.WARNING : System.Logger.Level.INFO, () -> "restart decision: gateway=" + d.gateway()
                         + " trigger=" + d.trigger().wireName() + " outcome=" + d.outcome().wireName()
                         + " strategy=" + d.strategy() + " reason=" + d.reason());
             }

@@ -12,7 +12,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Logger;
 
 /**
  * Starts the gateway itself and leaves it running: {@code command} is the gateway's foreground command, e.g.
@@ -31,7 +30,7 @@ import java.util.logging.Logger;
  */
 public final class SpawnRestart implements RestartStrategy {
     static final Duration DEFAULT_GRACE = Duration.ofSeconds(2);
-    private static final Logger LOG = Logger.getLogger(SpawnRestart.class.getName());
+    private static final System.Logger LOG = System.getLogger(SpawnRestart.class.getName());
 
     private final List<String> command;
     private final Path output;
@@ -64,7 +63,7 @@ public final class SpawnRestart implements RestartStrategy {
                     .start();
             if (pidfile != null) AtomicFiles.write(pidfile, p.pid() + "\n");
             if (!p.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
-                LOG.info(() -> "spawned [" + shown + "] as pid " + p.pid() + "; console output in " + output);
+                LOG.log(System.Logger.Level.INFO, () -> "spawned [" + shown + "] as pid " + p.pid() + "; console output in " + output);
                 return Result.ok(shown + ": running as pid " + p.pid() + " (console output in " + output + ")");
             }
             int exit = p.exitValue();
