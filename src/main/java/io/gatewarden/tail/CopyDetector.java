@@ -4,9 +4,11 @@ import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.Deque;
+import java.util.List;
 
 /**
  * Recognises copies: logrotate's copytruncate leaves the copy inside our globs, and it must continue where we were in
@@ -49,6 +51,21 @@ final class CopyDetector {
     void rememberRewritten(Checkpoint c, Instant at) {
         checkpointDepartures.addLast(new CheckpointDeparture(c, at));
         while (checkpointDepartures.size() > MAX_DEPARTURES) checkpointDepartures.removeFirst();
+    }
+
+    /**
+     * What a copy may still turn up for, as checkpoints (the departed file's identity, our offset there, and the hash of
+     * its first bytes): saved with the followed files' checkpoints, and given back to {@link #rememberRewritten} after a
+     * restart. Without them a copy that could not be opened before a kill -9 would be read again from 0.
+     */
+    List<Checkpoint> pending() {
+        List<Checkpoint> out = new ArrayList<>(checkpointDepartures.size() + departures.size());
+        for (CheckpointDeparture cd : checkpointDepartures) out.add(cd.checkpoint());
+        for (Departure d : departures) {
+            if (d.head().length == 0) continue; // nothing to recognise a copy by
+            out.add(new Checkpoint(d.key(), "", d.offset(), d.head().length, TrackedFile.sha256(d.head(), d.head().length)));
+        }
+        return out;
     }
 
     void forgetOld(Instant now) {

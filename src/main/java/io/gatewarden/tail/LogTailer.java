@@ -131,7 +131,7 @@ public final class LogTailer implements AutoCloseable {
 
     private int cycle(Instant now) {
         backlog = false;
-        if (!loaded && !load()) return 0;
+        if (!loaded && !load(now)) return 0;
 
         GlobScanner.Result scan = globs.scan();
         for (String err : scan.errors()) noteFailure(err, err);
@@ -200,11 +200,13 @@ public final class LogTailer implements AutoCloseable {
             .thenComparing(t -> t.mtime, Comparator.nullsFirst(Comparator.naturalOrder()))
             .thenComparing(t -> t.path, LogOrder.GATEWAY_ORDER);
 
-    private boolean load() {
+    private boolean load(Instant now) {
         try {
             Optional<Checkpoints> saved = store.load();
             firstStart = saved.isEmpty();
             saved.ifPresent(c -> c.files().forEach(f -> restored.put(f.fileKey(), f)));
+            // departed files whose copy had not shown up yet when we stopped: a copy found now continues at our offset
+            saved.ifPresent(c -> c.departed().stream().filter(d -> d.headLength() > 0).forEach(d -> copies.rememberRewritten(d, now)));
             loaded = true;
             if (storeFailure != null) LOG.log(INFO, "tail checkpoints loaded after earlier failure");
             storeFailure = null;
@@ -581,7 +583,7 @@ public final class LogTailer implements AutoCloseable {
             if (c != null) out.add(c);
         }
         out.addAll(restored.values()); // not found yet (kept until one complete scan)
-        return new Checkpoints(out);
+        return new Checkpoints(out, copies.pending());
     }
 
     private boolean commitDue(Instant now) {

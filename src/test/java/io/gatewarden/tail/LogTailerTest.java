@@ -585,6 +585,37 @@ class LogTailerTest {
     }
 
     @Test
+    void aCopyFoundOnlyAfterASecondRestartStillContinuesAtTheCheckpoint() throws IOException {
+        // kill -9 suite, seed 25614332540594: the truncated file was found rewritten after a restart and read from 0,
+        // its copy could not be opened yet, and the next kill came before the copy was matched; the saved state no
+        // longer held the old checkpoint, so the life after read the copy from 0 and counted its lines twice
+        Path log = dir.resolve("app.log");
+        append(log, "d1", "d2");
+        LogTailer t = tailer(settings("*.log"), CheckpointStore.consumerOwned(null), LogFiles.local());
+        t.pollOnce();
+        Checkpoints firstLife = Checkpoints.fromJson(sink.batches.get(sink.batches.size() - 1).checkpoints().toJson());
+        // down: copytruncate; the copy is not in the globs yet (still being written under a temporary name)
+        append(log, "d3-unread");
+        Path copyInProgress = dir.resolve("app.1.log.tmp");
+        Files.copy(log, copyInProgress);
+        Files.write(log, new byte[0], StandardOpenOption.TRUNCATE_EXISTING);
+        append(log, "n1");
+
+        LogTailer second = tailer(settings("*.log"), CheckpointStore.consumerOwned(firstLife), LogFiles.local());
+        second.pollOnce();
+        Checkpoints secondLife = Checkpoints.fromJson(sink.batches.get(sink.batches.size() - 1).checkpoints().toJson());
+        assertThat(secondLife.departed()).as("the rewritten file's old checkpoint is saved until its copy shows up")
+                .extracting(Checkpoint::offset).contains(firstLife.files().get(0).offset());
+        // killed again; the copy gets its name while we are down
+        Files.move(copyInProgress, dir.resolve("app.1.log"));
+
+        LogTailer third = tailer(settings("*.log"), CheckpointStore.consumerOwned(secondLife), LogFiles.local());
+        third.pollOnce();
+        third.pollOnce();
+        assertThat(sink.texts()).containsExactly("d1", "d2", "n1", "d3-unread");
+    }
+
+    @Test
     void twoCopytruncatesInARowWithRenamesBetweenLoseAndRepeatNothing() throws IOException {
         Path log = dir.resolve("app.log");
         LogTailer t = tailer(settings("*.log").withRotateWait(Duration.ofSeconds(2)), CheckpointStore.consumerOwned(null), LogFiles.local());
